@@ -1,0 +1,145 @@
+package limber
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Engine holds the rules and the exercise library. It is built once at
+// start and shared: nothing in it changes afterwards.
+type Engine struct {
+	rules     RuleSet
+	bySubject map[string][]*Rule
+	exercises []*Exercise
+	byID      map[string]*Exercise
+}
+
+// NewEngine checks the rules and indexes them with the library. The
+// exercises must already be valid (the library package checks them).
+func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
+	if errs := rules.Validate(); len(errs) > 0 {
+		return nil, fmt.Errorf("rules: %w (and %d more problems)", errs[0], len(errs)-1)
+	}
+	e := &Engine{rules: rules, bySubject: rules.bySubject(), byID: map[string]*Exercise{}}
+	for _, ex := range exercises {
+		if other, dup := e.byID[ex.ID]; dup {
+			return nil, Invalidf(ex.File+": id", "%q is also used in %s", ex.ID, other.File)
+		}
+		e.byID[ex.ID] = ex
+	}
+	e.exercises = slices.Clone(exercises)
+	slices.SortFunc(e.exercises, func(a, b *Exercise) int { return cmpString(a.ID, b.ID) })
+	return e, nil
+}
+
+// Rules returns the rule set the engine decides with.
+func (e *Engine) Rules() RuleSet { return e.rules }
+
+// Exercises returns the library, sorted by id.
+func (e *Engine) Exercises() []*Exercise { return e.exercises }
+
+// Exercise finds one exercise by id.
+func (e *Engine) Exercise(id string) (*Exercise, error) {
+	if ex, ok := e.byID[id]; ok {
+		return ex, nil
+	}
+	return nil, &Error{Code: ENOTFOUND, Field: "exercise_id", Message: fmt.Sprintf("no exercise %q in the library", id)}
+}
+
+// Assessment is the engine applied to one person: the rules that apply to
+// them indexed by target, their dosage limits and their session cues.
+type Assessment struct {
+	Profile   Effective
+	engine    *Engine
+	tags      map[Tag][]*Rule
+	positions map[Position][]*Rule
+	Limits    Limits
+	Cues      []Cue
+}
+
+// Assess resolves a profile and gathers what applies to that person.
+func (e *Engine) Assess(p Profile) (*Assessment, error) {
+	eff, err := p.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	a := &Assessment{Profile: eff, engine: e, tags: map[Tag][]*Rule{}, positions: map[Position][]*Rule{}}
+	subjects := eff.Subjects()
+	for _, s := range subjects {
+		for _, r := range e.bySubject[s] {
+			if r.TargetKind == TargetPosition {
+				a.positions[Position(r.Target)] = append(a.positions[Position(r.Target)], r)
+			} else {
+				a.tags[Tag(r.Target)] = append(a.tags[Tag(r.Target)], r)
+			}
+		}
+	}
+	for _, c := range e.rules.Cues {
+		if anyIn(c.AppliesTo, subjects) {
+			a.Cues = append(a.Cues, c)
+		}
+	}
+	a.Limits = resolveLimits(e.rules.Limits, subjects)
+	return a, nil
+}
+
+// VariantDecision is the verdict on one exercise in one position.
+type VariantDecision struct {
+	Decision  Decision `json:"decision"`
+	Preferred bool     `json:"preferred"`
+	Reasons   []*Rule  `json:"reasons"`
+}
+
+// Decide applies the rules to one exercise in position p with the given tags
+// (Exercise.TagsAt). The most restrictive decision wins; every rule that
+// fired is kept as a reason; a prefer rule counts only where every other rule
+// on the same tag or position says allow, and then only ranks.
+func (a *Assessment) Decide(p Position, tags []Tag) VariantDecision {
+	v := VariantDecision{Decision: Allow}
+	apply := func(rules []*Rule) {
+		worst, prefer := Allow, false
+		for _, r := range rules {
+			v.Reasons = append(v.Reasons, r)
+			if r.Decision == Prefer {
+				prefer = true
+			} else if r.Decision.Severity() > worst.Severity() {
+				worst = r.Decision
+			}
+		}
+		if worst.Severity() > v.Decision.Severity() {
+			v.Decision = worst
+		}
+		if prefer && worst == Allow {
+			v.Preferred = true
+		}
+	}
+	apply(a.positions[p])
+	for _, t := range tags {
+		apply(a.tags[t])
+	}
+	return v
+}
+
+// DecideExercise decides an exercise in position p at its default dosage.
+func (a *Assessment) DecideExercise(ex *Exercise, p Position) VariantDecision {
+	return a.Decide(p, ex.TagsAt(p, ex.Dosage))
+}
+
+func anyIn(xs, set []string) bool {
+	for _, x := range xs {
+		if slices.Contains(set, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,96 @@
+package limber
+
+import "slices"
+
+// Dosage is how much of an exercise to do. A held item has HoldSeconds and
+// Reps; a timed item (breathing, relaxation) has Seconds.
+type Dosage struct {
+	HoldSeconds int  `json:"hold_seconds"`
+	Seconds     int  `json:"seconds"`
+	Reps        int  `json:"reps"`
+	Sets        int  `json:"sets"`
+	PerSide     bool `json:"per_side"`
+	RestSeconds int  `json:"rest_seconds"`
+}
+
+// Timed reports whether the item runs for a set time rather than by holds.
+func (d Dosage) Timed() bool { return d.Seconds > 0 }
+
+// DurationSeconds is the time an item takes: for a held item, every hold
+// plus the rests between them; for a timed item, its seconds.
+func (d Dosage) DurationSeconds() int {
+	if d.Timed() {
+		return d.Seconds
+	}
+	n := max(d.Sets, 1) * max(d.Reps, 1)
+	if d.PerSide {
+		n *= 2
+	}
+	return n*d.HoldSeconds + (n-1)*d.RestSeconds
+}
+
+// Exercise is one entry of the library, in all its positions.
+type Exercise struct {
+	ID          string             `json:"id"`
+	Name        string             `json:"name"`
+	Kind        Kind               `json:"kind"`
+	Summary     string             `json:"summary"`
+	Positions   []Position         `json:"positions"`
+	Tags        []Tag              `json:"tags"`
+	Regions     []Region           `json:"regions"`
+	Helper      bool               `json:"helper"`
+	Dosage      Dosage             `json:"dosage"`
+	Steps       []string           `json:"steps"`
+	Cues        []string           `json:"cues"`
+	Sources     []string           `json:"sources"`
+	Restricted  bool               `json:"restricted"`
+	VariantTags map[Position][]Tag `json:"variant_tags,omitempty"`
+	// File is where the exercise was read from, for messages.
+	File string `json:"-"`
+}
+
+// Variant is an exercise in one position with every tag it carries there.
+type Variant struct {
+	Position Position `json:"position"`
+	Tags     []Tag    `json:"tags"`
+}
+
+// Variants lists the exercise's variants, one per position, with the tags
+// the position and dosage imply added.
+func (ex *Exercise) Variants() []Variant {
+	vs := make([]Variant, len(ex.Positions))
+	for i, p := range ex.Positions {
+		vs[i] = Variant{Position: p, Tags: ex.TagsAt(p, ex.Dosage)}
+	}
+	return vs
+}
+
+// TagsAt gives every tag of the exercise done in position p with dosage d:
+// its own tags, the tags of that variant, and those the engine implies
+// (contract §2): front-lying, floor and kneeling loads, a helper, and lying
+// flat on the back for more than 60 s in one go. Sorted, no repeats.
+func (ex *Exercise) TagsAt(p Position, d Dosage) []Tag {
+	tags := make([]Tag, 0, len(ex.Tags)+4)
+	tags = append(tags, ex.Tags...)
+	tags = append(tags, ex.VariantTags[p]...)
+	switch p {
+	case Prone:
+		tags = append(tags, TagProneLying)
+	case Quadruped, Kneeling:
+		tags = append(tags, TagFloorTransfer, TagQuadrupedLoad)
+	case LongSittingFloor:
+		tags = append(tags, TagFloorTransfer)
+	case Supine:
+		if d.HoldSeconds > 60 || d.Seconds > 60 {
+			tags = append(tags, TagProlongedSupine)
+		}
+	}
+	if ex.Helper {
+		tags = append(tags, TagHelperPassive)
+	}
+	slices.Sort(tags)
+	return slices.Compact(tags)
+}
+
+// Covers reports whether the exercise works region r.
+func (ex *Exercise) Covers(r Region) bool { return slices.Contains(ex.Regions, r) }

@@ -1,0 +1,170 @@
+package limber
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Profile is what the engine knows about one person: a mobility level, the
+// conditions as given, and the facts that travel with them.
+type Profile struct {
+	Mobility   Mobility    `json:"mobility"`
+	Conditions []Condition `json:"conditions"`
+	// PregnancyWeek is the week of pregnancy (0-42), or nil.
+	PregnancyWeek *int `json:"pregnancy_week"`
+	// Pregnant with no week and no band means the week is unknown; the
+	// engine then assumes late pregnancy (unknown means restricted).
+	Pregnant        bool `json:"pregnant,omitempty"`
+	LyingOnly       bool `json:"lying_only"`
+	HelperAvailable bool `json:"helper_available"`
+}
+
+// Effective is a profile after its add-ons, derived flags and checks: the
+// set of conditions every rule is matched against.
+type Effective struct {
+	Profile
+	// Conditions holds every active condition, sorted.
+	Conditions []Condition
+	// Notes explain what the engine assumed (unknown means restricted).
+	Notes []string
+}
+
+// Has reports whether condition c is active.
+func (e Effective) Has(c Condition) bool {
+	_, ok := slices.BinarySearch(e.Conditions, c)
+	return ok
+}
+
+// PregnancyBand gives the band flag for a pregnancy week.
+func PregnancyBand(week int) Condition {
+	switch {
+	case week < 13:
+		return PregnancyLT13
+	case week < 28:
+		return Pregnancy13to27
+	}
+	return Pregnancy28Plus
+}
+
+// Resolve checks a profile and works out its effective conditions: add-ons
+// bring their base, balance_falls is on at M2 to M5, the pregnancy band
+// follows the week, and a hip replacement with no known approach gets both
+// sets of precautions. A profile that contradicts itself is an error naming
+// the field.
+func (p Profile) Resolve() (Effective, error) {
+	if _, err := ParseMobility(string(p.Mobility)); err != nil {
+		return Effective{}, WithField(err, "mobility")
+	}
+	set := map[Condition]bool{}
+	for i, c := range p.Conditions {
+		if _, err := ParseCondition(string(c)); err != nil {
+			return Effective{}, WithField(err, "conditions["+strconv.Itoa(i)+"]")
+		}
+		set[c] = true
+	}
+	var notes []string
+	if p.LyingOnly && p.Mobility != M5 {
+		return Effective{}, Invalidf("lying_only", "lying only is valid only with mobility level M5 (got %s)", p.Mobility)
+	}
+	if set[BackPainMSK] && set[BackPainUnevaluated] {
+		return Effective{}, Invalidf("conditions", "back_pain_msk and back_pain_unevaluated cannot both be set: back pain is either examined or not")
+	}
+
+	// Pregnancy: the week decides the band; a band may be given instead.
+	var bands []Condition
+	for _, b := range []Condition{PregnancyLT13, Pregnancy13to27, Pregnancy28Plus} {
+		if set[b] {
+			bands = append(bands, b)
+		}
+	}
+	if len(bands) > 1 {
+		return Effective{}, Invalidf("conditions", "only one pregnancy band may be given (got %s and %s)", bands[0], bands[1])
+	}
+	if w := p.PregnancyWeek; w != nil {
+		if *w < 0 || *w > 42 {
+			return Effective{}, Invalidf("pregnancy_week", "pregnancy week must be between 0 and 42 (got %d)", *w)
+		}
+		band := PregnancyBand(*w)
+		if len(bands) == 1 && bands[0] != band {
+			return Effective{}, Invalidf("pregnancy_week", "week %d is in band %s, but %s was also given", *w, band, bands[0])
+		}
+		set[band] = true
+	} else if p.Pregnant && len(bands) == 0 {
+		set[Pregnancy28Plus] = true
+		notes = append(notes, "Pregnancy week unknown: treated as late pregnancy (week 28 or later) until the PT records the week.")
+	}
+
+	// Add-on flags bring their base.
+	if set[HerniatedDiscRadiating] {
+		set[HerniatedDisc] = true
+	}
+	if set[VertebralFracture] {
+		set[BoneFragility] = true
+	}
+	if set[HipReplacementPosterior] || set[HipReplacementAnterior] {
+		set[HipReplacementAny] = true
+	} else if set[HipReplacementAny] {
+		// Unknown means restricted: both approaches' precautions apply.
+		set[HipReplacementPosterior] = true
+		set[HipReplacementAnterior] = true
+		notes = append(notes, "Hip replacement approach unknown: both posterior and anterior precautions apply until the PT records the approach.")
+	}
+	if p.Mobility != M1 {
+		set[BalanceFalls] = true
+	}
+
+	e := Effective{Profile: p, Notes: notes}
+	for c := range set {
+		e.Conditions = append(e.Conditions, c)
+	}
+	slices.Sort(e.Conditions)
+	return e, nil
+}
+
+// Subjects lists the rule subjects active for this person: everyone, their
+// mobility level, each condition, and the profile facts that carry rules.
+func (e Effective) Subjects() []string {
+	s := make([]string, 0, len(e.Conditions)+4)
+	s = append(s, SubjectGlobal, "mobility:"+string(e.Mobility))
+	for _, c := range e.Conditions {
+		s = append(s, "condition:"+string(c))
+	}
+	if e.LyingOnly {
+		s = append(s, SubjectLyingOnly)
+	}
+	if !e.HelperAvailable {
+		s = append(s, SubjectNoHelper)
+	}
+	return s
+}
+
+// Rule subjects that are not a mobility level or a condition.
+const (
+	SubjectGlobal    = "global"
+	SubjectLyingOnly = "profile:lying_only"
+	// SubjectNoHelper rules fire when no trained helper is recorded; the
+	// contract names the fact they are about, helper_available.
+	SubjectNoHelper = "profile:helper_available"
+)
+
+// ValidSubject reports whether s names something a rule may apply to.
+func ValidSubject(s string) bool {
+	switch s {
+	case SubjectGlobal, SubjectLyingOnly, SubjectNoHelper:
+		return true
+	}
+	if m, ok := cut(s, "mobility:"); ok {
+		return slices.Contains(Mobilities, Mobility(m))
+	}
+	if c, ok := cut(s, "condition:"); ok {
+		return slices.Contains(Conditions, Condition(c))
+	}
+	return false
+}
+
+func cut(s, prefix string) (string, bool) {
+	if len(s) > len(prefix) && s[:len(prefix)] == prefix {
+		return s[len(prefix):], true
+	}
+	return "", false
+}

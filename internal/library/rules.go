@@ -18,7 +18,7 @@ var (
 	limitFields     = []string{
 		"id", "applies_to", "min_hold_seconds", "max_hold_seconds", "min_reps", "max_reps",
 		"max_minutes", "max_items", "min_rest_seconds", "position_change_rest_seconds",
-		"environment", "notes", "refs",
+		"prefer_kinds", "environment", "notes", "refs",
 	}
 )
 
@@ -203,6 +203,8 @@ func parseLimit(r report, name string, n *yaml.Node) limber.Limit {
 			l.ID, _ = text(r, field, f.val)
 		case "applies_to":
 			l.AppliesTo, _ = texts(r, field, f.val)
+		case "prefer_kinds":
+			l.PreferKinds = identifiers(r, field, f.val, limber.ParseKind)
 		case "environment":
 			l.Environment, _ = texts(r, field, f.val)
 		case "notes":

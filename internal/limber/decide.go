@@ -11,6 +11,7 @@ type Engine struct {
 	rules     RuleSet
 	bySubject map[string][]*Rule
 	exercises []*Exercise
+	variants  [][]Variant // per exercise, tags worked out once
 	byID      map[string]*Exercise
 }
 
@@ -29,6 +30,9 @@ func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
 	}
 	e.exercises = slices.Clone(exercises)
 	slices.SortFunc(e.exercises, func(a, b *Exercise) int { return cmpString(a.ID, b.ID) })
+	for _, ex := range e.exercises {
+		e.variants = append(e.variants, ex.Variants())
+	}
 	return e, nil
 }
 

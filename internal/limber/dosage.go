@@ -17,6 +17,7 @@ type Limits struct {
 	// RestSeconds between exercises, and after a change of position.
 	RestSeconds           int      `json:"rest_seconds"`
 	PositionChangeSeconds int      `json:"position_change_seconds"`
+	PreferKinds           []Kind   `json:"prefer_kinds"`
 	Environment           []string `json:"environment"`
 	Notes                 []string `json:"notes"`
 	// From lists the ids of the rows that applied.
@@ -52,6 +53,11 @@ func resolveLimits(rows []Limit, subjects []string) Limits {
 		}
 		l.RestSeconds = max(l.RestSeconds, row.MinRestSeconds)
 		l.PositionChangeSeconds = max(l.PositionChangeSeconds, row.PositionChangeRestSeconds)
+		for _, k := range row.PreferKinds {
+			if !slices.Contains(l.PreferKinds, k) {
+				l.PreferKinds = append(l.PreferKinds, k)
+			}
+		}
 		for _, s := range row.Environment {
 			if !slices.Contains(l.Environment, s) {
 				l.Environment = append(l.Environment, s)

@@ -1,6 +1,10 @@
 package limber
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Dosage is how much of an exercise to do. A held item has HoldSeconds and
 // Reps; a timed item (breathing, relaxation) has Seconds.
@@ -94,3 +98,50 @@ func (ex *Exercise) TagsAt(p Position, d Dosage) []Tag {
 
 // Covers reports whether the exercise works region r.
 func (ex *Exercise) Covers(r Region) bool { return slices.Contains(ex.Regions, r) }
+
+// Words says the dosage in plain words: "2 times, hold 30 seconds, each
+// side", or "1 minute 30 seconds" for a timed item.
+func (d Dosage) Words() string {
+	if d.Timed() {
+		return Duration(d.Seconds)
+	}
+	var parts []string
+	times := max(d.Reps, 1)
+	if times == 1 {
+		parts = append(parts, "once")
+	} else {
+		parts = append(parts, strconv.Itoa(times)+" times")
+	}
+	if d.Sets > 1 {
+		parts[0] += ", " + strconv.Itoa(d.Sets) + " rounds"
+	}
+	if d.HoldSeconds > 0 {
+		parts = append(parts, "hold "+Duration(d.HoldSeconds))
+	}
+	if d.PerSide {
+		parts = append(parts, "each side")
+	}
+	if d.RestSeconds > 0 && times*max(d.Sets, 1) > 1 {
+		parts = append(parts, "rest "+Duration(d.RestSeconds)+" between")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Duration says a number of seconds in words: "45 seconds", "2 minutes",
+// "1 minute 30 seconds".
+func Duration(seconds int) string {
+	m, s := seconds/60, seconds%60
+	unit := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + many
+	}
+	switch {
+	case m == 0:
+		return unit(s, "second", "seconds")
+	case s == 0:
+		return unit(m, "minute", "minutes")
+	}
+	return unit(m, "minute", "minutes") + " " + unit(s, "second", "seconds")
+}

@@ -59,6 +59,9 @@ type Limit struct {
 	// Rest between exercises and after a change of position.
 	MinRestSeconds            int `json:"min_rest_seconds,omitempty"`
 	PositionChangeRestSeconds int `json:"position_change_rest_seconds,omitempty"`
+	// PreferKinds are kinds of exercise the planner picks first (posture
+	// work every day with fragile bones).
+	PreferKinds []Kind `json:"prefer_kinds,omitempty"`
 	// Environment notes and other advice shown with the session.
 	Environment []string `json:"environment,omitempty"`
 	Notes       []string `json:"notes,omitempty"`

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/limber-health/limber/internal/library"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+func runExercises(args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usagef("which? list or check DIR")
+	}
+	switch args[0] {
+	case "list":
+		return runExercisesList(args[1:], stdout)
+	case "check":
+		return runExercisesCheck(args[1:], stdout)
+	}
+	return usagef("unknown subcommand %q; valid: list, check", args[0])
+}
+
+// listedVariant is one variant in `exercises list`; with a profile it also
+// carries the decision and every reason for that person.
+type listedVariant struct {
+	Position  limber.Position `json:"position"`
+	Tags      []limber.Tag    `json:"tags"`
+	Decision  limber.Decision `json:"decision,omitempty"`
+	Preferred *bool           `json:"preferred,omitempty"`
+	Reasons   []*limber.Rule  `json:"reasons,omitempty"`
+}
+
+type listedExercise struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Kind       limber.Kind       `json:"kind"`
+	Summary    string            `json:"summary"`
+	Positions  []limber.Position `json:"positions"`
+	Tags       []limber.Tag      `json:"tags"`
+	Regions    []limber.Region   `json:"regions"`
+	Helper     bool              `json:"helper"`
+	Restricted bool              `json:"restricted"`
+	Dosage     limber.Dosage     `json:"dosage"`
+	Variants   []listedVariant   `json:"variants"`
+}
+
+func runExercisesList(args []string, stdout io.Writer) error {
+	fs := newFlagSet("exercises list", stdout)
+	var (
+		pf                   profileFlags
+		libraryDir, rulesDir string
+		format               string
+	)
+	pf.register(fs)
+	fs.StringVar(&libraryDir, "library", "", "folder of exercise files to use instead of the built-in library")
+	fs.StringVar(&rulesDir, "rules", "", "folder of rule files to use instead of the built-in rules")
+	fs.StringVar(&format, "format", "text", "output format: text or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	var assess *limber.Assessment
+	engine, err := loadEngine(libraryDir, rulesDir)
+	if err != nil {
+		return err
+	}
+	if pf.given() {
+		prof, err := pf.profile()
+		if err != nil {
+			return err
+		}
+		if assess, err = engine.Assess(prof); err != nil {
+			return err
+		}
+	}
+	var out []listedExercise
+	for _, ex := range engine.Exercises() {
+		le := listedExercise{
+			ID: ex.ID, Name: ex.Name, Kind: ex.Kind, Summary: ex.Summary, Positions: ex.Positions,
+			Tags: ex.Tags, Regions: ex.Regions, Helper: ex.Helper, Restricted: ex.Restricted, Dosage: ex.Dosage,
+		}
+		for _, v := range ex.Variants() {
+			lv := listedVariant{Position: v.Position, Tags: v.Tags}
+			if assess != nil {
+				d := assess.Decide(v.Position, v.Tags)
+				lv.Decision, lv.Preferred, lv.Reasons = d.Decision, &d.Preferred, d.Reasons
+				if lv.Reasons == nil {
+					lv.Reasons = []*limber.Rule{}
+				}
+			}
+			le.Variants = append(le.Variants, lv)
+		}
+		out = append(out, le)
+	}
+	if format == "json" {
+		return writeJSON(stdout, map[string]any{"exercises": out})
+	}
+	for _, le := range out {
+		flags := ""
+		if le.Restricted {
+			flags += " [restricted]"
+		}
+		if le.Helper {
+			flags += " [helper]"
+		}
+		fmt.Fprintf(stdout, "%s — %s (%s; %s)%s\n", le.ID, le.Name, le.Kind, joinIDs(le.Regions), flags)
+		for _, v := range le.Variants {
+			line := fmt.Sprintf("    %-20s %s", v.Position, orNone(joinIDs(v.Tags)))
+			if v.Decision != "" {
+				line = fmt.Sprintf("    %-20s %-22s %s", v.Position, v.Decision, orNone(joinIDs(v.Tags)))
+			}
+			fmt.Fprintln(stdout, strings.TrimRight(line, " "))
+			for _, r := range v.Reasons {
+				fmt.Fprintf(stdout, "        %s %s\n", reasonLabel(r), r.Text)
+			}
+		}
+	}
+	return nil
+}
+
+// runExercisesCheck validates a folder of exercise files: every problem on
+// its own line, exit 1 if there is any.
+func runExercisesCheck(args []string, stdout io.Writer) error {
+	fs := newFlagSet("exercises check", stdout)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("give exactly one folder to check")
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usagef("%s is not a folder", dir)
+	}
+	xs, err := library.LoadExercises(os.DirFS(dir), ".")
+	if err != nil {
+		if probs, ok := err.(library.Problems); ok {
+			for i := range probs {
+				probs[i].File = strings.TrimPrefix(dir+"/"+probs[i].File, "./")
+			}
+			return probs
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d exercises, all valid\n", dir, len(xs))
+	return nil
+}

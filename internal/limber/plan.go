@@ -1,0 +1,696 @@
+package limber
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Session lengths a plan may ask for, in minutes.
+const (
+	MinMinutes     = 5
+	MaxMinutes     = 60
+	DefaultMinutes = 15
+	// maxLockedProposals caps the items proposed for a PT to clear, so a
+	// plan stays a plan and not a wish list.
+	maxLockedProposals = 3
+)
+
+// defaultRegions is the balanced default when no focus is asked for: the
+// back and hips first (the product's reason to exist), then the limbs.
+var defaultRegions = []Region{
+	"low_back", "hips", "hamstrings", "shoulders", "calves_ankles",
+	"upper_back", "neck", "chest", "quads", "hands_wrists",
+}
+
+// PlanRequest is what a plan is built from.
+type PlanRequest struct {
+	Profile Profile
+	// Minutes is the session length asked for: 5 to 60; 0 means 15.
+	Minutes int
+	// Focus lists body regions to cover first; empty means a balanced
+	// default.
+	Focus []Region
+}
+
+// Plan is the plan document of contract §4.
+type Plan struct {
+	Profile      PlanProfile       `json:"profile"`
+	RulesVersion string            `json:"rules_version"`
+	Minutes      int               `json:"minutes"`
+	Focus        []Region          `json:"focus"`
+	Items        []Item            `json:"items"`
+	Excluded     []ExcludedVariant `json:"excluded"`
+	Session      Session           `json:"session"`
+}
+
+// PlanProfile is the profile as a plan shows it.
+type PlanProfile struct {
+	Mobility            Mobility    `json:"mobility"`
+	Conditions          []Condition `json:"conditions"`
+	EffectiveConditions []Condition `json:"effective_conditions"`
+	PregnancyWeek       *int        `json:"pregnancy_week"`
+	LyingOnly           bool        `json:"lying_only"`
+	HelperAvailable     bool        `json:"helper_available"`
+}
+
+// Item is one exercise of a plan, in one position, with its dosage.
+type Item struct {
+	ID         int      `json:"id"`
+	ExerciseID string   `json:"exercise_id"`
+	Name       string   `json:"name"`
+	Kind       Kind     `json:"kind"`
+	Summary    string   `json:"summary"`
+	Position   Position `json:"position"`
+	Regions    []Region `json:"regions"`
+	Tags       []Tag    `json:"tags"`
+	Decision   Decision `json:"decision"`
+	Locked     bool     `json:"locked"`
+	Preferred  bool     `json:"preferred"`
+	Restricted bool     `json:"restricted"`
+	Reasons    []*Rule  `json:"reasons"`
+	Cues       []string `json:"cues"`
+	Steps      []string `json:"steps"`
+	Dosage
+	DurationSeconds int `json:"duration_seconds"`
+}
+
+// ExcludedVariant is one exercise in one position that the rules exclude.
+type ExcludedVariant struct {
+	ExerciseID string   `json:"exercise_id"`
+	Name       string   `json:"name"`
+	Position   Position `json:"position"`
+	Reasons    []*Rule  `json:"reasons"`
+}
+
+// Session is what holds for the whole session.
+type Session struct {
+	TotalSeconds int `json:"total_seconds"`
+	MaxSeconds   int `json:"max_seconds"`
+	// MaxItems is nil when nothing limits the number of exercises.
+	MaxItems              *int     `json:"max_items"`
+	RestSeconds           int      `json:"rest_seconds"`
+	PositionChangeSeconds int      `json:"position_change_seconds"`
+	PositionChanges       int      `json:"position_changes"`
+	Limits                Limits   `json:"limits"`
+	Cues                  []string `json:"cues"`
+	Environment           []string `json:"environment"`
+	Notes                 []string `json:"notes"`
+}
+
+// option is one exercise the planner may schedule, with the variants it may
+// use for this person.
+type option struct {
+	ex       *Exercise
+	variants []decided // permitted variants, in the exercise's order
+	best     decided   // the variant that ranks first
+}
+
+type decided struct {
+	pos  Position
+	tags []Tag
+	VariantDecision
+}
+
+// choice is an option placed in the plan.
+type choice struct {
+	opt    *option
+	locked bool
+	dose   Dosage
+	v      decided // set by layout
+}
+
+// Plan builds a session for one person: it starts with breathing (or gentle
+// mobility), covers the focus regions with stretches and other permitted
+// work, and ends with relaxation; it never schedules an excluded variant or a
+// restricted exercise, proposes a few gated ones locked, and keeps the
+// deliverable time within the strictest limit. The same request gives the
+// same plan.
+func (e *Engine) Plan(req PlanRequest) (*Plan, error) {
+	minutes := req.Minutes
+	if minutes == 0 {
+		minutes = DefaultMinutes
+	}
+	if minutes < MinMinutes || minutes > MaxMinutes {
+		return nil, Invalidf("minutes", "must be between %d and %d (got %d)", MinMinutes, MaxMinutes, minutes)
+	}
+	var focus []Region
+	for i, r := range req.Focus {
+		if _, err := ParseRegion(string(r)); err != nil {
+			return nil, WithField(err, fmt.Sprintf("focus[%d]", i))
+		}
+		if !slices.Contains(focus, r) {
+			focus = append(focus, r)
+		}
+	}
+	a, err := e.Assess(req.Profile)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{a: a, lim: a.Limits, maxSeconds: minutes * 60}
+	if a.Limits.MaxSeconds > 0 && a.Limits.MaxSeconds < b.maxSeconds {
+		b.maxSeconds = a.Limits.MaxSeconds
+	}
+	plan := &Plan{
+		Profile:      planProfile(a.Profile),
+		RulesVersion: e.rules.Version,
+		Minutes:      minutes,
+		Focus:        focus,
+		Excluded:     []ExcludedVariant{},
+	}
+	plan.Excluded = b.decideAll(e)
+	b.fill(focus)
+	plan.Items = b.items()
+	plan.Session = b.session()
+	return plan, nil
+}
+
+func planProfile(eff Effective) PlanProfile {
+	given := slices.Clone(eff.Profile.Conditions)
+	slices.Sort(given)
+	given = slices.Compact(given)
+	if given == nil {
+		given = []Condition{}
+	}
+	return PlanProfile{
+		Mobility: eff.Mobility, Conditions: given, EffectiveConditions: eff.Conditions,
+		PregnancyWeek: eff.PregnancyWeek, LyingOnly: eff.LyingOnly, HelperAvailable: eff.HelperAvailable,
+	}
+}
+
+// builder holds the state of one plan being built.
+type builder struct {
+	a          *Assessment
+	lim        Limits
+	maxSeconds int
+	open       []*option // deliverable, not restricted
+	gated      []*option // needs clearance, not restricted
+	chosen     []*choice
+	notes      []string
+}
+
+// decideAll decides every variant of every exercise, sorts the options into
+// deliverable and gated, and returns the excluded variants.
+func (b *builder) decideAll(e *Engine) []ExcludedVariant {
+	excluded := []ExcludedVariant{}
+	for i, ex := range e.exercises {
+		var ok, gated []decided
+		for _, v := range e.variants[i] {
+			d := decided{pos: v.Position, tags: v.Tags, VariantDecision: b.a.Decide(v.Position, v.Tags)}
+			switch d.Decision {
+			case Exclude:
+				excluded = append(excluded, ExcludedVariant{ExerciseID: ex.ID, Name: ex.Name, Position: v.Position, Reasons: only(d.Reasons, Exclude)})
+			case RequiresPTClearance:
+				gated = append(gated, d)
+			default:
+				ok = append(ok, d)
+			}
+		}
+		if ex.Restricted {
+			continue // a PT may add one by hand; the planner never picks it
+		}
+		if len(ok) > 0 {
+			b.open = append(b.open, newOption(ex, ok))
+		} else if len(gated) > 0 {
+			b.gated = append(b.gated, newOption(ex, gated))
+		}
+	}
+	rank := func(x, y *option) int { return b.compare(x, y) }
+	slices.SortStableFunc(b.open, rank)
+	slices.SortStableFunc(b.gated, rank)
+	return excluded
+}
+
+func newOption(ex *Exercise, vs []decided) *option {
+	o := &option{ex: ex, variants: vs, best: vs[0]}
+	for _, v := range vs[1:] {
+		if variantBefore(v, o.best) {
+			o.best = v
+		}
+	}
+	return o
+}
+
+// variantBefore ranks variants: preferred first, then the less restrictive.
+func variantBefore(x, y decided) bool {
+	if x.Preferred != y.Preferred {
+		return x.Preferred
+	}
+	return x.Decision.Severity() < y.Decision.Severity()
+}
+
+// compare ranks options among equals: preferred first, then allowed before
+// caution, then the kinds this person should do first, then fewer loads,
+// then by id so that the order never depends on chance.
+func (b *builder) compare(x, y *option) int {
+	if x.best.Preferred != y.best.Preferred {
+		if x.best.Preferred {
+			return -1
+		}
+		return 1
+	}
+	if c := x.best.Decision.Severity() - y.best.Decision.Severity(); c != 0 {
+		return c
+	}
+	px, py := slices.Contains(b.lim.PreferKinds, x.ex.Kind), slices.Contains(b.lim.PreferKinds, y.ex.Kind)
+	if px != py {
+		if px {
+			return -1
+		}
+		return 1
+	}
+	if c := len(x.best.tags) - len(y.best.tags); c != 0 {
+		return c
+	}
+	return strings.Compare(x.ex.ID, y.ex.ID)
+}
+
+func only(rs []*Rule, d Decision) []*Rule {
+	var out []*Rule
+	for _, r := range rs {
+		if r.Decision == d {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fill chooses the exercises: the opening, the closing relaxation, then the
+// focus regions round by round until time or the item limit runs out; then
+// locked proposals for regions nothing deliverable covers.
+func (b *builder) fill(focus []Region) {
+	// Opening: breathing, or gentle mobility when no breathing is possible.
+	opening := b.first(func(o *option) bool { return o.ex.Kind == KindBreathing })
+	if opening == nil {
+		opening = b.first(func(o *option) bool { return o.ex.Kind == KindMobility })
+	}
+	if opening != nil {
+		b.try(opening, timedShare(opening.ex, 90))
+	}
+	closing := b.first(func(o *option) bool { return o.ex.Kind == KindRelaxation && !b.has(o) })
+	if closing != nil {
+		b.try(closing, timedShare(closing.ex, max(60, b.maxSeconds/5/30*30)))
+	}
+	// The focus first, then a balanced default with the time that is left.
+	b.cover(focus)
+	b.cover(defaultRegions)
+	if b.deliverable() == 0 {
+		b.squeezeOne()
+	}
+	if len(focus) > 0 {
+		b.propose(focus, true)
+	} else {
+		b.propose(defaultRegions, false)
+	}
+}
+
+// middleKinds are the kinds that fill the body of a session.
+var middleKinds = []Kind{KindStretch, KindMobility, KindPosture, KindBalance}
+
+// cover adds exercises for the regions round by round: the first round
+// gives each region a stretch where one is permitted and fits (else other
+// work), later rounds add more while time and the item limit allow.
+func (b *builder) cover(regions []Region) {
+	for round := 0; round < 3; round++ {
+		added := false
+		for _, r := range regions {
+			if (round == 0 && b.addFor(r, KindStretch)) || b.addFor(r, "") {
+				added = true
+			}
+		}
+		if !added {
+			return
+		}
+	}
+}
+
+// addFor adds the best-ranked option covering region r that still fits;
+// kind "" means any kind of the middle of a session.
+func (b *builder) addFor(r Region, kind Kind) bool {
+	for _, o := range b.open {
+		if b.has(o) || !o.ex.Covers(r) || !slices.Contains(middleKinds, o.ex.Kind) || (kind != "" && o.ex.Kind != kind) {
+			continue
+		}
+		if b.try(o, b.lim.Dose(o.ex)) {
+			return true
+		}
+	}
+	return false
+}
+
+// first returns the best-ranked deliverable option that passes keep.
+func (b *builder) first(keep func(*option) bool) *option {
+	for _, o := range b.open {
+		if keep(o) {
+			return o
+		}
+	}
+	return nil
+}
+
+func (b *builder) has(o *option) bool {
+	return slices.ContainsFunc(b.chosen, func(c *choice) bool { return c.opt.ex == o.ex })
+}
+
+func (b *builder) deliverable() int {
+	n := 0
+	for _, c := range b.chosen {
+		if !c.locked {
+			n++
+		}
+	}
+	return n
+}
+
+// try adds an option when the plan still fits the time and item limits.
+func (b *builder) try(o *option, dose Dosage) bool {
+	if b.has(o) || (b.lim.MaxItems > 0 && b.deliverable() >= b.lim.MaxItems) {
+		return false
+	}
+	// Adding an item costs at least its own time and a rest: skip the
+	// layout when even that cannot fit.
+	if len(b.chosen) > 0 && b.total()+dose.DurationSeconds()+b.lim.RestSeconds > b.maxSeconds {
+		return false
+	}
+	c := &choice{opt: o, dose: dose}
+	b.chosen = append(b.chosen, c)
+	if b.layout() > b.maxSeconds {
+		// layout reorders the items, so remove this one by identity.
+		b.chosen = slices.DeleteFunc(b.chosen, func(x *choice) bool { return x == c })
+		b.layout()
+		return false
+	}
+	return true
+}
+
+// squeezeOne makes sure a plan never comes out empty when something is
+// deliverable: the shortest option, cut down to fit.
+func (b *builder) squeezeOne() {
+	var best *option
+	var bestDose Dosage
+	for _, o := range b.open {
+		d := b.lim.Dose(o.ex)
+		if d.Timed() {
+			d.Seconds = min(d.Seconds, b.maxSeconds)
+		} else {
+			d.Reps, d.Sets = 1, 1
+		}
+		if best == nil || d.DurationSeconds() < bestDose.DurationSeconds() {
+			best, bestDose = o, d
+		}
+	}
+	if best != nil {
+		b.chosen = append(b.chosen, &choice{opt: best, dose: bestDose})
+		b.layout()
+		b.notes = append(b.notes, "Time is very short: one exercise was cut down to fit.")
+	}
+}
+
+// propose adds locked items that need a PT's clearance, for regions that no
+// deliverable item covers, and notes what could not be covered at all.
+func (b *builder) propose(regions []Region, focused bool) {
+	proposed := 0
+	for _, r := range regions {
+		if slices.ContainsFunc(b.chosen, func(c *choice) bool { return !c.locked && c.opt.ex.Covers(r) }) {
+			continue
+		}
+		if b.first(func(o *option) bool {
+			return o.ex.Covers(r) && o.ex.Kind != KindBreathing && o.ex.Kind != KindRelaxation
+		}) != nil {
+			if focused {
+				b.notes = append(b.notes, fmt.Sprintf("%s: no room left in this session for an exercise that covers it.", r))
+			}
+			continue
+		}
+		var o *option
+		for _, g := range b.gated {
+			if g.ex.Covers(r) && !b.has(g) && g.ex.Kind != KindBreathing && g.ex.Kind != KindRelaxation {
+				o = g
+				break
+			}
+		}
+		room := b.lim.MaxItems == 0 || len(b.chosen) < b.lim.MaxItems
+		switch {
+		case o != nil && proposed < maxLockedProposals && room:
+			b.chosen = append(b.chosen, &choice{opt: o, locked: true, dose: b.lim.Dose(o.ex)})
+			proposed++
+			if focused {
+				b.notes = append(b.notes, fmt.Sprintf("%s: nothing you can do now covers this; %q is proposed, waiting for your PT's OK.", r, o.ex.Name))
+			}
+		case focused && o != nil:
+			b.notes = append(b.notes, fmt.Sprintf("%s: only exercises that need your PT's OK cover this, and the plan has no room for another.", r))
+		case focused:
+			b.notes = append(b.notes, fmt.Sprintf("%s: no exercise in the library is permitted for this region with this profile.", r))
+		}
+	}
+	b.layout()
+}
+
+// timedShare trims a timed item to at most limit seconds (whole half
+// minutes, never under 60 s); held items keep their dosage.
+func timedShare(ex *Exercise, limit int) Dosage {
+	d := ex.Dosage
+	if d.Timed() && d.Seconds > limit {
+		d.Seconds = max(60, limit)
+	}
+	if d.Sets < 1 {
+		d.Sets = 1
+	}
+	if d.Reps < 1 {
+		d.Reps = 1
+	}
+	return d
+}
+
+// layout picks a position for every chosen item so that as few positions as
+// possible are used, orders the items (the opening first, the closing
+// relaxation last, the rest grouped by position, with the opening's and the
+// closing's positions next to them), and returns the deliverable time.
+func (b *builder) layout() int {
+	if len(b.chosen) == 0 {
+		return 0
+	}
+	order := positionOrder(b.a.Profile.Mobility)
+	first, last := b.chosen[0], b.closing()
+	middle := make([]*choice, 0, len(b.chosen))
+	for _, c := range b.chosen[1:] {
+		if c != last {
+			middle = append(middle, c)
+		}
+	}
+	cover(middle, order)
+	idx := func(p Position) int { return slices.Index(order, p) }
+	slices.SortStableFunc(middle, func(x, y *choice) int { return idx(x.v.pos) - idx(y.v.pos) })
+
+	// The opening takes the first middle position it can use; the closing
+	// the last one; else their own first position in the order.
+	var used []Position
+	for _, c := range middle {
+		if !c.locked && !slices.Contains(used, c.v.pos) {
+			used = append(used, c.v.pos)
+		}
+	}
+	first.v = pick(first.opt, used, order)
+	if last != nil {
+		rev := slices.Clone(used)
+		slices.Reverse(rev)
+		last.v = pick(last.opt, append(rev, first.v.pos), order)
+	}
+	rank := func(p Position) int {
+		switch {
+		case p == first.v.pos:
+			return -1
+		case last != nil && p == last.v.pos:
+			return len(order)
+		}
+		return idx(p)
+	}
+	slices.SortStableFunc(middle, func(x, y *choice) int { return rank(x.v.pos) - rank(y.v.pos) })
+	b.chosen = append(append(b.chosen[:1], middle...), nonNilChoice(last)...)
+	return b.total()
+}
+
+func nonNilChoice(c *choice) []*choice {
+	if c == nil {
+		return nil
+	}
+	return []*choice{c}
+}
+
+// cover assigns positions greedily: the position the most items can use is
+// taken first, ties going to the earlier position in order.
+func cover(items []*choice, order []Position) {
+	unassigned := slices.Clone(items)
+	for len(unassigned) > 0 {
+		bestPos, bestN := Position(""), 0
+		for _, p := range order {
+			n := 0
+			for _, c := range unassigned {
+				if c.opt.canUse(p) {
+					n++
+				}
+			}
+			if n > bestN {
+				bestPos, bestN = p, n
+			}
+		}
+		rest := unassigned[:0]
+		for _, c := range unassigned {
+			if v, ok := c.opt.variant(bestPos); ok {
+				c.v = v
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		unassigned = rest
+	}
+}
+
+// pick chooses the variant of o in the first of the wanted positions it can
+// use, else in the first position of order it can use.
+func pick(o *option, wanted, order []Position) decided {
+	for _, p := range wanted {
+		if v, ok := o.variant(p); ok {
+			return v
+		}
+	}
+	for _, p := range order {
+		if v, ok := o.variant(p); ok {
+			return v
+		}
+	}
+	return o.best
+}
+
+// positionOrder is the order positions are tried and grouped in for a
+// mobility level: where the person usually is comes first (the wheelchair at
+// M4, the bed at M5), so ties never move them needlessly.
+func positionOrder(m Mobility) []Position {
+	switch m {
+	case M4:
+		return append([]Position{SeatedWheelchair}, slices.DeleteFunc(slices.Clone(Positions), func(p Position) bool { return p == SeatedWheelchair })...)
+	case M5:
+		return []Position{SemiReclined, Supine, SideLying, Prone, SeatedWheelchair, SeatedChair, SeatedUnsupported,
+			StandingSupported, StandingUnsupported, LongSittingFloor, Kneeling, Quadruped}
+	}
+	return Positions
+}
+
+// closing is the chosen closing relaxation, if any.
+func (b *builder) closing() *choice {
+	for _, c := range b.chosen[1:] {
+		if c.opt.ex.Kind == KindRelaxation && !c.locked {
+			return c
+		}
+	}
+	return nil
+}
+
+func (o *option) canUse(p Position) bool {
+	_, ok := o.variant(p)
+	return ok
+}
+
+func (o *option) variant(p Position) (decided, bool) {
+	if o.best.pos == p {
+		return o.best, true
+	}
+	for _, v := range o.variants {
+		if v.pos == p {
+			return v, true
+		}
+	}
+	return decided{}, false
+}
+
+// total is the deliverable time: each unlocked item, the rest between items
+// and the pause for each change of position.
+func (b *builder) total() int {
+	total, n, changes := 0, 0, 0
+	var prev Position
+	for _, c := range b.chosen {
+		if c.locked {
+			continue
+		}
+		if n > 0 && c.v.pos != prev {
+			changes++
+		}
+		total += c.dose.DurationSeconds()
+		prev = c.v.pos
+		n++
+	}
+	if n > 1 {
+		total += (n - 1) * b.lim.RestSeconds
+	}
+	return total + changes*b.lim.PositionChangeSeconds
+}
+
+func (b *builder) changes() int {
+	n, changes := 0, 0
+	var prev Position
+	for _, c := range b.chosen {
+		if c.locked {
+			continue
+		}
+		if n > 0 && c.v.pos != prev {
+			changes++
+		}
+		prev = c.v.pos
+		n++
+	}
+	return changes
+}
+
+// items turns the chosen exercises into plan items numbered 1 to n.
+func (b *builder) items() []Item {
+	items := make([]Item, 0, len(b.chosen))
+	for i, c := range b.chosen {
+		ex := c.opt.ex
+		cues := slices.Clone(ex.Cues)
+		for _, r := range c.v.Reasons {
+			if r.Decision == Caution && !slices.Contains(cues, r.Text) {
+				cues = append(cues, r.Text)
+			}
+		}
+		if cues == nil {
+			cues = []string{}
+		}
+		items = append(items, Item{
+			ID: i + 1, ExerciseID: ex.ID, Name: ex.Name, Kind: ex.Kind, Summary: ex.Summary,
+			Position: c.v.pos, Regions: ex.Regions, Tags: c.v.tags, Decision: c.v.Decision,
+			Locked: c.locked, Preferred: c.v.Preferred, Restricted: ex.Restricted,
+			Reasons: nonNil(c.v.Reasons), Cues: cues, Steps: ex.Steps,
+			Dosage: c.dose, DurationSeconds: c.dose.DurationSeconds(),
+		})
+	}
+	return items
+}
+
+func nonNil(rs []*Rule) []*Rule {
+	if rs == nil {
+		return []*Rule{}
+	}
+	return rs
+}
+
+// session gathers the session-wide figures, cues and notes.
+func (b *builder) session() Session {
+	s := Session{
+		TotalSeconds: b.total(), MaxSeconds: b.maxSeconds,
+		RestSeconds: b.lim.RestSeconds, PositionChangeSeconds: b.lim.PositionChangeSeconds,
+		PositionChanges: b.changes(), Limits: b.lim,
+		Cues: []string{}, Environment: append([]string{}, b.lim.Environment...),
+	}
+	if b.lim.MaxItems > 0 {
+		n := b.lim.MaxItems
+		s.MaxItems = &n
+	}
+	for _, c := range b.a.Cues {
+		s.Cues = append(s.Cues, c.Text)
+	}
+	s.Notes = append(append(append([]string{}, b.a.Profile.Notes...), b.lim.Notes...), b.notes...)
+	if len(b.open) == 0 {
+		s.Notes = append(s.Notes, "Nothing in the library can be delivered for this profile as it stands. Ask the PT to review the profile or clear an exercise.")
+	}
+	return s
+}

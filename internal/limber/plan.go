@@ -478,7 +478,18 @@ func (b *builder) layout() int {
 			middle = append(middle, c)
 		}
 	}
-	cover(middle, order)
+	// Locked items are placed apart, so proposing one never moves the
+	// deliverable items (and so never changes the deliverable time).
+	var open, locked []*choice
+	for _, c := range middle {
+		if c.locked {
+			locked = append(locked, c)
+		} else {
+			open = append(open, c)
+		}
+	}
+	cover(open, order)
+	cover(locked, order)
 	idx := func(p Position) int { return slices.Index(order, p) }
 	slices.SortStableFunc(middle, func(x, y *choice) int { return idx(x.v.pos) - idx(y.v.pos) })
 

@@ -1,0 +1,410 @@
+package limber_test
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/limber-health/limber/internal/limber"
+)
+
+func itemIDs(p *limber.Plan) []string {
+	out := make([]string, len(p.Items))
+	for i, it := range p.Items {
+		out[i] = it.ExerciseID + "@" + string(it.Position)
+		if it.Locked {
+			out[i] += "(locked)"
+		}
+	}
+	return out
+}
+
+func plan(t testing.TB, req limber.PlanRequest) *limber.Plan {
+	t.Helper()
+	p, err := shippedEngine(t).Plan(req)
+	if err != nil {
+		t.Fatalf("Plan(%+v): %v", req, err)
+	}
+	return p
+}
+
+func TestPlanShape(t *testing.T) {
+	p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4, Conditions: conds("lhermitte")}})
+	if p.Minutes != 15 || p.Session.MaxSeconds != 900 {
+		t.Errorf("minutes %d, max %d; want the default 15 minutes", p.Minutes, p.Session.MaxSeconds)
+	}
+	if !strings.HasPrefix(p.RulesVersion, "sha256:") {
+		t.Errorf("rules_version %q", p.RulesVersion)
+	}
+	first, last := p.Items[0], p.Items[len(p.Items)-1]
+	if first.Kind != limber.KindBreathing {
+		t.Errorf("a session starts with breathing; got %s", first.Kind)
+	}
+	if last.Kind != limber.KindRelaxation {
+		t.Errorf("a session ends with relaxation; got %s", last.Kind)
+	}
+	if first.Position != limber.SeatedWheelchair {
+		t.Errorf("an M4 session starts in the wheelchair; got %s", first.Position)
+	}
+	if !slices.Equal(p.Profile.EffectiveConditions, conds("balance_falls", "lhermitte")) {
+		t.Errorf("effective conditions %v", p.Profile.EffectiveConditions)
+	}
+	for i, it := range p.Items {
+		if it.ID != i+1 {
+			t.Errorf("items are numbered 1..n; item %d has id %d", i, it.ID)
+		}
+		for _, tg := range it.Tags {
+			if tg == "neck_flexion" {
+				t.Errorf("%s carries neck_flexion for a person with Lhermitte's sign", it.ExerciseID)
+			}
+		}
+	}
+	if len(p.Excluded) == 0 || !slices.ContainsFunc(p.Excluded, func(x limber.ExcludedVariant) bool {
+		return x.ExerciseID == "chin-to-chest" && len(x.Reasons) > 0 && x.Reasons[0].ID == "lhermitte-neck_flexion"
+	}) {
+		t.Errorf("chin-to-chest must be listed as excluded for lhermitte")
+	}
+	if !slices.ContainsFunc(p.Session.Cues, func(c string) bool { return strings.Contains(c, "chin level") }) {
+		t.Errorf("the Lhermitte cue is missing from %v", p.Session.Cues)
+	}
+	if !slices.ContainsFunc(p.Session.Cues, func(c string) bool { return strings.Contains(c, "Brakes on") }) {
+		t.Errorf("the wheelchair cue is missing from %v", p.Session.Cues)
+	}
+}
+
+func TestPlanDosageLimits(t *testing.T) {
+	t.Run("spasticity holds every stretch at least 30 s", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("spasticity")}, Minutes: 30})
+		stretches := 0
+		for _, it := range p.Items {
+			if it.Kind == limber.KindStretch && !it.Timed() {
+				stretches++
+				if it.HoldSeconds < 30 {
+					t.Errorf("%s held %d s", it.ExerciseID, it.HoldSeconds)
+				}
+			}
+			if it.ExerciseID == "tense-and-let-go" && it.Decision != limber.Caution {
+				t.Errorf("tense-and-let-go with spasticity must carry its caution")
+			}
+		}
+		if stretches == 0 {
+			t.Fatalf("no stretch in %v", itemIDs(p))
+		}
+	})
+	t.Run("fatigue caps the session and the items and lengthens rests", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("fatigue")}, Minutes: 60})
+		if p.Session.MaxSeconds != 15*60 || p.Session.MaxItems == nil || *p.Session.MaxItems != 8 || p.Session.RestSeconds != 30 {
+			t.Errorf("session %+v; want 15 min, 8 items, 30 s rests", p.Session)
+		}
+	})
+	t.Run("the strictest limit wins", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4, Conditions: conds("fatigue", "recent_relapse", "cognitive")}, Minutes: 60})
+		if p.Session.MaxSeconds != 10*60 || *p.Session.MaxItems != 6 {
+			t.Errorf("max %d s, %d items; want 600 s and 6", p.Session.MaxSeconds, *p.Session.MaxItems)
+		}
+		if n := deliverable(p); n > 6 {
+			t.Errorf("%d deliverable items, limit 6", n)
+		}
+	})
+	t.Run("fibromyalgia caps holds at 30 s and two repetitions", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("fibromyalgia")}})
+		for _, it := range p.Items {
+			if it.Kind == limber.KindStretch && !it.Timed() && (it.HoldSeconds > 30 || it.Reps > 2) {
+				t.Errorf("%s: hold %d reps %d", it.ExerciseID, it.HoldSeconds, it.Reps)
+			}
+		}
+	})
+	t.Run("spasticity with fibromyalgia: the minimum hold wins", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("fibromyalgia", "spasticity")}})
+		l := p.Session.Limits
+		if l.MinHoldSeconds != 30 || l.MaxHoldSeconds != 30 || l.MaxReps != 2 {
+			t.Errorf("limits %+v", l)
+		}
+	})
+	t.Run("M5 sessions last at most 10 minutes", func(t *testing.T) {
+		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M5}, Minutes: 30})
+		if p.Session.MaxSeconds != 600 || p.Session.TotalSeconds > 600 {
+			t.Errorf("session %d of %d s", p.Session.TotalSeconds, p.Session.MaxSeconds)
+		}
+	})
+}
+
+func deliverable(p *limber.Plan) int {
+	n := 0
+	for _, it := range p.Items {
+		if !it.Locked {
+			n++
+		}
+	}
+	return n
+}
+
+func TestPlanFocus(t *testing.T) {
+	p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Focus: []limber.Region{"hamstrings", "calves_ankles"}})
+	covered := map[limber.Region]bool{}
+	for _, it := range p.Items {
+		if !it.Locked {
+			for _, r := range it.Regions {
+				covered[r] = true
+			}
+		}
+	}
+	if !covered["hamstrings"] || !covered["calves_ankles"] {
+		t.Errorf("focus not covered by %v", itemIDs(p))
+	}
+	// The focus gets a stretch first.
+	for _, it := range p.Items[1:] {
+		if it.Kind == limber.KindStretch && slices.Contains(it.Regions, "hamstrings") {
+			return
+		}
+	}
+	t.Errorf("no hamstring stretch in %v", itemIDs(p))
+}
+
+// A focus nothing permitted covers gives a locked proposal or a note, never
+// an empty plan.
+func TestPlanFocusOnlyGatedExercisesCover(t *testing.T) {
+	p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("lhermitte")}, Focus: []limber.Region{"neck"}})
+	var locked []limber.Item
+	for _, it := range p.Items {
+		if it.Locked {
+			locked = append(locked, it)
+		}
+	}
+	if len(locked) == 0 || locked[0].Decision != limber.RequiresPTClearance || len(locked[0].Reasons) == 0 {
+		t.Fatalf("want a locked neck exercise with its reasons; got %v", itemIDs(p))
+	}
+	if !slices.ContainsFunc(p.Session.Notes, func(n string) bool { return strings.HasPrefix(n, "neck:") }) {
+		t.Errorf("want a note about the neck focus; notes %v", p.Session.Notes)
+	}
+	if deliverable(p) == 0 {
+		t.Errorf("the plan must still hold deliverable items")
+	}
+}
+
+// The request of the issue that little can satisfy: lying only, 20 weeks
+// pregnant, a new hip and Lhermitte's sign, with a focus on hamstrings.
+func TestPlanLittleCanSatisfy(t *testing.T) {
+	p := plan(t, limber.PlanRequest{
+		Profile: limber.Profile{Mobility: limber.M5, LyingOnly: true, PregnancyWeek: week(20), Conditions: conds("hip_replacement_any", "lhermitte")},
+		Focus:   []limber.Region{"hamstrings"},
+	})
+	if deliverable(p) == 0 {
+		t.Fatalf("empty plan: %v", itemIDs(p))
+	}
+	for _, it := range p.Items {
+		if it.Position != limber.SemiReclined && it.Position != limber.SideLying {
+			t.Errorf("%s in %s: only propped-up or side-lying is possible", it.ExerciseID, it.Position)
+		}
+	}
+	notes := strings.Join(p.Session.Notes, "\n")
+	for _, want := range []string{"hamstrings:", "both posterior and anterior"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}
+
+func TestPlanBadInput(t *testing.T) {
+	e := shippedEngine(t)
+	for _, tt := range []struct {
+		req   limber.PlanRequest
+		field string
+	}{
+		{limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Minutes: 4}, "minutes"},
+		{limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Minutes: 61}, "minutes"},
+		{limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Focus: []limber.Region{"back"}}, "focus[0]"},
+		{limber.PlanRequest{Profile: limber.Profile{Mobility: "M0"}}, "mobility"},
+	} {
+		_, err := e.Plan(tt.req)
+		if e, ok := err.(*limber.Error); !ok || e.Field != tt.field || e.Code != limber.EINVALID {
+			t.Errorf("Plan(%+v) = %v; want an invalid %s", tt.req, err, tt.field)
+		}
+	}
+}
+
+// TestPlanProperties builds plans for many generated profiles and checks
+// what must hold for every one of them.
+func TestPlanProperties(t *testing.T) {
+	e := shippedEngine(t)
+	rng := rand.New(rand.NewPCG(2026, 12))
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for i := 0; i < n; i++ {
+		req := randomRequest(rng)
+		p, err := e.Plan(req)
+		if err != nil {
+			t.Fatalf("Plan(%+v): %v", req, err)
+		}
+		checkPlan(t, e, req, p)
+	}
+}
+
+// randomRequest makes a valid request: every mobility level, up to four
+// conditions, pregnancy weeks, lying-only, a helper, any length and focus.
+func randomRequest(rng *rand.Rand) limber.PlanRequest {
+	var p limber.Profile
+	p.Mobility = limber.Mobilities[rng.IntN(len(limber.Mobilities))]
+	p.LyingOnly = p.Mobility == limber.M5 && rng.IntN(3) == 0
+	p.HelperAvailable = rng.IntN(2) == 0
+	pool := slices.DeleteFunc(slices.Clone(limber.Conditions), func(c limber.Condition) bool {
+		return strings.HasPrefix(string(c), "pregnancy_")
+	})
+	for k := rng.IntN(5); k > 0; k-- {
+		c := pool[rng.IntN(len(pool))]
+		if (c == limber.BackPainMSK && slices.Contains(p.Conditions, limber.BackPainUnevaluated)) ||
+			(c == limber.BackPainUnevaluated && slices.Contains(p.Conditions, limber.BackPainMSK)) {
+			continue
+		}
+		p.Conditions = append(p.Conditions, c)
+	}
+	switch rng.IntN(6) {
+	case 0:
+		p.PregnancyWeek = week(rng.IntN(43))
+	case 1:
+		p.Pregnant = true
+	}
+	req := limber.PlanRequest{Profile: p, Minutes: limber.MinMinutes + rng.IntN(limber.MaxMinutes-limber.MinMinutes+1)}
+	for k := rng.IntN(3); k > 0; k-- {
+		req.Focus = append(req.Focus, limber.Regions[rng.IntN(len(limber.Regions))])
+	}
+	return req
+}
+
+func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber.Plan) {
+	t.Helper()
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("profile %+v, %d min, focus %v: "+format, append([]any{req.Profile, req.Minutes, req.Focus}, args...)...)
+	}
+	a, err := e.Assess(req.Profile)
+	if err != nil {
+		fail("assess: %v", err)
+	}
+	seen := map[string]bool{}
+	total, n, changes := 0, 0, 0
+	var prev limber.Position
+	for _, it := range p.Items {
+		ex, err := e.Exercise(it.ExerciseID)
+		if err != nil {
+			fail("%v", err)
+		}
+		if seen[it.ExerciseID] {
+			fail("%s twice", it.ExerciseID)
+		}
+		seen[it.ExerciseID] = true
+		if ex.Restricted {
+			fail("the planner picked restricted %s", it.ExerciseID)
+		}
+		if !slices.Contains(ex.Positions, it.Position) {
+			fail("%s has no %s variant", it.ExerciseID, it.Position)
+		}
+		// Decided again from scratch: never excluded, and locked exactly
+		// when it needs clearance.
+		d := a.Decide(it.Position, ex.TagsAt(it.Position, it.Dosage))
+		if d.Decision == limber.Exclude || it.Decision == limber.Exclude {
+			fail("%s in %s is excluded: %v", it.ExerciseID, it.Position, ids(d.Reasons))
+		}
+		if d.Decision != it.Decision {
+			fail("%s decision %s, decided again %s", it.ExerciseID, it.Decision, d.Decision)
+		}
+		if it.Locked != (it.Decision == limber.RequiresPTClearance) {
+			fail("%s locked=%v with decision %s", it.ExerciseID, it.Locked, it.Decision)
+		}
+		if it.DurationSeconds != it.Dosage.DurationSeconds() {
+			fail("%s duration %d", it.ExerciseID, it.DurationSeconds)
+		}
+		if slices.Contains(p.Profile.EffectiveConditions, limber.Spasticity) && it.Kind == limber.KindStretch && !it.Timed() && it.HoldSeconds < 30 {
+			fail("%s held %d s with spasticity", it.ExerciseID, it.HoldSeconds)
+		}
+		if it.Locked {
+			continue
+		}
+		if n > 0 && it.Position != prev {
+			changes++
+		}
+		prev = it.Position
+		total += it.DurationSeconds
+		n++
+	}
+	if n > 1 {
+		total += (n - 1) * p.Session.RestSeconds
+	}
+	total += changes * p.Session.PositionChangeSeconds
+	if total != p.Session.TotalSeconds {
+		fail("total_seconds %d, counted %d", p.Session.TotalSeconds, total)
+	}
+	if p.Session.TotalSeconds > p.Session.MaxSeconds || p.Session.MaxSeconds > req.Minutes*60 {
+		fail("total %d, max %d, asked %d min", p.Session.TotalSeconds, p.Session.MaxSeconds, req.Minutes)
+	}
+	if p.Session.MaxItems != nil && n > *p.Session.MaxItems {
+		fail("%d deliverable items, limit %d", n, *p.Session.MaxItems)
+	}
+	// Never empty when the library has something deliverable.
+	if n == 0 {
+		for _, ex := range e.Exercises() {
+			for _, v := range ex.Variants() {
+				if d := a.Decide(v.Position, v.Tags); !ex.Restricted && d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
+					fail("empty plan although %s in %s is %s", ex.ID, v.Position, d.Decision)
+				}
+			}
+		}
+	}
+	for _, x := range p.Excluded {
+		if len(x.Reasons) == 0 {
+			fail("%s excluded without a reason", x.ExerciseID)
+		}
+	}
+	// Deterministic: the same request gives the same document.
+	again, err := e.Plan(req)
+	if err != nil {
+		fail("%v", err)
+	}
+	j1, _ := json.Marshal(p)
+	j2, _ := json.Marshal(again)
+	if string(j1) != string(j2) {
+		fail("two builds differ")
+	}
+}
+
+func BenchmarkDecideLibrary(b *testing.B) {
+	e := shippedEngine(b)
+	profile := limber.Profile{Mobility: limber.M3, Conditions: conds("bone_fragility", "stenosis_lumbar", "spasticity", "lhermitte")}
+	b.ReportAllocs()
+	for b.Loop() {
+		a, err := e.Assess(profile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ex := range e.Exercises() {
+			for _, p := range ex.Positions {
+				a.DecideExercise(ex, p)
+			}
+		}
+	}
+}
+
+func BenchmarkPlan(b *testing.B) {
+	e := shippedEngine(b)
+	for _, bc := range []struct {
+		name string
+		req  limber.PlanRequest
+	}{
+		{"M1-none-15min", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}}},
+		{"M4-lhermitte-15min", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4, Conditions: conds("lhermitte")}}},
+		{"M3-four-conditions-60min", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M3, Conditions: conds("bone_fragility", "stenosis_lumbar", "spasticity", "heat_sensitivity")}, Minutes: 60}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := e.Plan(bc.req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

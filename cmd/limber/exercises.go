@@ -137,14 +137,8 @@ func runExercisesCheck(args []string, stdout io.Writer) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usagef("%s is not a folder", dir)
 	}
-	xs, err := library.LoadExercises(os.DirFS(dir), ".")
+	xs, err := library.LoadExercisesAs(os.DirFS(dir), ".", dir)
 	if err != nil {
-		if probs, ok := err.(library.Problems); ok {
-			for i := range probs {
-				probs[i].File = strings.TrimPrefix(dir+"/"+probs[i].File, "./")
-			}
-			return probs
-		}
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d exercises, all valid\n", dir, len(xs))

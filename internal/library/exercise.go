@@ -33,6 +33,16 @@ const (
 // and checked against the id. It returns the exercise only when the file has
 // no problem at all.
 func ParseExercise(file string, data []byte) (*limber.Exercise, Problems) {
+	ex, probs := parseExercise(file, data)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return ex, nil
+}
+
+// parseExercise reads what it can of an exercise file, problems or not, so
+// that a repeated id is found even in a file with other problems.
+func parseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 	var probs Problems
 	r := report{file: file, probs: &probs}
 	root, ok := parseDocument(r, data)
@@ -61,10 +71,12 @@ func ParseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 			ex.Summary, _ = text(r, f.key, f.val)
 		case "positions":
 			ex.Positions = identifiers(r, f.key, f.val, limber.ParsePosition)
+			atLeastOne(r, f, "position")
 		case "tags":
 			ex.Tags = identifiers(r, f.key, f.val, limber.ParseTag)
 		case "regions":
 			ex.Regions = identifiers(r, f.key, f.val, limber.ParseRegion)
+			atLeastOne(r, f, "region")
 		case "helper":
 			ex.Helper, _ = boolean(r, f.key, f.val)
 		case "restricted":
@@ -73,6 +85,7 @@ func ParseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 			ex.Dosage, haveDosage = parseDosage(r, f.val)
 		case "steps":
 			ex.Steps, _ = texts(r, f.key, f.val)
+			atLeastOne(r, f, "step")
 		case "cues":
 			ex.Cues, _ = texts(r, f.key, f.val)
 		case "sources":
@@ -87,10 +100,7 @@ func ParseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 		}
 	}
 	checkExercise(r, ex, present, haveDosage)
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	return ex, nil
+	return ex, probs
 }
 
 func parseDosage(r report, n *yaml.Node) (limber.Dosage, bool) {
@@ -132,6 +142,13 @@ func parseVariantTags(r report, n *yaml.Node) map[limber.Position][]limber.Tag {
 	return out
 }
 
+// atLeastOne reports an empty list where one item is required.
+func atLeastOne(r report, f field, what string) {
+	if f.val.Kind == yaml.SequenceNode && len(f.val.Content) == 0 {
+		r.add(f.key, "needs at least one %s", what)
+	}
+}
+
 // checkExercise checks what the fields mean together.
 func checkExercise(r report, ex *limber.Exercise, present map[string]bool, haveDosage bool) {
 	if present["id"] && ex.ID != "" {
@@ -151,15 +168,6 @@ func checkExercise(r report, ex *limber.Exercise, present map[string]bool, haveD
 	}
 	if len(ex.Summary) > maxTextLen {
 		r.add("summary", "is %d characters; keep it to %d", len(ex.Summary), maxTextLen)
-	}
-	if present["positions"] && len(ex.Positions) == 0 {
-		r.add("positions", "needs at least one position")
-	}
-	if present["regions"] && len(ex.Regions) == 0 {
-		r.add("regions", "needs at least one region")
-	}
-	if present["steps"] && len(ex.Steps) == 0 {
-		r.add("steps", "needs at least one step")
 	}
 	for i, s := range ex.Steps {
 		if len(s) > maxStepLen {
@@ -196,6 +204,12 @@ func checkExercise(r report, ex *limber.Exercise, present map[string]bool, haveD
 // files are ignored) and returns the exercises sorted by id. It reports
 // every problem of every file, and a repeated id names both files.
 func LoadExercises(fsys fs.FS, dir string) ([]*limber.Exercise, error) {
+	return LoadExercisesAs(fsys, dir, dir)
+}
+
+// LoadExercisesAs is LoadExercises naming the files under label instead of
+// dir in problems: the folder as the user typed it.
+func LoadExercisesAs(fsys fs.FS, dir, label string) ([]*limber.Exercise, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading exercise folder: %w", err)
@@ -209,15 +223,15 @@ func LoadExercises(fsys fs.FS, dir string) ([]*limber.Exercise, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
 			continue
 		}
-		name := path.Join(dir, e.Name())
-		data, err := fs.ReadFile(fsys, name)
+		name := path.Join(label, e.Name())
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
 			probs = append(probs, Problem{File: name, Message: err.Error()})
 			continue
 		}
-		ex, ps := ParseExercise(name, data)
+		ex, ps := parseExercise(name, data)
 		probs = append(probs, ps...)
-		if ex == nil {
+		if ex == nil || ex.ID == "" {
 			continue
 		}
 		if other, dup := byID[ex.ID]; dup {
@@ -225,13 +239,15 @@ func LoadExercises(fsys fs.FS, dir string) ([]*limber.Exercise, error) {
 			continue
 		}
 		byID[ex.ID] = name
-		out = append(out, ex)
+		if len(ps) == 0 {
+			out = append(out, ex)
+		}
 	}
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	if len(out) == 0 {
-		return nil, Problems{{File: dir, Message: "no exercise files (*.yaml) found"}}
+		return nil, Problems{{File: label, Message: "no exercise files (*.yaml) found"}}
 	}
 	slices.SortFunc(out, func(a, b *limber.Exercise) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil

@@ -119,12 +119,9 @@ func parseRuleGroup(r report, name string, n *yaml.Node) []limber.Rule {
 		case "applies_to":
 			subjects, _ = texts(r, field, f.val)
 		case "decision":
+			// Checked with the rest of the rule by RuleSet.Validate.
 			if s, ok := text(r, field, f.val); ok {
-				d, err := limber.ParseDecision(s)
-				if err != nil {
-					r.add(field, "%s", message(err))
-				}
-				decision = d
+				decision = limber.Decision(s)
 			}
 		case "tags":
 			tags, _ = texts(r, field, f.val)

@@ -1,6 +1,9 @@
 package limber
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Limits are the dosage limits in force for one person: the strictest value
 // of every row of the dosage table that applies to them (RULES.md §2.6).
@@ -129,7 +132,7 @@ func (l Limits) CheckDose(ex *Exercise, d Dosage) error {
 		return nil
 	}
 	if d.HoldSeconds < l.MinHoldSeconds {
-		return Invalidf("hold_seconds", "stretches must be held at least %d s for this person (%v)", l.MinHoldSeconds, l.From)
+		return Invalidf("hold_seconds", "stretches must be held at least %d s for this person (limits: %s)", l.MinHoldSeconds, strings.Join(l.From, ", "))
 	}
 	if l.MaxHoldSeconds > 0 && d.HoldSeconds > l.MaxHoldSeconds {
 		return Invalidf("hold_seconds", "stretches may be held at most %d s for this person", l.MaxHoldSeconds)

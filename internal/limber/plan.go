@@ -134,7 +134,7 @@ func (e *Engine) Plan(req PlanRequest) (*Plan, error) {
 	if minutes < MinMinutes || minutes > MaxMinutes {
 		return nil, Invalidf("minutes", "must be between %d and %d (got %d)", MinMinutes, MaxMinutes, minutes)
 	}
-	var focus []Region
+	focus := []Region{}
 	for i, r := range req.Focus {
 		if _, err := ParseRegion(string(r)); err != nil {
 			return nil, WithField(err, fmt.Sprintf("focus[%d]", i))
@@ -617,7 +617,14 @@ func (o *option) variant(p Position) (decided, bool) {
 // total is the deliverable time: each unlocked item, the rest between items
 // and the pause for each change of position.
 func (b *builder) total() int {
-	total, n, changes := 0, 0, 0
+	seconds, _ := b.timing()
+	return seconds
+}
+
+// timing counts the deliverable time and the changes of position between
+// unlocked items, in their order.
+func (b *builder) timing() (seconds, changes int) {
+	n := 0
 	var prev Position
 	for _, c := range b.chosen {
 		if c.locked {
@@ -626,30 +633,14 @@ func (b *builder) total() int {
 		if n > 0 && c.v.pos != prev {
 			changes++
 		}
-		total += c.dose.DurationSeconds()
+		seconds += c.dose.DurationSeconds()
 		prev = c.v.pos
 		n++
 	}
 	if n > 1 {
-		total += (n - 1) * b.lim.RestSeconds
+		seconds += (n - 1) * b.lim.RestSeconds
 	}
-	return total + changes*b.lim.PositionChangeSeconds
-}
-
-func (b *builder) changes() int {
-	n, changes := 0, 0
-	var prev Position
-	for _, c := range b.chosen {
-		if c.locked {
-			continue
-		}
-		if n > 0 && c.v.pos != prev {
-			changes++
-		}
-		prev = c.v.pos
-		n++
-	}
-	return changes
+	return seconds + changes*b.lim.PositionChangeSeconds, changes
 }
 
 // items turns the chosen exercises into plan items numbered 1 to n.
@@ -686,10 +677,11 @@ func nonNil(rs []*Rule) []*Rule {
 
 // session gathers the session-wide figures, cues and notes.
 func (b *builder) session() Session {
+	total, changes := b.timing()
 	s := Session{
-		TotalSeconds: b.total(), MaxSeconds: b.maxSeconds,
+		TotalSeconds: total, MaxSeconds: b.maxSeconds,
 		RestSeconds: b.lim.RestSeconds, PositionChangeSeconds: b.lim.PositionChangeSeconds,
-		PositionChanges: b.changes(), Limits: b.lim,
+		PositionChanges: changes, Limits: b.lim,
 		Cues: []string{}, Environment: append([]string{}, b.lim.Environment...),
 	}
 	if b.lim.MaxItems > 0 {

@@ -408,3 +408,39 @@ func BenchmarkPlan(b *testing.B) {
 		})
 	}
 }
+
+func TestCheckDose(t *testing.T) {
+	e := shippedEngine(t)
+	stretch, _ := e.Exercise("seated-hamstring-hinge")
+	relax, _ := e.Exercise("tense-and-let-go")
+	spastic := assess(t, limber.Profile{Mobility: limber.M1, Conditions: conds("spasticity")}).Limits
+	tests := []struct {
+		name  string
+		lim   limber.Limits
+		ex    *limber.Exercise
+		d     limber.Dosage
+		field string
+	}{
+		{"spasticity refuses a 20 s stretch", spastic, stretch, limber.Dosage{HoldSeconds: 20, Reps: 2, Sets: 1}, "hold_seconds"},
+		{"spasticity takes a 30 s stretch", spastic, stretch, limber.Dosage{HoldSeconds: 30, Reps: 2, Sets: 1}, ""},
+		{"other kinds keep their own holds", spastic, relax, limber.Dosage{Seconds: 120}, ""},
+		{"too many repetitions", spastic, stretch, limber.Dosage{HoldSeconds: 30, Reps: 5, Sets: 1}, "reps"},
+		{"no hold at all", spastic, stretch, limber.Dosage{Reps: 2, Sets: 1}, "hold_seconds"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.lim.CheckDose(tt.ex, tt.d)
+			if tt.field == "" {
+				if err != nil {
+					t.Errorf("refused: %v", err)
+				}
+				return
+			}
+			if e, ok := err.(*limber.Error); !ok || e.Field != tt.field {
+				t.Errorf("got %v, want an error about %s", err, tt.field)
+			} else if tt.field == "hold_seconds" && tt.d.HoldSeconds > 0 && !strings.Contains(e.Message, "spasticity") {
+				t.Errorf("the reason must name the limit: %q", e.Message)
+			}
+		})
+	}
+}

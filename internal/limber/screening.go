@@ -1,0 +1,335 @@
+package limber
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Outcome is the result of the red-flag screening before a session
+// (RULES.md §3), most severe first.
+type Outcome string
+
+// The screening outcomes.
+const (
+	StopUrgent      Outcome = "stop_urgent"
+	ContactCareTeam Outcome = "contact_care_team"
+	ModifyToday     Outcome = "modify_today"
+	Proceed         Outcome = "proceed"
+)
+
+func (o Outcome) severity() int {
+	switch o {
+	case StopUrgent:
+		return 3
+	case ContactCareTeam:
+		return 2
+	case ModifyToday:
+		return 1
+	}
+	return 0
+}
+
+// Answer values for the yes/no questions.
+const (
+	AnswerYes     = "yes"
+	AnswerNo      = "no"
+	AnswerNotSure = "not_sure"
+)
+
+// Change codes of a modify_today outcome (contract §7.7).
+const (
+	ChangeMaxMinutes         = "max_minutes"
+	ChangePositionsLyingSeat = "positions_lying_seated"
+	ChangeRelaxationWeighted = "relaxation_weighted"
+	ChangeDropTag            = "drop_tag"
+	ChangeNoTransfer         = "no_transfer"
+	ChangeCoolDownFirst      = "cool_down_first"
+	ChangeNonSpinalOnly      = "non_spinal_only"
+)
+
+// ScreeningChange is one change to today's session.
+type ScreeningChange struct {
+	Question string `json:"question"`
+	Code     string `json:"code"`
+	Value    string `json:"value,omitempty"`
+	Text     string `json:"text"`
+}
+
+// Screening is the evaluated screening.
+type Screening struct {
+	Outcome Outcome           `json:"outcome"`
+	Message string            `json:"message"`
+	Changes []ScreeningChange `json:"changes"`
+	// Flags lists the questions answered yes (or not sure), with the outcome
+	// each gave: every one is a red flag the PT hears about unless proceed.
+	Flags []ScreeningFlag `json:"flags"`
+	// ProfileChanges are conditions the answers add at once (their
+	// restrictive side), for the PT to confirm.
+	ProfileChanges []Condition `json:"profile_changes,omitempty"`
+}
+
+// ScreeningFlag is one question that raised a concern.
+type ScreeningFlag struct {
+	Question string  `json:"question"`
+	Outcome  Outcome `json:"outcome"`
+	Text     string  `json:"text"`
+}
+
+// question is one screening question and what a "yes" means.
+type question struct {
+	id      string
+	outcome Outcome
+	text    string // what the PT reads in the alert
+}
+
+// Questions in order; RF-4 depends on the profile and RF-19 takes a number.
+var questions = []question{
+	{"RF-1", StopUrgent, "New numbness around the saddle area (possible cauda equina syndrome)."},
+	{"RF-2", StopUrgent, "New bladder or bowel change, different from usual MS symptoms (possible cauda equina syndrome)."},
+	{"RF-3", StopUrgent, "Both legs weakening quickly, or walking suddenly much harder."},
+	{"RF-4", ContactCareTeam, "A fall or knock with new back or neck pain."},
+	{"RF-5", StopUrgent, "Sudden severe back, chest or belly pain, or tearing pain, or pain with feeling faint."},
+	{"RF-6", StopUrgent, "Chest pain, breathlessness at rest, or fainting."},
+	{"RF-7", StopUrgent, "Stroke-like signs: face drooping, slurred speech, one-sided weakness or sudden loss of sight."},
+	{"RF-8", StopUrgent, "Pregnancy warning sign: bleeding, fluid, painful tightenings, calf pain or swelling, bad headache or dizziness."},
+	{"RF-9", ContactCareTeam, "Fever of 38 °C or more, chills, or signs of infection."},
+	{"RF-10", ContactCareTeam, "A new or clearly worse MS symptom for more than 24 hours (possible relapse)."},
+	{"RF-11", ContactCareTeam, "New or changed Lhermitte's sign."},
+	{"RF-12", ContactCareTeam, "Weight loss without trying, or a cancer history with new back pain."},
+	{"RF-13", ContactCareTeam, "New or changed back pain that nobody has examined."},
+	{"RF-14", ContactCareTeam, "Blood in the urine, or side pain with fever."},
+	{"RF-15", ContactCareTeam, "An operation in the past 12 weeks the PT does not know about."},
+	{"RF-16", ContactCareTeam, "Told not to exercise in pregnancy, or a pregnancy complication."},
+	{"RF-17", ContactCareTeam, "Constant severe pain that does not ease with rest, or wakes them at night."},
+	{"RF-18", ModifyToday, "Hot, or symptoms worse from heat."},
+	{"RF-19", ModifyToday, "Fatigue 7 or more out of 10."},
+	{"RF-20", ModifyToday, "Unsteady or dizzy, or a fall without new pain."},
+	{"RF-21", ModifyToday, "Pain much worse than usual."},
+	{"RF-22", ModifyToday, "Spasms or stiffness worse today."},
+	{"RF-23", ModifyToday, "On their own right now."},
+	{"RF-24", ModifyToday, "A relapse or steroid course in the past 30 days not in the profile."},
+}
+
+// QuestionIDs lists every screening question id in order.
+func QuestionIDs() []string {
+	ids := make([]string, len(questions))
+	for i, q := range questions {
+		ids[i] = q.id
+	}
+	return ids
+}
+
+// Screening messages for the patient.
+const (
+	msgStopUrgent = "Please stop. Get medical help now: go to an emergency department or call your emergency number."
+	msgStopBirth  = "Please stop. Call your maternity unit now, or your emergency number."
+	msgContact    = "Please do not exercise today. Contact your MS team or your doctor today and tell them what you noticed. You can still do the breathing and relaxation."
+	msgModify     = "You can exercise today, with some changes to keep you safe."
+	msgProceed    = "Thank you. You are ready to start."
+)
+
+// EvaluateScreening turns the answers into an outcome for a person.
+// Yes/no questions take "yes", "no" or "not_sure"; RF-19 takes 0 to 10.
+// RF-1 to RF-7 are required (RF-8 too in pregnancy); a question left out
+// counts as "no". "Not sure" counts as yes: unknown means restricted. A bad
+// answer is an error naming the question.
+func EvaluateScreening(answers map[string]string, p Effective) (Screening, error) {
+	pregnant := p.Has(PregnancyLT13) || p.Has(Pregnancy13to27) || p.Has(Pregnancy28Plus)
+	for k := range answers {
+		if !slices.ContainsFunc(questions, func(q question) bool { return q.id == k }) {
+			return Screening{}, Invalidf("answers."+k, "unknown question; valid: RF-1 to RF-24")
+		}
+	}
+	s := Screening{Outcome: Proceed, Changes: []ScreeningChange{}, Flags: []ScreeningFlag{}}
+	raise := func(o Outcome) {
+		if o.severity() > s.Outcome.severity() {
+			s.Outcome = o
+		}
+	}
+	change := func(q, code, value, text string) {
+		s.Changes = append(s.Changes, ScreeningChange{Question: q, Code: code, Value: value, Text: text})
+	}
+	birth := false
+	for i, q := range questions {
+		a, given := answers[q.id]
+		if q.id == "RF-19" {
+			if !given {
+				continue
+			}
+			n, err := strconv.Atoi(a)
+			if err != nil || n < 0 || n > 10 {
+				return Screening{}, Invalidf("answers.RF-19", "must be a number from 0 to 10")
+			}
+			if n >= 7 {
+				s.Flags = append(s.Flags, ScreeningFlag{q.id, ModifyToday, q.text})
+				raise(ModifyToday)
+				change(q.id, ChangeMaxMinutes, "10", "Keep today's session to 10 minutes.")
+				change(q.id, ChangePositionsLyingSeat, "", "Only exercises lying down or sitting today.")
+				change(q.id, ChangeRelaxationWeighted, "", "More relaxation today.")
+			}
+			continue
+		}
+		required := i < 7 || (q.id == "RF-8" && pregnant)
+		if !given {
+			if required {
+				return Screening{}, Invalidf("answers."+q.id, "required: answer yes, no or not_sure")
+			}
+			continue
+		}
+		switch a {
+		case AnswerNo:
+			continue
+		case AnswerYes, AnswerNotSure:
+		default:
+			return Screening{}, Invalidf("answers."+q.id, "must be yes, no or not_sure (got %q)", a)
+		}
+		// Questions that do not apply to this person are not red flags.
+		if (q.id == "RF-8" && !pregnant) || (q.id == "RF-23" && (p.Mobility == M1 || p.Mobility == M2)) {
+			continue
+		}
+		o := q.outcome
+		switch q.id {
+		case "RF-4":
+			// A knock with new pain is an emergency when the spine is
+			// fragile or fused.
+			if p.Has(BoneFragility) || p.Has(AnkylosingSpondylitis) {
+				o = StopUrgent
+			} else {
+				change(q.id, ChangeNonSpinalOnly, "", "No back or neck exercises until someone has checked your back.")
+			}
+		case "RF-8":
+			birth = true
+		case "RF-13":
+			s.ProfileChanges = append(s.ProfileChanges, BackPainUnevaluated)
+		case "RF-18":
+			change(q.id, ChangeCoolDownFirst, "", "Cool down for 20 to 30 minutes first, in a room of 20 to 22 °C.")
+			change(q.id, ChangeMaxMinutes, "15", "Keep today's session to 15 minutes.")
+		case "RF-20":
+			change(q.id, ChangePositionsLyingSeat, "", "Only exercises lying down or sitting today.")
+			s.ProfileChanges = append(s.ProfileChanges, BalanceFalls)
+		case "RF-21":
+			change(q.id, ChangeNonSpinalOnly, "", "Only relaxation and gentle arm and leg movements today.")
+			change(q.id, ChangeRelaxationWeighted, "", "More relaxation today.")
+		case "RF-22":
+			change(q.id, ChangeDropTag, string(TagMuscleTensing), "Slow holds only today; leave out tense-and-let-go.")
+		case "RF-23":
+			change(q.id, ChangeNoTransfer, "", "Only exercises in the bed or chair you are in now. Keep your phone within reach.")
+		case "RF-24":
+			s.ProfileChanges = append(s.ProfileChanges, RecentRelapse)
+		}
+		s.Flags = append(s.Flags, ScreeningFlag{q.id, o, q.text})
+		raise(o)
+	}
+	switch s.Outcome {
+	case StopUrgent:
+		s.Message = msgStopUrgent
+		if birth {
+			s.Message = msgStopBirth
+		}
+		s.Changes = []ScreeningChange{}
+	case ContactCareTeam:
+		s.Message = msgContact
+	case ModifyToday:
+		s.Message = msgModify
+	default:
+		s.Message = msgProceed
+	}
+	return s, nil
+}
+
+// Strictest returns the more severe of two outcomes: after stop_urgent the
+// rest of the day stays stop_urgent (contract §7.5).
+func Strictest(a, b Outcome) Outcome {
+	if a.severity() >= b.severity() {
+		return a
+	}
+	return b
+}
+
+// TodayItems applies a screening to the deliverable items of a plan: nothing
+// after stop_urgent; after contact_care_team only breathing and relaxation
+// items with no movement tags, in a supported position; after modify_today
+// the stated changes.
+func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item {
+	out := []Item{}
+	if outcome == StopUrgent {
+		return out
+	}
+	maxSeconds := 0
+	for _, c := range changes {
+		if c.Code == ChangeMaxMinutes {
+			if m, err := strconv.Atoi(c.Value); err == nil && (maxSeconds == 0 || m*60 < maxSeconds) {
+				maxSeconds = m * 60
+			}
+		}
+	}
+	// Under a time cap the closing relaxation is kept first, then the
+	// other items in order while they fit.
+	closing := -1
+	for i, it := range items {
+		if !it.Locked && it.Kind == KindRelaxation && keepToday(it, outcome, changes) {
+			closing = i
+		}
+	}
+	used := 0
+	if closing >= 0 && maxSeconds > 0 {
+		if items[closing].DurationSeconds <= maxSeconds {
+			used = items[closing].DurationSeconds
+		} else {
+			closing = -1
+		}
+	}
+	for i, it := range items {
+		if it.Locked || !keepToday(it, outcome, changes) {
+			continue
+		}
+		if maxSeconds > 0 && i != closing {
+			if used+it.DurationSeconds > maxSeconds {
+				continue
+			}
+			used += it.DurationSeconds
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func keepToday(it Item, outcome Outcome, changes []ScreeningChange) bool {
+	supported := it.Position.Family() == FamilyLying || it.Position == SeatedChair || it.Position == SeatedWheelchair
+	if outcome == ContactCareTeam {
+		return (it.Kind == KindBreathing || it.Kind == KindRelaxation) && len(it.Tags) == 0 && supported
+	}
+	for _, c := range changes {
+		switch c.Code {
+		case ChangePositionsLyingSeat:
+			if f := it.Position.Family(); f != FamilyLying && f != FamilySeated {
+				return false
+			}
+		case ChangeNoTransfer:
+			if it.Position.Family() == FamilyFloor || it.Position.Family() == FamilyStanding {
+				return false
+			}
+		case ChangeDropTag:
+			if slices.Contains(it.Tags, Tag(c.Value)) {
+				return false
+			}
+		case ChangeNonSpinalOnly:
+			if slices.ContainsFunc(it.Tags, spinal) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// spinal reports whether a tag moves or loads the spine or neck.
+func spinal(t Tag) bool {
+	switch t {
+	case "spinal_flexion", "spinal_flexion_end_range", "loaded_spinal_flexion", "spinal_extension",
+		"spinal_extension_end_range", "thoracic_extension", "spinal_rotation", "spinal_rotation_end_range",
+		"flexion_with_rotation", "spinal_lateral_flexion", "abdominal_loading", "neck_flexion",
+		"neck_extension", "neck_rotation", "neck_lateral_flexion", "neck_retraction":
+		return true
+	}
+	return false
+}

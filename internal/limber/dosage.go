@@ -83,32 +83,16 @@ func resolveLimits(rows []Limit, subjects []string) Limits {
 	return l
 }
 
-// Dose adjusts an exercise's default dosage to the limits: stretches are held
-// at least the minimum and at most the maximum, with repetitions kept within
-// range. Other kinds keep their own holds (a light tense-and-let-go stays
-// light, contract §7.2).
+// Dose is an exercise's default dosage brought within the limits:
+// stretches are held at least the minimum and at most the maximum, with
+// repetitions kept within range. Other kinds keep their own holds (a light
+// tense-and-let-go stays light, contract §7.2).
 func (l Limits) Dose(ex *Exercise) Dosage {
 	d := ex.Dosage
-	if d.Sets < 1 {
-		d.Sets = 1
-	}
-	if d.Reps < 1 {
-		d.Reps = 1
-	}
-	if ex.Kind != KindStretch || d.Timed() {
-		return d
-	}
-	if l.MaxHoldSeconds > 0 && d.HoldSeconds > l.MaxHoldSeconds {
-		d.HoldSeconds = l.MaxHoldSeconds
-	}
-	if d.HoldSeconds < l.MinHoldSeconds {
-		d.HoldSeconds = l.MinHoldSeconds
-	}
-	if l.MaxReps > 0 && d.Reps > l.MaxReps {
-		d.Reps = l.MaxReps
-	}
-	if d.Reps < l.MinReps {
-		d.Reps = l.MinReps
+	d.Sets, d.Reps = max(d.Sets, 1), max(d.Reps, 1)
+	d = l.Adjust(ex, d)
+	if ex.Kind == KindStretch && !d.Timed() {
+		d.Reps = max(d.Reps, l.MinReps)
 	}
 	return d
 }

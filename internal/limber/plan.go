@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Session lengths a plan may ask for, in minutes.
@@ -31,6 +32,11 @@ type PlanRequest struct {
 	// Focus lists body regions to cover first; empty means a balanced
 	// default.
 	Focus []Region
+	// Clearances the PT has given this patient; an active one makes its
+	// exercise and position deliverable (unlocked) in this plan.
+	Clearances []Clearance
+	// Now is when the plan is built, for clearance expiry.
+	Now time.Time
 }
 
 // Plan is the plan document of contract §4.
@@ -73,6 +79,11 @@ type Item struct {
 	Steps      []string `json:"steps"`
 	Dosage
 	DurationSeconds int `json:"duration_seconds"`
+	// Set when a PT's clearance unlocks the item (contract §7.4).
+	ClearedBy          *int64     `json:"cleared_by,omitempty"`
+	ClearedAt          *time.Time `json:"cleared_at,omitempty"`
+	ClearanceExpiresAt *time.Time `json:"clearance_expires_at,omitempty"`
+	ClearanceNote      string     `json:"clearance_note,omitempty"`
 }
 
 // ExcludedVariant is one exercise in one position that the rules exclude.
@@ -107,8 +118,9 @@ type option struct {
 }
 
 type decided struct {
-	pos  Position
-	tags []Tag
+	pos     Position
+	tags    []Tag
+	cleared *Clearance
 	VariantDecision
 }
 
@@ -147,7 +159,7 @@ func (e *Engine) Plan(req PlanRequest) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{a: a, lim: a.Limits, maxSeconds: minutes * 60}
+	b := &builder{a: a, lim: a.Limits, maxSeconds: minutes * 60, clearances: req.Clearances, now: req.Now}
 	if a.Limits.MaxSeconds > 0 && a.Limits.MaxSeconds < b.maxSeconds {
 		b.maxSeconds = a.Limits.MaxSeconds
 	}
@@ -161,7 +173,7 @@ func (e *Engine) Plan(req PlanRequest) (*Plan, error) {
 	plan.Excluded = b.decideAll(e)
 	b.fill(focus)
 	plan.Items = b.items()
-	plan.Session = b.session()
+	plan.Session = b.session(plan.Items)
 	return plan, nil
 }
 
@@ -187,6 +199,8 @@ type builder struct {
 	gated      []*option // needs clearance, not restricted
 	chosen     []*choice
 	notes      []string
+	clearances []Clearance
+	now        time.Time
 }
 
 // decideAll decides every variant of every exercise, sorts the options into
@@ -201,7 +215,11 @@ func (b *builder) decideAll(e *Engine) []ExcludedVariant {
 			case Exclude:
 				excluded = append(excluded, ExcludedVariant{ExerciseID: ex.ID, Name: ex.Name, Position: v.Position, Reasons: only(d.Reasons, Exclude)})
 			case RequiresPTClearance:
-				gated = append(gated, d)
+				if d.cleared = findClearance(b.clearances, ex.ID, v.Position, b.now); d.cleared != nil {
+					ok = append(ok, d)
+				} else {
+					gated = append(gated, d)
+				}
 			default:
 				ok = append(ok, d)
 			}
@@ -647,25 +665,47 @@ func (b *builder) timing() (seconds, changes int) {
 func (b *builder) items() []Item {
 	items := make([]Item, 0, len(b.chosen))
 	for i, c := range b.chosen {
-		ex := c.opt.ex
-		cues := slices.Clone(ex.Cues)
-		for _, r := range c.v.Reasons {
-			if r.Decision == Caution && !slices.Contains(cues, r.Text) {
-				cues = append(cues, r.Text)
-			}
-		}
-		if cues == nil {
-			cues = []string{}
-		}
-		items = append(items, Item{
-			ID: i + 1, ExerciseID: ex.ID, Name: ex.Name, Kind: ex.Kind, Summary: ex.Summary,
-			Position: c.v.pos, Regions: ex.Regions, Tags: c.v.tags, Decision: c.v.Decision,
-			Locked: c.locked, Preferred: c.v.Preferred, Restricted: ex.Restricted,
-			Reasons: nonNil(c.v.Reasons), Cues: cues, Steps: ex.Steps,
-			Dosage: c.dose, DurationSeconds: c.dose.DurationSeconds(),
-		})
+		items = append(items, newItem(i+1, c.opt.ex, c.v, c.locked, c.dose))
 	}
 	return items
+}
+
+// newItem makes a plan item of an exercise in one decided variant: the
+// caution reasons become cues shown on the exercise, and a clearance unlocks
+// it.
+func newItem(id int, ex *Exercise, v decided, locked bool, dose Dosage) Item {
+	cues := slices.Clone(ex.Cues)
+	for _, r := range v.Reasons {
+		if (r.Decision == Caution || (r.Decision == RequiresPTClearance && v.cleared != nil)) && !slices.Contains(cues, r.Text) {
+			cues = append(cues, r.Text)
+		}
+	}
+	if cues == nil {
+		cues = []string{}
+	}
+	it := Item{
+		ID: id, ExerciseID: ex.ID, Name: ex.Name, Kind: ex.Kind, Summary: ex.Summary,
+		Position: v.pos, Regions: ex.Regions, Tags: v.tags, Decision: v.Decision,
+		Locked: locked, Preferred: v.Preferred, Restricted: ex.Restricted,
+		Reasons: nonNil(v.Reasons), Cues: cues, Steps: ex.Steps,
+		Dosage: dose, DurationSeconds: dose.DurationSeconds(),
+	}
+	if c := v.cleared; c != nil && v.Decision == RequiresPTClearance {
+		it.Locked = false
+		by, at, exp := c.ClearedBy, c.ClearedAt, c.ExpiresAt
+		it.ClearedBy, it.ClearedAt, it.ClearanceExpiresAt, it.ClearanceNote = &by, &at, &exp, c.Note
+	}
+	return it
+}
+
+// findClearance returns the active clearance for an exercise in a position.
+func findClearance(cs []Clearance, exerciseID string, p Position, now time.Time) *Clearance {
+	for i := range cs {
+		if cs[i].ExerciseID == exerciseID && cs[i].Position == p && cs[i].Active(now) {
+			return &cs[i]
+		}
+	}
+	return nil
 }
 
 func nonNil(rs []*Rule) []*Rule {
@@ -676,24 +716,49 @@ func nonNil(rs []*Rule) []*Rule {
 }
 
 // session gathers the session-wide figures, cues and notes.
-func (b *builder) session() Session {
-	total, changes := b.timing()
+func (b *builder) session(items []Item) Session {
+	notes := slices.Clone(b.notes)
+	if len(b.open) == 0 {
+		notes = append(notes, "Nothing in the library can be delivered for this profile as it stands. Ask the PT to review the profile or clear an exercise.")
+	}
+	return summarize(b.a, items, b.maxSeconds, notes)
+}
+
+// summarize works out a session's figures from its items in order: the
+// deliverable time with rests and changes of position, the limits, the
+// cues for this person and the notes.
+func summarize(a *Assessment, items []Item, maxSeconds int, notes []string) Session {
+	lim := a.Limits
+	total, n, changes := 0, 0, 0
+	var prev Position
+	for _, it := range items {
+		if it.Locked {
+			continue
+		}
+		if n > 0 && it.Position != prev {
+			changes++
+		}
+		total += it.DurationSeconds
+		prev = it.Position
+		n++
+	}
+	if n > 1 {
+		total += (n - 1) * lim.RestSeconds
+	}
+	total += changes * lim.PositionChangeSeconds
 	s := Session{
-		TotalSeconds: total, MaxSeconds: b.maxSeconds,
-		RestSeconds: b.lim.RestSeconds, PositionChangeSeconds: b.lim.PositionChangeSeconds,
-		PositionChanges: changes, Limits: b.lim,
-		Cues: []string{}, Environment: append([]string{}, b.lim.Environment...),
+		TotalSeconds: total, MaxSeconds: maxSeconds,
+		RestSeconds: lim.RestSeconds, PositionChangeSeconds: lim.PositionChangeSeconds,
+		PositionChanges: changes, Limits: lim,
+		Cues: []string{}, Environment: append([]string{}, lim.Environment...),
 	}
-	if b.lim.MaxItems > 0 {
-		n := b.lim.MaxItems
-		s.MaxItems = &n
+	if lim.MaxItems > 0 {
+		m := lim.MaxItems
+		s.MaxItems = &m
 	}
-	for _, c := range b.a.Cues {
+	for _, c := range a.Cues {
 		s.Cues = append(s.Cues, c.Text)
 	}
-	s.Notes = append(append(append([]string{}, b.a.Profile.Notes...), b.lim.Notes...), b.notes...)
-	if len(b.open) == 0 {
-		s.Notes = append(s.Notes, "Nothing in the library can be delivered for this profile as it stands. Ask the PT to review the profile or clear an exercise.")
-	}
+	s.Notes = append(append(append([]string{}, a.Profile.Notes...), lim.Notes...), notes...)
 	return s
 }

@@ -1,0 +1,250 @@
+package limber
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// PlanContext is what a stored plan is decided against: the patient's
+// profile today, their clearances, and the time.
+type PlanContext struct {
+	Profile    Profile
+	Clearances []Clearance
+	Now        time.Time
+}
+
+// ExcludedError refuses an exercise the rules exclude for this person,
+// with every reason.
+type ExcludedError struct {
+	ExerciseID string
+	Position   Position
+	Reasons    []*Rule
+}
+
+func (e *ExcludedError) Error() string {
+	var texts []string
+	for _, r := range e.Reasons {
+		texts = append(texts, r.ID+": "+r.Text)
+	}
+	return fmt.Sprintf("%s in %s is excluded for this patient: %s", e.ExerciseID, e.Position, strings.Join(texts, " "))
+}
+
+// AddItem adds an exercise to a plan in a position (the best permitted one
+// when pos is empty), with the dosage the limits give, as item id. An
+// excluded exercise is refused with its reasons; a gated one comes locked.
+// A PT may add a restricted exercise deliberately.
+func (e *Engine) AddItem(doc *Plan, ctx PlanContext, exerciseID string, pos Position, id int) (Item, error) {
+	ex, err := e.Exercise(exerciseID)
+	if err != nil {
+		return Item{}, err
+	}
+	a, err := e.Assess(ctx.Profile)
+	if err != nil {
+		return Item{}, err
+	}
+	if pos != "" && !slices.Contains(ex.Positions, pos) {
+		return Item{}, Invalidf("position", "%s has no %s variant; valid: %s", ex.ID, pos, joinPositions(ex.Positions))
+	}
+	var best *decided
+	var firstExcluded *decided
+	for _, p := range ex.Positions {
+		if pos != "" && p != pos {
+			continue
+		}
+		tags := ex.TagsAt(p, ex.Dosage)
+		v := decided{pos: p, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, p, ctx.Now), VariantDecision: a.Decide(p, tags)}
+		if v.Decision == Exclude {
+			if firstExcluded == nil {
+				firstExcluded = &v
+			}
+			continue
+		}
+		if best == nil || deliverableFirst(v, *best) {
+			best = &v
+		}
+	}
+	if best == nil {
+		return Item{}, &ExcludedError{ExerciseID: ex.ID, Position: firstExcluded.pos, Reasons: only(firstExcluded.Reasons, Exclude)}
+	}
+	for _, it := range doc.Items {
+		if it.ExerciseID == ex.ID && it.Position == best.pos {
+			return Item{}, &Error{Code: ECONFLICT, Field: "exercise_id", Message: fmt.Sprintf("%s in %s is already item %d of this plan", ex.ID, best.pos, it.ID)}
+		}
+	}
+	item := newItem(id, ex, *best, best.Decision == RequiresPTClearance && best.cleared == nil, a.Limits.Dose(ex))
+	doc.Items = append(doc.Items, item)
+	e.refresh(doc, a)
+	return item, nil
+}
+
+// deliverableFirst ranks variants for a PT's addition: deliverable before
+// locked, then as the planner ranks them.
+func deliverableFirst(x, y decided) bool {
+	lx := x.Decision == RequiresPTClearance && x.cleared == nil
+	ly := y.Decision == RequiresPTClearance && y.cleared == nil
+	if lx != ly {
+		return !lx
+	}
+	return variantBefore(x, y)
+}
+
+func joinPositions(ps []Position) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, ", ")
+}
+
+// RemoveItem takes an item out of a plan.
+func (e *Engine) RemoveItem(doc *Plan, ctx PlanContext, id int) error {
+	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
+	if i < 0 {
+		return &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+	}
+	doc.Items = slices.Delete(doc.Items, i, i+1)
+	return e.Refresh(doc, ctx)
+}
+
+// MoveItem moves an item to a new place (0-based) in the plan's order.
+func (e *Engine) MoveItem(doc *Plan, ctx PlanContext, id, to int) error {
+	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
+	if i < 0 {
+		return &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+	}
+	if to < 0 || to >= len(doc.Items) {
+		return Invalidf("position_in_plan", "must be between 0 and %d", len(doc.Items)-1)
+	}
+	it := doc.Items[i]
+	doc.Items = slices.Insert(slices.Delete(doc.Items, i, i+1), to, it)
+	return e.Refresh(doc, ctx)
+}
+
+// SetDosage changes an item's dosage within the limits of this person; a
+// dosage outside them is refused with the reason.
+func (e *Engine) SetDosage(doc *Plan, ctx PlanContext, id int, d Dosage) (Item, error) {
+	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
+	if i < 0 {
+		return Item{}, &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+	}
+	a, err := e.Assess(ctx.Profile)
+	if err != nil {
+		return Item{}, err
+	}
+	ex, err := e.Exercise(doc.Items[i].ExerciseID)
+	if err != nil {
+		return Item{}, err
+	}
+	if err := a.Limits.CheckDose(ex, d); err != nil {
+		return Item{}, err
+	}
+	doc.Items[i].Dosage = d
+	doc.Items[i].DurationSeconds = d.DurationSeconds()
+	e.refresh(doc, a)
+	return doc.Items[i], nil
+}
+
+// Refresh works out a plan's profile, excluded list and session figures
+// again after an edit.
+func (e *Engine) Refresh(doc *Plan, ctx PlanContext) error {
+	a, err := e.Assess(ctx.Profile)
+	if err != nil {
+		return err
+	}
+	e.refresh(doc, a)
+	return nil
+}
+
+func (e *Engine) refresh(doc *Plan, a *Assessment) {
+	doc.Profile = planProfile(a.Profile)
+	doc.RulesVersion = e.rules.Version
+	doc.Excluded = e.excludedFor(a)
+	maxSeconds := doc.Minutes * 60
+	if a.Limits.MaxSeconds > 0 && a.Limits.MaxSeconds < maxSeconds {
+		maxSeconds = a.Limits.MaxSeconds
+	}
+	doc.Session = summarize(a, doc.Items, maxSeconds, nil)
+}
+
+// excludedFor lists every excluded variant of the library for a person.
+func (e *Engine) excludedFor(a *Assessment) []ExcludedVariant {
+	out := []ExcludedVariant{}
+	for i, ex := range e.exercises {
+		for _, v := range e.variants[i] {
+			if d := a.Decide(v.Position, v.Tags); d.Decision == Exclude {
+				out = append(out, ExcludedVariant{ExerciseID: ex.ID, Name: ex.Name, Position: v.Position, Reasons: only(d.Reasons, Exclude)})
+			}
+		}
+	}
+	return out
+}
+
+// Recheck decides a stored plan again for a changed profile (or a lapsed
+// clearance): an item now excluded leaves the plan, an item now needing
+// clearance is locked, holds are brought within new limits. It returns what
+// changed, in words for the PT; nothing means the plan stands as it was.
+func (e *Engine) Recheck(doc *Plan, ctx PlanContext) ([]string, error) {
+	a, err := e.Assess(ctx.Profile)
+	if err != nil {
+		return nil, err
+	}
+	var changes []string
+	kept := make([]Item, 0, len(doc.Items))
+	for _, it := range doc.Items {
+		ex, err := e.Exercise(it.ExerciseID)
+		if err != nil {
+			// The library no longer has it: keep the stored copy, decided
+			// on the tags it was stored with.
+			ex = &Exercise{ID: it.ExerciseID, Name: it.Name, Kind: it.Kind, Summary: it.Summary, Positions: []Position{it.Position},
+				Tags: it.Tags, Regions: it.Regions, Steps: it.Steps, Restricted: it.Restricted}
+		}
+		tags := ex.TagsAt(it.Position, it.Dosage)
+		v := decided{pos: it.Position, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, it.Position, ctx.Now), VariantDecision: a.Decide(it.Position, tags)}
+		if v.Decision == Exclude {
+			var why []string
+			for _, r := range only(v.Reasons, Exclude) {
+				why = append(why, r.ID)
+			}
+			changes = append(changes, fmt.Sprintf("%s (%s) withdrawn: now excluded by %s.", it.Name, it.Position, strings.Join(why, ", ")))
+			continue
+		}
+		dose := it.Dosage
+		if adj := a.Limits.Adjust(ex, dose); adj != dose {
+			changes = append(changes, fmt.Sprintf("%s: dosage brought within the limits (hold %d s, %d times).", it.Name, adj.HoldSeconds, adj.Reps))
+			dose = adj
+		}
+		locked := v.Decision == RequiresPTClearance && v.cleared == nil
+		n := newItem(it.ID, ex, v, locked, dose)
+		if locked && !it.Locked {
+			var why []string
+			for _, r := range v.Reasons {
+				if r.Decision == RequiresPTClearance {
+					why = append(why, r.ID)
+				}
+			}
+			changes = append(changes, fmt.Sprintf("%s (%s) locked: needs your clearance (%s).", it.Name, it.Position, strings.Join(why, ", ")))
+		}
+		kept = append(kept, n)
+	}
+	doc.Items = kept
+	e.refresh(doc, a)
+	return changes, nil
+}
+
+// Adjust brings an existing dosage within the limits: a stretch's hold up to
+// the minimum or down to the maximum, and its repetitions likewise.
+func (l Limits) Adjust(ex *Exercise, d Dosage) Dosage {
+	if ex.Kind != KindStretch || d.Timed() {
+		return d
+	}
+	if l.MaxHoldSeconds > 0 && d.HoldSeconds > l.MaxHoldSeconds {
+		d.HoldSeconds = l.MaxHoldSeconds
+	}
+	d.HoldSeconds = max(d.HoldSeconds, l.MinHoldSeconds)
+	if l.MaxReps > 0 && d.Reps > l.MaxReps {
+		d.Reps = l.MaxReps
+	}
+	return d
+}

@@ -159,3 +159,24 @@ type Clearance struct {
 
 // Active reports whether the clearance still holds at t.
 func (c Clearance) Active(t time.Time) bool { return t.Before(c.ExpiresAt) }
+
+// Plan statuses.
+const (
+	PlanDraft    = "draft"
+	PlanActive   = "active"
+	PlanArchived = "archived"
+)
+
+// StoredPlan is a plan kept for a patient: the plan document of its current
+// version with its id, version and status.
+type StoredPlan struct {
+	Plan
+	ID              int64      `json:"id"`
+	PatientID       int64      `json:"patient_id"`
+	Version         int        `json:"version"`
+	Status          string     `json:"status"`
+	SessionsPerWeek int        `json:"sessions_per_week"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+	ActivatedAt     *time.Time `json:"activated_at"`
+}

@@ -1,0 +1,52 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// inTx runs fn in one write transaction: all of it happens or none does.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// audit appends an event to the audit log. actorID 0 means Limber itself.
+func (db *DB) audit(ctx context.Context, tx *sqlx.Tx, actorID, patientID int64, action string, detail any) error {
+	d, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	var actor, patient any
+	if actorID != 0 {
+		actor = actorID
+	}
+	if patientID != 0 {
+		patient = patientID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, patient_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
+		ts(db.Now()), actor, patient, action, string(d))
+	return err
+}
+
+// raiseAlert adds an alert for the patient's PT. With a dedupe key, an
+// alert already open for the same key is not raised twice.
+func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, kind, message, dedupe string) error {
+	var key any
+	if dedupe != "" {
+		key = dedupe
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO alerts (patient_id, kind, message, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, patientID, kind, message, key, ts(db.Now()))
+	return err
+}

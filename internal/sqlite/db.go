@@ -37,7 +37,12 @@ type DB struct {
 	W    *sqlx.DB
 	R    *sqlx.DB
 	Now  func() time.Time
+	// Loc is the clinic's time zone: it defines "today" and weeks.
+	Loc *time.Location
 }
+
+// Day is the clinic's calendar day of t, as YYYY-MM-DD.
+func (db *DB) Day(t time.Time) string { return t.In(db.Loc).Format(time.DateOnly) }
 
 // Open opens (creating if needed) the database at path, checks the pragmas
 // took effect, refuses a database newer than this binary, copies a
@@ -68,7 +73,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("opening database %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }, Loc: time.UTC}
 	if err := db.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -1,0 +1,213 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+func mustBePatient(actor limber.User) error {
+	if actor.Role != limber.RolePatient || actor.PatientID == 0 {
+		return &limber.Error{Code: limber.EFORBIDDEN, Message: "for patients' tablets only"}
+	}
+	return nil
+}
+
+// ScreeningRecord is a stored screening.
+type ScreeningRecord struct {
+	ID      int64                    `json:"id"`
+	At      time.Time                `json:"at"`
+	Outcome limber.Outcome           `json:"outcome"`
+	Message string                   `json:"message"`
+	Changes []limber.ScreeningChange `json:"changes"`
+}
+
+// SubmitScreening evaluates and stores a patient's screening. The outcome
+// persists (contract §7.5): after stop_urgent the rest of the day is
+// stop_urgent; contact_care_team lasts until the PT acknowledges the alert.
+// Every red flag alerts the PT; answers that change the profile apply their
+// restrictive side at once and the active plan is decided again.
+func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.Engine, answers map[string]string) (ScreeningRecord, error) {
+	if err := mustBePatient(actor); err != nil {
+		return ScreeningRecord{}, err
+	}
+	var rec ScreeningRecord
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		pr, err := db.patientFor(ctx, tx, actor, actor.PatientID)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		p := pr.patient(now)
+		eff, err := p.Profile(now).Resolve()
+		if err != nil {
+			return err
+		}
+		s, err := limber.EvaluateScreening(answers, eff)
+		if err != nil {
+			return err
+		}
+		prior, err := db.standingOutcome(ctx, tx, p.ID, now)
+		if err != nil {
+			return err
+		}
+		if worst := limber.Strictest(s.Outcome, prior); worst != s.Outcome {
+			s.Outcome = worst
+			s.Message = "Your earlier answers today still apply. " + map[limber.Outcome]string{
+				limber.StopUrgent:      "Please get medical help now: go to an emergency department or call your emergency number.",
+				limber.ContactCareTeam: "Please contact your care team before you exercise again. You can still do the breathing and relaxation.",
+			}[worst]
+			if worst == limber.StopUrgent {
+				s.Changes = []limber.ScreeningChange{}
+			}
+		}
+		a, _ := json.Marshal(answers)
+		c, _ := json.Marshal(s.Changes)
+		f, _ := json.Marshal(s.Flags)
+		if err := tx.GetContext(ctx, &rec.ID, `INSERT INTO screenings (patient_id, at, day, answers, outcome, message, changes, flags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ID, ts(now), db.Day(now), string(a), s.Outcome, s.Message, string(c), string(f)); err != nil {
+			return err
+		}
+		rec = ScreeningRecord{ID: rec.ID, At: now, Outcome: s.Outcome, Message: s.Message, Changes: s.Changes}
+		for _, fl := range s.Flags {
+			if fl.Outcome == limber.StopUrgent || fl.Outcome == limber.ContactCareTeam {
+				msg := fmt.Sprintf("%s (%s): %s", fl.Question, fl.Outcome, fl.Text)
+				if err := db.raiseAlert(ctx, tx, p.ID, "red_flag", msg, ""); err != nil {
+					return err
+				}
+			}
+		}
+		if len(s.ProfileChanges) > 0 {
+			if err := db.applyScreeningFlags(ctx, tx, e, p, s.ProfileChanges); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, actor.ID, p.ID, "screening", map[string]any{"screening_id": rec.ID, "outcome": s.Outcome})
+	})
+	return rec, err
+}
+
+// standingOutcome is what earlier screenings still impose: stop_urgent
+// for the rest of a day, contact_care_team until the PT acknowledges.
+func (db *DB) standingOutcome(ctx context.Context, q sqlx.QueryerContext, patientID int64, now time.Time) (limber.Outcome, error) {
+	var outcomes []string
+	err := sqlx.SelectContext(ctx, q, &outcomes, `SELECT outcome FROM screenings WHERE patient_id = ? AND
+		((outcome = 'stop_urgent' AND day = ?) OR (outcome = 'contact_care_team' AND resolved_at IS NULL))`,
+		patientID, db.Day(now))
+	if err != nil {
+		return "", err
+	}
+	worst := limber.Proceed
+	for _, o := range outcomes {
+		worst = limber.Strictest(worst, limber.Outcome(o))
+	}
+	return worst, nil
+}
+
+// applyScreeningFlags adds conditions a screening reported (unexamined
+// back pain, a fall, an unknown relapse) and decides the plan again; the PT
+// confirms through the profile_review alert.
+func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, p limber.Patient, add []limber.Condition) error {
+	now := db.Now()
+	conds := slices.Clone(p.Conditions)
+	for _, c := range add {
+		if c == limber.BackPainUnevaluated {
+			conds = slices.DeleteFunc(conds, func(x limber.Condition) bool { return x == limber.BackPainMSK })
+		}
+		if !slices.Contains(conds, c) {
+			conds = append(conds, c)
+		}
+	}
+	after := p
+	if err := after.Apply(limber.PatientPatch{Conditions: &conds}, now); err != nil {
+		return err
+	}
+	data, _ := json.Marshal(after.Conditions)
+	if _, err := tx.ExecContext(ctx, `UPDATE patients SET conditions = ?, relapse_since = ?, updated_at = ? WHERE id = ?`,
+		string(data), toNull(after.RelapseSince), ts(now), p.ID); err != nil {
+		return err
+	}
+	if err := db.audit(ctx, tx, 0, p.ID, "patient.update.screening", map[string]any{"added": add}); err != nil {
+		return err
+	}
+	changes, lapsed, err := db.recheck(ctx, tx, e, 0, p, after, "screening answers")
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 && lapsed == "" {
+		var names []string
+		for _, c := range add {
+			names = append(names, string(c))
+		}
+		return db.raiseAlert(ctx, tx, p.ID, "profile_review", "The patient's screening answers added "+strings.Join(names, ", ")+" to the profile. Please confirm.", "")
+	}
+	return nil
+}
+
+// Today is what a patient follows today.
+type Today struct {
+	Screening         *ScreeningRecord `json:"screening"`
+	ScreeningRequired bool             `json:"screening_required"`
+	PlanID            int64            `json:"plan_id,omitempty"`
+	PlanVersion       int              `json:"plan_version,omitempty"`
+	Items             []limber.Item    `json:"items"`
+}
+
+// TodayFor gives the active plan's deliverable items as today's latest
+// screening changes them.
+func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
+	if err := mustBePatient(actor); err != nil {
+		return Today{}, err
+	}
+	now := db.Now()
+	t := Today{ScreeningRequired: true, Items: []limber.Item{}}
+	var row struct {
+		ID      int64  `db:"id"`
+		At      string `db:"at"`
+		Outcome string `db:"outcome"`
+		Message string `db:"message"`
+		Changes string `db:"changes"`
+	}
+	err := db.R.GetContext(ctx, &row, `SELECT id, at, outcome, message, changes FROM screenings WHERE patient_id = ? AND day = ? ORDER BY id DESC LIMIT 1`,
+		actor.PatientID, db.Day(now))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Today{}, err
+	}
+	standing, err := db.standingOutcome(ctx, db.R, actor.PatientID, now)
+	if err != nil {
+		return Today{}, err
+	}
+	outcome := standing
+	var changes []limber.ScreeningChange
+	if err == nil && row.ID != 0 {
+		t.ScreeningRequired = false
+		rec := ScreeningRecord{ID: row.ID, At: parseTS(row.At), Outcome: limber.Outcome(row.Outcome), Message: row.Message}
+		json.Unmarshal([]byte(row.Changes), &rec.Changes)
+		t.Screening = &rec
+		outcome = limber.Strictest(outcome, rec.Outcome)
+		changes = rec.Changes
+	}
+	var pl planRow
+	err = db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) || t.ScreeningRequired {
+		return t, nil
+	}
+	if err != nil {
+		return Today{}, err
+	}
+	doc, err := db.planVersion(ctx, db.R, pl.ID, pl.Version)
+	if err != nil {
+		return Today{}, err
+	}
+	t.PlanID, t.PlanVersion = pl.ID, pl.Version
+	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	return t, nil
+}

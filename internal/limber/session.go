@@ -1,0 +1,124 @@
+package limber
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// Stop reasons during a session (RULES.md §3.4, contract §7.6) and skip
+// reasons.
+var (
+	StopReasons = []string{"sharp_pain", "leg_symptoms_spreading", "electric_shock", "dizzy_breathless_chest_pain",
+		"heat_symptoms", "spasm_not_easing", "pregnancy_warning", "other"}
+	SkipReasons = []string{"too_tired", "pain", "no_helper", "no_time", "other"}
+)
+
+// StopAlerts are the stop reasons that alert the PT at once.
+var StopAlerts = []string{"leg_symptoms_spreading", "electric_shock", "dizzy_breathless_chest_pain", "heat_symptoms", "pregnancy_warning"}
+
+// PainStops are the stop reasons counted as "stopped for pain".
+var PainStops = []string{"sharp_pain", "leg_symptoms_spreading"}
+
+// SessionInput is a finished session as a tablet sends it.
+type SessionInput struct {
+	ClientID    string        `json:"client_id"`
+	PlanID      int64         `json:"plan_id"`
+	PlanVersion int           `json:"plan_version"`
+	ScreeningID *int64        `json:"screening_id"`
+	StartedAt   time.Time     `json:"started_at"`
+	FinishedAt  time.Time     `json:"finished_at"`
+	PainBefore  *int          `json:"pain_before"`
+	PainAfter   *int          `json:"pain_after"`
+	Fatigue     *int          `json:"fatigue"`
+	Notes       string        `json:"notes"`
+	Items       []SessionItem `json:"items"`
+}
+
+// SessionItem is what happened to one plan item.
+type SessionItem struct {
+	ItemID int       `json:"item_id"`
+	Status string    `json:"status"`
+	Reason string    `json:"reason,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// ValidateSession checks a session against the plan version it followed:
+// every item belongs to it, a locked item was not done, reasons are known,
+// pain is 0 to 10, and the times make sense (not in the future, not before
+// the version existed, not longer than a day).
+func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) error {
+	if !uuidPattern.MatchString(in.ClientID) {
+		return Invalidf("client_id", "must be a UUID")
+	}
+	for name, v := range map[string]*int{"pain_before": in.PainBefore, "pain_after": in.PainAfter} {
+		if v == nil {
+			return Invalidf(name, "required: 0 to 10")
+		}
+		if *v < 0 || *v > 10 {
+			return Invalidf(name, "must be 0 to 10")
+		}
+	}
+	if in.Fatigue != nil && (*in.Fatigue < 0 || *in.Fatigue > 10) {
+		return Invalidf("fatigue", "must be 0 to 10")
+	}
+	if len(in.Notes) > 2000 {
+		return Invalidf("notes", "at most 2000 characters")
+	}
+	const slack = 10 * time.Minute // tablet clocks drift
+	switch {
+	case in.StartedAt.IsZero():
+		return Invalidf("started_at", "required")
+	case in.FinishedAt.IsZero():
+		return Invalidf("finished_at", "required")
+	case in.FinishedAt.Before(in.StartedAt):
+		return Invalidf("finished_at", "is before started_at")
+	case in.FinishedAt.After(now.Add(slack)):
+		return Invalidf("finished_at", "is in the future")
+	case in.FinishedAt.Sub(in.StartedAt) > 24*time.Hour:
+		return Invalidf("finished_at", "a session cannot last more than a day")
+	case in.StartedAt.Before(versionCreated.Add(-slack)):
+		return Invalidf("started_at", "is before this plan version existed")
+	}
+	if len(in.Items) > 100 {
+		return Invalidf("items", "too many items")
+	}
+	seen := map[int]bool{}
+	for i, it := range in.Items {
+		field := fmt.Sprintf("items[%d]", i)
+		j := slices.IndexFunc(doc.Items, func(x Item) bool { return x.ID == it.ItemID })
+		if j < 0 {
+			return Invalidf(field+".item_id", "item %d is not in version %d of this plan", it.ItemID, in.PlanVersion)
+		}
+		if seen[it.ItemID] {
+			return Invalidf(field+".item_id", "item %d is listed twice", it.ItemID)
+		}
+		seen[it.ItemID] = true
+		switch it.Status {
+		case "done":
+			if doc.Items[j].Locked {
+				return Invalidf(field+".status", "item %d waits for the PT's OK and cannot be done", it.ItemID)
+			}
+			if it.Reason != "" {
+				return Invalidf(field+".reason", "a done item has no reason")
+			}
+		case "skipped":
+			if !slices.Contains(SkipReasons, it.Reason) {
+				return Invalidf(field+".reason", "unknown skip reason %q; valid: %v", it.Reason, SkipReasons)
+			}
+		case "stopped":
+			if !slices.Contains(StopReasons, it.Reason) {
+				return Invalidf(field+".reason", "unknown stop reason %q; valid: %v", it.Reason, StopReasons)
+			}
+		default:
+			return Invalidf(field+".status", "must be done, skipped or stopped (got %q)", it.Status)
+		}
+		if !it.At.IsZero() && (it.At.Before(in.StartedAt.Add(-slack)) || it.At.After(in.FinishedAt.Add(slack))) {
+			return Invalidf(field+".at", "is outside the session")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,251 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+// SessionRecord is a stored session.
+type SessionRecord struct {
+	ID          int64                `json:"id"`
+	PatientID   int64                `json:"patient_id"`
+	ClientID    string               `json:"client_id"`
+	PlanID      int64                `json:"plan_id"`
+	PlanVersion int                  `json:"plan_version"`
+	ScreeningID *int64               `json:"screening_id"`
+	StartedAt   time.Time            `json:"started_at"`
+	FinishedAt  time.Time            `json:"finished_at"`
+	ReceivedAt  time.Time            `json:"received_at"`
+	PainBefore  int                  `json:"pain_before"`
+	PainAfter   int                  `json:"pain_after"`
+	Fatigue     *int                 `json:"fatigue"`
+	Notes       string               `json:"notes"`
+	Items       []limber.SessionItem `json:"items"`
+}
+
+type sessionRow struct {
+	ID          int64         `db:"id"`
+	PatientID   int64         `db:"patient_id"`
+	ClientID    string        `db:"client_id"`
+	PlanID      int64         `db:"plan_id"`
+	PlanVersion int           `db:"plan_version"`
+	ScreeningID sql.NullInt64 `db:"screening_id"`
+	StartedAt   string        `db:"started_at"`
+	FinishedAt  string        `db:"finished_at"`
+	ReceivedAt  string        `db:"received_at"`
+	PainBefore  int           `db:"pain_before"`
+	PainAfter   int           `db:"pain_after"`
+	Fatigue     sql.NullInt64 `db:"fatigue"`
+	Notes       string        `db:"notes"`
+	Items       string        `db:"items"`
+}
+
+const sessionColumns = `id, patient_id, client_id, plan_id, plan_version, screening_id, started_at, finished_at, received_at,
+	pain_before, pain_after, fatigue, notes, items`
+
+func (r sessionRow) record() SessionRecord {
+	s := SessionRecord{ID: r.ID, PatientID: r.PatientID, ClientID: r.ClientID, PlanID: r.PlanID, PlanVersion: r.PlanVersion,
+		StartedAt: parseTS(r.StartedAt), FinishedAt: parseTS(r.FinishedAt), ReceivedAt: parseTS(r.ReceivedAt),
+		PainBefore: r.PainBefore, PainAfter: r.PainAfter, Notes: r.Notes, Items: []limber.SessionItem{}}
+	if r.ScreeningID.Valid {
+		s.ScreeningID = &r.ScreeningID.Int64
+	}
+	if r.Fatigue.Valid {
+		f := int(r.Fatigue.Int64)
+		s.Fatigue = &f
+	}
+	json.Unmarshal([]byte(r.Items), &s.Items)
+	return s
+}
+
+// versionWindow is how old a plan version a session may follow: a tablet
+// that was offline for weeks loses nothing.
+const versionWindow = 30 * 24 * time.Hour
+
+// SubmitSession stores a finished session once: the same client id again
+// returns the stored session (created=false) and never makes a second one.
+func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (SessionRecord, bool, error) {
+	if err := mustBePatient(actor); err != nil {
+		return SessionRecord{}, false, err
+	}
+	if existing, err := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); err == nil {
+		return existing, false, nil
+	}
+	var rec SessionRecord
+	created := false
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		// Looked up again inside the write lock: of concurrent retries, only
+		// the first stores.
+		if existing, err := db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID); err == nil {
+			rec = existing
+			return nil
+		}
+		now := db.Now()
+		var pl planRow
+		err := tx.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
+		}
+		if err != nil {
+			return err
+		}
+		if in.PlanVersion == 0 {
+			in.PlanVersion = pl.Version
+		}
+		var v struct {
+			Document  string `db:"document"`
+			CreatedAt string `db:"created_at"`
+		}
+		err = tx.GetContext(ctx, &v, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, pl.ID, in.PlanVersion)
+		if errors.Is(err, sql.ErrNoRows) {
+			return limber.Invalidf("plan_version", "plan %d has no version %d", pl.ID, in.PlanVersion)
+		}
+		if err != nil {
+			return err
+		}
+		// A version superseded more than 30 days ago is too old.
+		if in.PlanVersion != pl.Version {
+			var next string
+			if err := tx.GetContext(ctx, &next, `SELECT created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, pl.ID, in.PlanVersion+1); err == nil &&
+				now.Sub(parseTS(next)) > versionWindow {
+				return limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
+			}
+		}
+		var doc limber.Plan
+		if err := json.Unmarshal([]byte(v.Document), &doc); err != nil {
+			return err
+		}
+		if err := limber.ValidateSession(in, &doc, parseTS(v.CreatedAt), now); err != nil {
+			return err
+		}
+		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
+		if err != nil {
+			return err
+		}
+		if standing == limber.StopUrgent {
+			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
+		}
+		if in.ScreeningID != nil {
+			var n int
+			if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
+				return limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
+			}
+		}
+		items, _ := json.Marshal(in.Items)
+		var fatigue any
+		if in.Fatigue != nil {
+			fatigue = *in.Fatigue
+		}
+		var id int64
+		if err := tx.GetContext(ctx, &id, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
+			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			actor.PatientID, in.ClientID, pl.ID, in.PlanVersion, in.ScreeningID, ts(in.StartedAt), ts(in.FinishedAt), ts(now),
+			db.Day(in.FinishedAt), *in.PainBefore, *in.PainAfter, fatigue, in.Notes, string(items)); err != nil {
+			return err
+		}
+		if err := db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now); err != nil {
+			return err
+		}
+		rec, err = db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID)
+		created = true
+		return err
+	})
+	return rec, created, err
+}
+
+func (db *DB) sessionByClientID(ctx context.Context, q sqlx.QueryerContext, patientID int64, clientID string) (SessionRecord, error) {
+	var r sessionRow
+	err := sqlx.GetContext(ctx, q, &r, `SELECT `+sessionColumns+` FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, clientID)
+	if err != nil {
+		return SessionRecord{}, err
+	}
+	return r.record(), nil
+}
+
+// sessionAlerts raises what a session tells the PT: a stop for a symptom
+// that matters, pain 2 or more points higher after than before, a second
+// stop for pain within 7 days, an item done that the plan has since
+// withdrawn.
+func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, pl planRow, in limber.SessionInput, now time.Time) error {
+	painStop := false
+	for _, it := range in.Items {
+		if it.Status != "stopped" {
+			continue
+		}
+		if slices.Contains(limber.StopAlerts, it.Reason) {
+			if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", fmt.Sprintf("Stopped item %d during a session: %s.", it.ItemID, it.Reason), ""); err != nil {
+				return err
+			}
+		}
+		painStop = painStop || slices.Contains(limber.PainStops, it.Reason)
+	}
+	if *in.PainAfter >= *in.PainBefore+2 {
+		msg := fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter)
+		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, ""); err != nil {
+			return err
+		}
+	}
+	if painStop {
+		var rows []string
+		if err := tx.SelectContext(ctx, &rows, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`,
+			patientID, ts(in.FinishedAt.Add(-7*24*time.Hour))); err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range rows {
+			var items []limber.SessionItem
+			json.Unmarshal([]byte(r), &items)
+			if slices.ContainsFunc(items, func(it limber.SessionItem) bool {
+				return it.Status == "stopped" && slices.Contains(limber.PainStops, it.Reason)
+			}) {
+				n++
+			}
+		}
+		if n >= 2 {
+			if err := db.raiseAlert(ctx, tx, patientID, "stopped_for_pain", fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), "stopped_for_pain"); err != nil {
+				return err
+			}
+		}
+	}
+	if in.PlanVersion != pl.Version {
+		cur, err := db.planVersion(ctx, tx, pl.ID, pl.Version)
+		if err != nil {
+			return err
+		}
+		for _, it := range in.Items {
+			if it.Status == "done" && !slices.ContainsFunc(cur.Items, func(x limber.Item) bool { return x.ID == it.ItemID && !x.Locked }) {
+				msg := fmt.Sprintf("A session that followed plan version %d, sent late, did item %d, which the plan has since withdrawn or locked.", in.PlanVersion, it.ItemID)
+				if err := db.raiseAlert(ctx, tx, patientID, "profile_review", msg, ""); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// Sessions lists a patient's sessions, newest first.
+func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]SessionRecord, error) {
+	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+		return nil, err
+	}
+	var rows []sessionRow
+	if err := db.R.SelectContext(ctx, &rows, `SELECT `+sessionColumns+` FROM exercise_sessions WHERE patient_id = ? AND (? = 0 OR id < ?)
+		ORDER BY id DESC LIMIT ?`, patientID, before, before, limit); err != nil {
+		return nil, err
+	}
+	out := make([]SessionRecord, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out, nil
+}

@@ -17,10 +17,14 @@ import (
 const usage = `Usage: limber COMMAND [flags]
 
 Commands:
+  serve                  run the web service (--demo seeds a demo clinic)
   plan                   print a plan for a profile (nothing is stored)
   exercises list         the library; with profile flags, every variant's decision
   exercises check DIR    validate a folder of exercise files
   rules list             every clinical rule with its reason and sources
+  user add               add a therapist or admin (password on standard input)
+  migrate                bring the database schema up to date
+  backup --out FILE      write a consistent copy of a live database
 
 Run "limber COMMAND -h" for a command's flags.
 `
@@ -34,12 +38,12 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is the whole program, apart from the process, so that tests can drive
 // it with arguments and read what it prints.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -53,6 +57,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runExercises(rest, stdout)
 	case "rules":
 		err = runRules(rest, stdout)
+	case "serve":
+		err = runServe(rest, stdout, stderr)
+	case "migrate":
+		err = runMigrate(rest, stdout)
+	case "backup":
+		err = runBackup(rest, stdout)
+	case "user":
+		err = runUser(rest, stdin, stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

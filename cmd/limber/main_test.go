@@ -13,7 +13,7 @@ import (
 func runLimber(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	code = run(args, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), code
 }
 

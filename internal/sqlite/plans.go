@@ -391,3 +391,19 @@ func (db *DB) recheckActivePlan(ctx context.Context, tx *sqlx.Tx, e *limber.Engi
 	}
 	return changes, db.storeEdit(ctx, tx, pl, doc, actorID, "plan.recheck", map[string]any{"why": why, "changes": changes})
 }
+
+// ActivePlanOf returns the patient's active plan, as the patient sees it.
+func (db *DB) ActivePlanOf(ctx context.Context, actor limber.User) (limber.StoredPlan, error) {
+	if err := mustBePatient(actor); err != nil {
+		return limber.StoredPlan{}, err
+	}
+	var id int64
+	err := db.R.GetContext(ctx, &id, `SELECT id FROM plans WHERE patient_id = ? AND status = 'active'`, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return limber.StoredPlan{}, &limber.Error{Code: limber.ENOTFOUND, Message: "your PT has not given you a plan yet"}
+	}
+	if err != nil {
+		return limber.StoredPlan{}, err
+	}
+	return db.Plan(ctx, actor, id)
+}

@@ -221,3 +221,10 @@ func (db *DB) EndSession(ctx context.Context, sessionID int64) error {
 	_, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
 	return err
 }
+
+// Empty reports whether the database has no users yet.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`)
+	return n == 0, err
+}

@@ -1,0 +1,593 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/sqlite"
+)
+
+// --- patients ---
+
+func (s *Server) listPatients(c echo.Context) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.db.ListPatients(c.Request().Context(), actor(c), before, limit)
+	if err != nil {
+		return err
+	}
+	type listed struct {
+		limber.Patient
+		Adherence  sqlite.Adherence `json:"adherence"`
+		OpenAlerts int              `json:"open_alerts"`
+	}
+	out := make([]listed, len(ps))
+	var last int64
+	for i, p := range ps {
+		a, err := s.db.AdherenceFor(c.Request().Context(), actor(c), p.ID, 1)
+		if err != nil {
+			return err
+		}
+		alerts, err := s.db.Alerts(c.Request().Context(), actor(c), p.ID, true, 0, 200)
+		if err != nil {
+			return err
+		}
+		out[i] = listed{Patient: p, Adherence: a, OpenAlerts: len(alerts)}
+		last = p.ID
+	}
+	return c.JSON(http.StatusOK, map[string]any{"patients": out, "next": cursor(last, len(ps), limit)})
+}
+
+func (s *Server) createPatient(c echo.Context) error {
+	if err := therapistOnly(c); err != nil {
+		return err
+	}
+	var in limber.PatientPatch
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p, err := s.db.CreatePatient(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+// therapistOnly refuses an admin's clinical change (contract §7.9).
+func therapistOnly(c echo.Context) error {
+	if actor(c).Role != limber.RoleTherapist {
+		return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "only a therapist makes clinical changes"}
+	}
+	return nil
+}
+
+func (s *Server) getPatient(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.db.Patient(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) patchPatient(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.Patient(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	if err := therapistOnly(c); err != nil {
+		return err
+	}
+	var in limber.PatientPatch
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	ch, err := s.db.UpdatePatient(c.Request().Context(), actor(c), s.engine, id, in)
+	if err != nil {
+		return err
+	}
+	type changed struct {
+		limber.Patient
+		PlanChanges      []string `json:"plan_changes"`
+		ClearancesLapsed string   `json:"clearances_lapsed,omitempty"`
+	}
+	if ch.PlanChanges == nil {
+		ch.PlanChanges = []string{}
+	}
+	return c.JSON(http.StatusOK, changed{ch.Patient, ch.PlanChanges, ch.ClearancesLapsed})
+}
+
+func (s *Server) createEnrollment(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.Patient(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	if err := therapistOnly(c); err != nil {
+		return err
+	}
+	code, expires, err := s.db.CreateEnrollmentCode(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"code": code, "expires_at": expires}
+	if s.cfg.PublicURL != "" {
+		out["url"] = s.cfg.PublicURL + "/enroll?code=" + code
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) createPlan(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.Patient(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	if err := therapistOnly(c); err != nil {
+		return err
+	}
+	var in struct {
+		Minutes         int             `json:"minutes"`
+		Focus           []limber.Region `json:"focus"`
+		SessionsPerWeek int             `json:"sessions_per_week"`
+	}
+	if c.Request().ContentLength != 0 {
+		if err := bind(c, &in); err != nil {
+			return err
+		}
+	}
+	p, err := s.db.CreatePlan(c.Request().Context(), actor(c), s.engine, id, in.Minutes, in.Focus, in.SessionsPerWeek)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) patientSessions(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.sessionsOf(c, id)
+}
+
+func (s *Server) sessionsOf(c echo.Context, patientID int64) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	xs, err := s.db.Sessions(c.Request().Context(), actor(c), patientID, before, limit)
+	if err != nil {
+		return err
+	}
+	var last int64
+	if len(xs) > 0 {
+		last = xs[len(xs)-1].ID
+	}
+	return c.JSON(http.StatusOK, map[string]any{"sessions": xs, "next": cursor(last, len(xs), limit)})
+}
+
+func (s *Server) patientJournal(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.journalOf(c, id)
+}
+
+func (s *Server) journalOf(c echo.Context, patientID int64) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	xs, err := s.db.Journal(c.Request().Context(), actor(c), patientID, before, limit)
+	if err != nil {
+		return err
+	}
+	var last int64
+	if len(xs) > 0 {
+		last = xs[len(xs)-1].ID
+	}
+	return c.JSON(http.StatusOK, map[string]any{"entries": xs, "next": cursor(last, len(xs), limit)})
+}
+
+func (s *Server) patientAdherence(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	weeks := 8
+	if w := c.QueryParam("weeks"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > 52 {
+			return invalid("weeks", "must be 1 to 52")
+		}
+		weeks = n
+	}
+	a, err := s.db.AdherenceFor(c.Request().Context(), actor(c), id, weeks)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) patientAudit(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	xs, err := s.db.Audit(c.Request().Context(), actor(c), id, before, limit)
+	if err != nil {
+		return err
+	}
+	var last int64
+	if len(xs) > 0 {
+		last = xs[len(xs)-1].ID
+	}
+	return c.JSON(http.StatusOK, map[string]any{"events": xs, "next": cursor(last, len(xs), limit)})
+}
+
+// --- plans ---
+
+func (s *Server) getPlan(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.db.Plan(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// planAccess checks the plan exists for this actor before anything else,
+// so another therapist's plan is 404 whatever the body says.
+func (s *Server) planAccess(c echo.Context) (int64, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.db.Plan(c.Request().Context(), actor(c), id); err != nil {
+		return 0, err
+	}
+	return id, therapistOnly(c)
+}
+
+func itemID(c echo.Context) (int, error) {
+	n, err := strconv.Atoi(c.Param("item"))
+	if err != nil || n <= 0 {
+		return 0, errNotFound
+	}
+	return n, nil
+}
+
+func (s *Server) addPlanItem(c echo.Context) error {
+	id, err := s.planAccess(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		ExerciseID string          `json:"exercise_id"`
+		Position   limber.Position `json:"position"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if in.ExerciseID == "" {
+		return invalid("exercise_id", "required")
+	}
+	if in.Position != "" {
+		if _, err := limber.ParsePosition(string(in.Position)); err != nil {
+			return limber.WithField(err, "position")
+		}
+	}
+	if _, err := s.engine.Exercise(in.ExerciseID); err != nil {
+		return invalid("exercise_id", "no exercise %q in the library", in.ExerciseID)
+	}
+	p, err := s.db.AddPlanItem(c.Request().Context(), actor(c), s.engine, id, in.ExerciseID, in.Position)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) changePlanItem(c echo.Context) error {
+	id, err := s.planAccess(c)
+	if err != nil {
+		return err
+	}
+	item, err := itemID(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		HoldSeconds *int  `json:"hold_seconds"`
+		Seconds     *int  `json:"seconds"`
+		Reps        *int  `json:"reps"`
+		Sets        *int  `json:"sets"`
+		PerSide     *bool `json:"per_side"`
+		RestSeconds *int  `json:"rest_seconds"`
+		Index       *int  `json:"index"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	var ch sqlite.ItemChange
+	ch.Index = in.Index
+	if in.HoldSeconds != nil || in.Seconds != nil || in.Reps != nil || in.Sets != nil || in.PerSide != nil || in.RestSeconds != nil {
+		cur, err := s.db.Plan(c.Request().Context(), actor(c), id)
+		if err != nil {
+			return err
+		}
+		var d *limber.Dosage
+		for _, it := range cur.Items {
+			if it.ID == item {
+				dd := it.Dosage
+				d = &dd
+			}
+		}
+		if d == nil {
+			return errNotFound
+		}
+		set := func(dst *int, v *int) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		set(&d.HoldSeconds, in.HoldSeconds)
+		set(&d.Seconds, in.Seconds)
+		set(&d.Reps, in.Reps)
+		set(&d.Sets, in.Sets)
+		set(&d.RestSeconds, in.RestSeconds)
+		if in.PerSide != nil {
+			d.PerSide = *in.PerSide
+		}
+		ch.Dosage = d
+	}
+	p, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, ch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) removePlanItem(c echo.Context) error {
+	id, err := s.planAccess(c)
+	if err != nil {
+		return err
+	}
+	item, err := itemID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.db.RemovePlanItem(c.Request().Context(), actor(c), s.engine, id, item)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) clearPlanItem(c echo.Context) error {
+	id, err := s.planAccess(c)
+	if err != nil {
+		return err
+	}
+	item, err := itemID(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p, err := s.db.ClearItem(c.Request().Context(), actor(c), s.engine, id, item, in.Note)
+	if err != nil {
+		return err
+	}
+	for _, it := range p.Items {
+		if it.ID == item {
+			return c.JSON(http.StatusOK, it)
+		}
+	}
+	return errNotFound
+}
+
+func (s *Server) activatePlan(c echo.Context) error {
+	id, err := s.planAccess(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.db.ActivatePlan(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) planPreview(c echo.Context) error {
+	var in struct {
+		Profile struct {
+			Mobility        limber.Mobility    `json:"mobility"`
+			Conditions      []limber.Condition `json:"conditions"`
+			PregnancyWeek   *int               `json:"pregnancy_week"`
+			LyingOnly       bool               `json:"lying_only"`
+			HelperAvailable bool               `json:"helper_available"`
+		} `json:"profile"`
+		Minutes int             `json:"minutes"`
+		Focus   []limber.Region `json:"focus"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p := limber.Profile{Mobility: in.Profile.Mobility, Conditions: in.Profile.Conditions, PregnancyWeek: in.Profile.PregnancyWeek,
+		LyingOnly: in.Profile.LyingOnly, HelperAvailable: in.Profile.HelperAvailable}
+	plan, err := s.engine.Plan(limber.PlanRequest{Profile: p, Minutes: in.Minutes, Focus: in.Focus, Now: time.Now()})
+	if err != nil {
+		return prefixField(err, "profile.")
+	}
+	return c.JSON(http.StatusOK, plan)
+}
+
+// prefixField puts a profile field under its JSON path in the request.
+func prefixField(err error, prefix string) error {
+	if de, ok := err.(*limber.Error); ok {
+		switch de.Field {
+		case "minutes", "":
+			return de
+		}
+		if len(de.Field) >= 5 && de.Field[:5] == "focus" {
+			return de
+		}
+		c := *de
+		c.Field = prefix + de.Field
+		return &c
+	}
+	return err
+}
+
+// --- alerts ---
+
+func (s *Server) listAlerts(c echo.Context) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	open := c.QueryParam("open") == "true"
+	xs, err := s.db.Alerts(c.Request().Context(), actor(c), 0, open, before, limit)
+	if err != nil {
+		return err
+	}
+	var last int64
+	if len(xs) > 0 {
+		last = xs[len(xs)-1].ID
+	}
+	return c.JSON(http.StatusOK, map[string]any{"alerts": xs, "next": cursor(last, len(xs), limit)})
+}
+
+func (s *Server) acknowledgeAlert(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+// --- the patient's own ---
+
+func (s *Server) getMe(c echo.Context) error {
+	p, err := s.db.Patient(c.Request().Context(), actor(c), actor(c).PatientID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) getMyPlan(c echo.Context) error {
+	t, err := s.db.ActivePlanOf(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+func (s *Server) submitScreening(c echo.Context) error {
+	var in struct {
+		Answers map[string]any `json:"answers"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if in.Answers == nil {
+		return invalid("answers", "required")
+	}
+	answers := map[string]string{}
+	for k, v := range in.Answers {
+		switch x := v.(type) {
+		case string:
+			answers[k] = x
+		case float64:
+			if x != float64(int(x)) {
+				return invalid("answers."+k, "must be a whole number")
+			}
+			answers[k] = strconv.Itoa(int(x))
+		default:
+			return badRequest("answers."+k, "wrong type: expected a string or a number")
+		}
+	}
+	rec, err := s.db.SubmitScreening(c.Request().Context(), actor(c), s.engine, answers)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, rec)
+}
+
+func (s *Server) getToday(c echo.Context) error {
+	t, err := s.db.TodayFor(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	for i := range t.Items {
+		if t.Items[i].Locked {
+			t.Items[i].Steps = []string{}
+		}
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+func (s *Server) submitSession(c echo.Context) error {
+	var in limber.SessionInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	rec, created, err := s.db.SubmitSession(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return c.JSON(status, rec)
+}
+
+func (s *Server) mySessions(c echo.Context) error { return s.sessionsOf(c, actor(c).PatientID) }
+
+func (s *Server) addJournal(c echo.Context) error {
+	var in sqlite.JournalInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	e, err := s.db.AddJournalEntry(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, e)
+}
+
+func (s *Server) myJournal(c echo.Context) error { return s.journalOf(c, actor(c).PatientID) }

@@ -52,6 +52,7 @@ type harness struct {
 	t    *testing.T
 	db   *sqlite.DB
 	srv  *httptest.Server
+	api  *httpapi.Server
 	logs *bytes.Buffer
 	now  time.Time
 	mu   sync.Mutex
@@ -66,8 +67,8 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, db: db, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, nil))
-	s := httpapi.New(db, testEngine(), httpapi.Config{}, log)
-	h.srv = httptest.NewServer(s.Echo)
+	h.api = httpapi.New(db, testEngine(), httpapi.Config{}, log)
+	h.srv = httptest.NewServer(h.api.Echo)
 	t.Cleanup(func() { h.srv.Close(); db.Close() })
 	return h
 }

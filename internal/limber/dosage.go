@@ -100,7 +100,18 @@ func (l Limits) Dose(ex *Exercise) Dosage {
 // CheckDose says why a dosage breaks the limits for an exercise, or nil.
 // The service uses it when a PT edits an item.
 func (l Limits) CheckDose(ex *Exercise, d Dosage) error {
+	for field, v := range map[string]int{"hold_seconds": d.HoldSeconds, "seconds": d.Seconds, "reps": d.Reps, "sets": d.Sets, "rest_seconds": d.RestSeconds} {
+		if v < 0 {
+			return Invalidf(field, "cannot be negative")
+		}
+	}
+	if d.RestSeconds > 600 {
+		return Invalidf("rest_seconds", "at most 600")
+	}
 	if d.Timed() {
+		if d.HoldSeconds != 0 {
+			return Invalidf("hold_seconds", "a timed item has seconds, not holds")
+		}
 		if d.Seconds < 10 || d.Seconds > 3600 {
 			return Invalidf("seconds", "must be between 10 and 3600")
 		}

@@ -29,7 +29,9 @@ type PatientPatch struct {
 // UnmarshalJSON notes whether pregnancy_week was given, even as null.
 func (p *PatientPatch) UnmarshalJSON(data []byte) error {
 	type plain PatientPatch
-	if err := json.Unmarshal(data, (*plain)(p)); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode((*plain)(p)); err != nil {
 		return err
 	}
 	var keys map[string]json.RawMessage

@@ -1,0 +1,4 @@
+package httpapi
+
+// Undocumented lists registered routes missing from the OpenAPI document.
+var Undocumented = undocumented

@@ -112,16 +112,6 @@ func (r response) json(t *testing.T) map[string]any {
 	return m
 }
 
-func (r response) errField() string {
-	var e struct {
-		Error struct {
-			Code, Field string
-		}
-	}
-	json.Unmarshal(r.body, &e)
-	return e.Error.Field
-}
-
 func (r response) errCode() string {
 	var e struct {
 		Error struct {

@@ -87,6 +87,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	go sweepEvery(ctx, db, engine, time.Hour, log)
 	srv := httpapi.New(db, engine, httpapi.Config{TrustProxy: cfg.trustProxy, SecureCookies: cfg.tlsCert != "" || strings.HasPrefix(cfg.publicURL, "https://"),
 		PublicURL: strings.TrimRight(cfg.publicURL, "/")}, log)
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -178,4 +179,24 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "added %s %s (id %d)\n", u.Role, u.Email, u.ID)
 	return nil
+}
+
+// sweepEvery runs the time-driven checks (pregnancy bands, ended periods,
+// inactivity) at start and then every period until ctx ends.
+func sweepEvery(ctx context.Context, db *sqlite.DB, e *limber.Engine, period time.Duration, log *slog.Logger) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		res, err := db.Sweep(ctx, e)
+		if err != nil && ctx.Err() == nil {
+			log.Error("sweep", slog.Any("error", err))
+		} else if err == nil {
+			log.Info("sweep", slog.Int("rechecked", res.Rechecked), slog.Int("period_alerts", res.PeriodAlerts), slog.Int("inactive_alerts", res.InactiveAlerts))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

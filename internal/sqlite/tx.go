@@ -50,3 +50,14 @@ func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, kind
 		ON CONFLICT DO NOTHING`, patientID, kind, message, key, ts(db.Now()))
 	return err
 }
+
+// raiseOnce raises an alert only if none with this key was ever raised for
+// the patient, acknowledged or not: a fact that does not change (a period
+// that ended, a stretch of inactivity since a given day) is said once.
+func (db *DB) raiseOnce(ctx context.Context, tx *sqlx.Tx, patientID int64, kind, message, key string) (bool, error) {
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM alerts WHERE patient_id = ? AND dedupe_key = ?`, patientID, key); err != nil || n > 0 {
+		return false, err
+	}
+	return true, db.raiseAlert(ctx, tx, patientID, kind, message, key)
+}

@@ -81,7 +81,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	db.Loc = loc
+	db.SetLocation(loc)
+	if err := db.LoadSettings(ctx); err != nil {
+		return err
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, db, engine, stdout); err != nil {
 			return err

@@ -201,6 +201,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "missing or wrong CSRF token"}
 			}
 		}
+		// After a one-time reset, only changing the password (or leaving)
+		// is possible.
+		if user.MustChangePassword && c.Path() != "/api/v1/auth/password" && c.Path() != "/api/v1/auth/logout" {
+			return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "change your one-time password first (POST /api/v1/auth/password)"}
+		}
 		c.Set("user", user)
 		c.Set("session", sess)
 		return next(c)

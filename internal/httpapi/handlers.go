@@ -544,7 +544,14 @@ func (s *Server) submitScreening(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, rec)
+	who, err := s.contactsFor(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, struct {
+		sqlite.ScreeningRecord
+		Contacts contacts `json:"contacts"`
+	}{rec, who})
 }
 
 func (s *Server) getToday(c echo.Context) error {
@@ -557,7 +564,14 @@ func (s *Server) getToday(c echo.Context) error {
 			t.Items[i].Steps = []string{}
 		}
 	}
-	return c.JSON(http.StatusOK, t)
+	who, err := s.contactsFor(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, struct {
+		sqlite.Today
+		Contacts contacts `json:"contacts"`
+	}{t, who})
 }
 
 func (s *Server) submitSession(c echo.Context) error {

@@ -50,6 +50,15 @@ var operations = []operation{
 	{"GET", "/api/v1/me/sessions", "The patient's sessions.", "patient", "", false},
 	{"POST", "/api/v1/me/journal", "Add a pain journal entry.", "patient", "JournalEntry", true},
 	{"GET", "/api/v1/me/journal", "The patient's pain journal.", "patient", "", false},
+	{"POST", "/api/v1/auth/password", "Change your password (required after a one-time reset).", "staff", "PasswordChange", false},
+	{"GET", "/api/v1/settings", "The clinic's settings: time zone and phone numbers.", "signed in", "", false},
+	{"PATCH", "/api/v1/settings", "Change the clinic's settings.", "admin", "Settings", false},
+	{"GET", "/api/v1/users", "Staff accounts.", "admin", "", false},
+	{"POST", "/api/v1/users", "Add a therapist or admin.", "admin", "StaffInput", true},
+	{"POST", "/api/v1/users/{id}/disable", "Disable a staff account and end its sessions.", "admin", "", false},
+	{"POST", "/api/v1/users/{id}/password-reset", "A one-time password that must be changed at sign-in.", "admin", "", false},
+	{"GET", "/api/v1/patients/{id}/devices", "The patient's enrolled tablets.", "therapist, admin", "", false},
+	{"POST", "/api/v1/patients/{id}/devices/{device}/revoke", "Sign one tablet out for good.", "therapist, admin", "", false},
 	{"GET", "/healthz", "Liveness.", "anyone", "", false},
 	{"GET", "/readyz", "Readiness: checks the database.", "anyone", "", false},
 	{"GET", "/metrics", "Prometheus metrics.", "anyone", "", false},
@@ -57,18 +66,21 @@ var operations = []operation{
 
 // schemas are the request bodies, briefly.
 var schemas = map[string]any{
-	"Login":        obj(map[string]any{"email": str(), "password": str()}, "email", "password"),
-	"Enroll":       obj(map[string]any{"code": str(), "device": str()}, "code"),
-	"PatientInput": obj(map[string]any{"name": str(), "mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean(), "notes": str(), "care_team_phone": str(), "sessions_per_week": integer()}),
-	"PlanInput":    obj(map[string]any{"minutes": integer(), "focus": arr(str()), "sessions_per_week": integer()}),
-	"ItemInput":    obj(map[string]any{"exercise_id": str(), "position": str()}, "exercise_id"),
-	"ItemChange":   obj(map[string]any{"hold_seconds": integer(), "seconds": integer(), "reps": integer(), "sets": integer(), "per_side": boolean(), "rest_seconds": integer(), "index": integer()}),
-	"Clearance":    obj(map[string]any{"note": str()}, "note"),
-	"Preview":      obj(map[string]any{"profile": obj(map[string]any{"mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean()}, "mobility"), "minutes": integer(), "focus": arr(str())}, "profile"),
-	"Screening":    obj(map[string]any{"answers": map[string]any{"type": "object", "additionalProperties": map[string]any{"oneOf": []any{str(), integer()}}}}, "answers"),
-	"Session":      obj(map[string]any{"client_id": str(), "plan_id": integer(), "plan_version": integer(), "screening_id": integer(), "started_at": str(), "finished_at": str(), "pain_before": integer(), "pain_after": integer(), "fatigue": integer(), "notes": str(), "items": arr(obj(map[string]any{"item_id": integer(), "status": str(), "reason": str(), "at": str()}))}, "client_id", "plan_id", "started_at", "finished_at", "pain_before", "pain_after"),
-	"JournalEntry": obj(map[string]any{"at": str(), "region": str(), "intensity": integer(), "quality": str(), "trigger": str(), "note": str()}, "region", "intensity"),
-	"Error":        obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
+	"Login":          obj(map[string]any{"email": str(), "password": str()}, "email", "password"),
+	"Enroll":         obj(map[string]any{"code": str(), "device": str()}, "code"),
+	"PatientInput":   obj(map[string]any{"name": str(), "mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean(), "notes": str(), "care_team_phone": str(), "sessions_per_week": integer()}),
+	"PlanInput":      obj(map[string]any{"minutes": integer(), "focus": arr(str()), "sessions_per_week": integer()}),
+	"ItemInput":      obj(map[string]any{"exercise_id": str(), "position": str()}, "exercise_id"),
+	"ItemChange":     obj(map[string]any{"hold_seconds": integer(), "seconds": integer(), "reps": integer(), "sets": integer(), "per_side": boolean(), "rest_seconds": integer(), "index": integer()}),
+	"Clearance":      obj(map[string]any{"note": str()}, "note"),
+	"Preview":        obj(map[string]any{"profile": obj(map[string]any{"mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean()}, "mobility"), "minutes": integer(), "focus": arr(str())}, "profile"),
+	"Screening":      obj(map[string]any{"answers": map[string]any{"type": "object", "additionalProperties": map[string]any{"oneOf": []any{str(), integer()}}}}, "answers"),
+	"Session":        obj(map[string]any{"client_id": str(), "plan_id": integer(), "plan_version": integer(), "screening_id": integer(), "started_at": str(), "finished_at": str(), "pain_before": integer(), "pain_after": integer(), "fatigue": integer(), "notes": str(), "items": arr(obj(map[string]any{"item_id": integer(), "status": str(), "reason": str(), "at": str()}))}, "client_id", "plan_id", "started_at", "finished_at", "pain_before", "pain_after"),
+	"JournalEntry":   obj(map[string]any{"at": str(), "region": str(), "intensity": integer(), "quality": str(), "trigger": str(), "note": str()}, "region", "intensity"),
+	"PasswordChange": obj(map[string]any{"current_password": str(), "new_password": str()}, "current_password", "new_password"),
+	"Settings":       obj(map[string]any{"timezone": str(), "clinic_phone": str(), "emergency_number": str()}),
+	"StaffInput":     obj(map[string]any{"email": str(), "name": str(), "role": str(), "password": str()}, "email", "name", "role", "password"),
+	"Error":          obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
 }
 
 func obj(props map[string]any, required ...string) map[string]any {
@@ -97,7 +109,8 @@ func openAPIDocument() map[string]any {
 		if op.created {
 			ok = "201"
 		}
-		if op.method == "POST" && op.path == "/api/v1/auth/logout" {
+		switch op.path {
+		case "/api/v1/auth/logout", "/api/v1/auth/password", "/api/v1/patients/{id}/devices/{device}/revoke":
 			ok = "204"
 		}
 		responses := map[string]any{ok: map[string]any{"description": "success"}}

@@ -28,6 +28,8 @@ func (s *Server) routes() {
 
 	signedIn := api.Group("", s.authenticate)
 	signedIn.POST("/auth/logout", s.logout)
+	signedIn.POST("/auth/password", s.changePassword)
+	signedIn.GET("/settings", s.getSettings)
 	signedIn.GET("/exercises", s.listExercises)
 	signedIn.GET("/exercises/:id", s.getExercise)
 
@@ -50,6 +52,15 @@ func (s *Server) routes() {
 	staff.GET("/alerts", s.listAlerts)
 	staff.POST("/alerts/:id/acknowledge", s.acknowledgeAlert)
 	staff.POST("/plan-preview", s.planPreview)
+	staff.GET("/patients/:id/devices", s.listDevices)
+	staff.POST("/patients/:id/devices/:device/revoke", s.revokeDevice)
+
+	admins := signedIn.Group("", allow(admin))
+	admins.GET("/users", s.listStaff)
+	admins.POST("/users", s.createStaff)
+	admins.POST("/users/:id/disable", s.disableStaff)
+	admins.POST("/users/:id/password-reset", s.resetPassword)
+	admins.PATCH("/settings", s.patchSettings)
 
 	// A plan is read by its therapist, an admin, or its patient.
 	signedIn.GET("/plans/:id", s.getPlan)

@@ -27,6 +27,8 @@ type User struct {
 	// PatientID is set for a patient's own account.
 	PatientID int64 `json:"patient_id,omitempty"`
 	Disabled  bool  `json:"disabled,omitempty"`
+	// MustChangePassword is set after an admin's one-time reset.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 }
 
 // MinPasswordLength is the shortest password accepted.

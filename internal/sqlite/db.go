@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -37,12 +38,19 @@ type DB struct {
 	W    *sqlx.DB
 	R    *sqlx.DB
 	Now  func() time.Time
-	// Loc is the clinic's time zone: it defines "today" and weeks.
-	Loc *time.Location
+	// loc is the clinic's time zone: it defines "today" and weeks. An admin
+	// may change it while requests run, hence the atomic pointer.
+	loc atomic.Pointer[time.Location]
 }
 
+// Location is the clinic's time zone.
+func (db *DB) Location() *time.Location { return db.loc.Load() }
+
+// SetLocation sets the clinic's time zone.
+func (db *DB) SetLocation(l *time.Location) { db.loc.Store(l) }
+
 // Day is the clinic's calendar day of t, as YYYY-MM-DD.
-func (db *DB) Day(t time.Time) string { return t.In(db.Loc).Format(time.DateOnly) }
+func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
 
 // Open opens (creating if needed) the database at path, checks the pragmas
 // took effect, refuses a database newer than this binary, copies a
@@ -73,7 +81,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("opening database %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }, Loc: time.UTC}
+	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }}
+	db.SetLocation(time.UTC)
 	if err := db.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, err

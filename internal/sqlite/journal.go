@@ -115,13 +115,13 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
 		return Adherence{}, err
 	}
-	now := db.Now().In(db.Loc)
+	now := db.Now().In(db.Location())
 	a := Adherence{PatientID: patientID, Weeks: []WeekAdherence{}, Pain: []PainPoint{}}
 	var perWeek int
 	if err := db.R.GetContext(ctx, &perWeek, `SELECT COALESCE((SELECT sessions_per_week FROM plans WHERE patient_id = ? AND status = 'active'), 0)`, patientID); err != nil {
 		return a, err
 	}
-	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, db.Loc).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, db.Location()).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
 	since := monday.AddDate(0, 0, -7*(weeks-1))
 	var rows []struct {
 		Finished string `db:"finished_at"`
@@ -142,7 +142,7 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 	for _, r := range rows {
 		fin := parseTS(r.Finished)
 		if !fin.Before(since) {
-			w := int(monday.Sub(time.Date(fin.In(db.Loc).Year(), fin.In(db.Loc).Month(), fin.In(db.Loc).Day(), 0, 0, 0, 0, db.Loc)).Hours()/24+6) / 7
+			w := int(monday.Sub(time.Date(fin.In(db.Location()).Year(), fin.In(db.Location()).Month(), fin.In(db.Location()).Day(), 0, 0, 0, 0, db.Location())).Hours()/24+6) / 7
 			if w >= 0 && w < weeks {
 				a.Weeks[w].Done++
 			}

@@ -54,7 +54,7 @@ type userRow struct {
 
 func (r userRow) user() limber.User {
 	return limber.User{ID: r.ID, Role: limber.Role(r.Role), Name: r.Name, Email: r.Email.String,
-		PatientID: r.PatientID.Int64, Disabled: r.DisabledAt.Valid}
+		PatientID: r.PatientID.Int64, Disabled: r.DisabledAt.Valid, MustChangePassword: r.MustReset}
 }
 
 const userColumns = `u.id, u.email, u.name, u.role, u.password_hash, u.must_reset, u.disabled_at,

@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/sqlite"
+)
+
+func (s *Server) listStaff(c echo.Context) error {
+	us, err := s.db.Staff(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"users": us, "next": nil})
+}
+
+func (s *Server) createStaff(c echo.Context) error {
+	if actor(c).Role != limber.RoleAdmin {
+		return errForbidden
+	}
+	var in struct {
+		Email    string      `json:"email"`
+		Name     string      `json:"name"`
+		Role     limber.Role `json:"role"`
+		Password string      `json:"password"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	u, err := s.db.CreateUser(c.Request().Context(), in.Email, in.Name, in.Role, in.Password)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+func (s *Server) disableStaff(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.db.DisableUser(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+func (s *Server) resetPassword(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	temp, err := s.db.ResetPassword(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"one_time_password": temp, "must_change_password": true})
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	var in struct {
+		CurrentPassword string `json:"current_password"`
+		NewPassword     string `json:"new_password"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if err := s.db.ChangePassword(c.Request().Context(), actor(c), in.CurrentPassword, in.NewPassword); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listDevices(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ds, err := s.db.Devices(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"devices": ds, "next": nil})
+}
+
+func (s *Server) revokeDevice(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	device, err := pathID(c, "device")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeDevice(c.Request().Context(), actor(c), id, device); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) getSettings(c echo.Context) error {
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+func (s *Server) patchSettings(c echo.Context) error {
+	var in sqlite.SettingsPatch
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	st, err := s.db.UpdateSettings(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// contacts are the numbers a patient's stop screens show: the local
+// emergency number, the clinic's phone, the patient's care team.
+type contacts struct {
+	EmergencyNumber string `json:"emergency_number"`
+	ClinicPhone     string `json:"clinic_phone"`
+	CareTeamPhone   string `json:"care_team_phone"`
+}
+
+func (s *Server) contactsFor(c echo.Context) (contacts, error) {
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return contacts{}, err
+	}
+	p, err := s.db.Patient(c.Request().Context(), actor(c), actor(c).PatientID)
+	if err != nil {
+		return contacts{}, err
+	}
+	return contacts{EmergencyNumber: st.EmergencyNumber, ClinicPhone: st.ClinicPhone, CareTeamPhone: strings.TrimSpace(p.CareTeamPhone)}, nil
+}

@@ -1,0 +1,261 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+func mustBeAdmin(actor limber.User) error {
+	if actor.Role != limber.RoleAdmin {
+		return &limber.Error{Code: limber.EFORBIDDEN, Message: "only an admin may do this"}
+	}
+	return nil
+}
+
+// Staff lists the staff accounts (admins only).
+func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, error) {
+	if err := mustBeAdmin(actor); err != nil {
+		return nil, err
+	}
+	var rows []userRow
+	if err := db.R.SelectContext(ctx, &rows, `SELECT `+userColumns+` FROM users u WHERE u.role != 'patient' ORDER BY u.id`); err != nil {
+		return nil, err
+	}
+	out := make([]limber.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// DisableUser stops a staff account: it cannot sign in, and its sessions end.
+func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (limber.User, error) {
+	if err := mustBeAdmin(actor); err != nil {
+		return limber.User{}, err
+	}
+	if id == actor.ID {
+		return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Message: "you cannot disable your own account"}
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		now := ts(db.Now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND role != 'patient'`, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("user")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, actor.ID, 0, "user.disable", map[string]any{"user_id": id})
+	})
+	if err != nil {
+		return limber.User{}, err
+	}
+	return db.User(ctx, id)
+}
+
+// ResetPassword gives a staff account a one-time password that must be
+// changed at the next sign-in; its sessions end.
+func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error) {
+	if err := mustBeAdmin(actor); err != nil {
+		return "", err
+	}
+	temp := newToken()[:16]
+	hash, err := hashPassword(temp)
+	if err != nil {
+		return "", err
+	}
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 1 WHERE id = ? AND role != 'patient'`, hash, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("user")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, ts(db.Now()), id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, actor.ID, 0, "user.password_reset", map[string]any{"user_id": id})
+	})
+	return temp, err
+}
+
+// ChangePassword sets a new password after checking the current one.
+func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current, next string) error {
+	if actor.Role == limber.RolePatient {
+		return &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
+	}
+	if _, err := db.Authenticate(ctx, actor.Email, current); err != nil {
+		return limber.Invalidf("current_password", "is wrong")
+	}
+	if current == next {
+		return limber.Invalidf("new_password", "must differ from the current one")
+	}
+	hash, err := hashPassword(next)
+	if err != nil {
+		return limber.WithField(err, "new_password")
+	}
+	_, err = db.W.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 0 WHERE id = ?`, hash, actor.ID)
+	return err
+}
+
+// Device is an enrolled tablet.
+type Device struct {
+	ID        int64      `json:"id"`
+	Device    string     `json:"device"`
+	CreatedAt time.Time  `json:"created_at"`
+	LastSeen  time.Time  `json:"last_seen_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// Devices lists a patient's tablets.
+func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) ([]Device, error) {
+	if actor.Role == limber.RolePatient {
+		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	}
+	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		ID        int64          `db:"id"`
+		Device    string         `db:"device"`
+		CreatedAt string         `db:"created_at"`
+		LastSeen  string         `db:"last_seen_at"`
+		ExpiresAt string         `db:"expires_at"`
+		RevokedAt sql.NullString `db:"revoked_at"`
+	}
+	if err := db.R.SelectContext(ctx, &rows, `SELECT s.id, s.device, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at
+		FROM auth_sessions s JOIN patients p ON p.user_id = s.user_id WHERE p.id = ? AND s.kind = 'tablet' ORDER BY s.id DESC`, patientID); err != nil {
+		return nil, err
+	}
+	out := make([]Device, len(rows))
+	for i, r := range rows {
+		out[i] = Device{ID: r.ID, Device: r.Device, CreatedAt: parseTS(r.CreatedAt), LastSeen: parseTS(r.LastSeen), ExpiresAt: parseTS(r.ExpiresAt), RevokedAt: nullTime(r.RevokedAt)}
+	}
+	return out, nil
+}
+
+// RevokeDevice signs one tablet out for good; the patient's other tablets
+// keep working.
+func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
+	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
+		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	}
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := db.patientFor(ctx, tx, actor, patientID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND kind = 'tablet'
+			AND user_id = (SELECT user_id FROM patients WHERE id = ?)`, ts(db.Now()), deviceID, patientID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("device")
+		}
+		return db.audit(ctx, tx, actor.ID, patientID, "device.revoke", map[string]any{"device_id": deviceID})
+	})
+}
+
+// Settings are the clinic's: its time zone and the numbers the stop
+// screens show.
+type Settings struct {
+	Timezone        string `json:"timezone"`
+	ClinicPhone     string `json:"clinic_phone"`
+	EmergencyNumber string `json:"emergency_number"`
+}
+
+// ClinicSettings reads the settings.
+func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
+	var rows []struct {
+		Key   string `db:"key"`
+		Value string `db:"value"`
+	}
+	if err := db.R.SelectContext(ctx, &rows, `SELECT key, value FROM settings WHERE key IN ('timezone', 'clinic_phone', 'emergency_number')`); err != nil {
+		return Settings{}, err
+	}
+	s := Settings{Timezone: db.Location().String()}
+	for _, r := range rows {
+		switch r.Key {
+		case "clinic_phone":
+			s.ClinicPhone = r.Value
+		case "emergency_number":
+			s.EmergencyNumber = r.Value
+		}
+	}
+	return s, nil
+}
+
+// LoadSettings applies stored settings (the time zone) at start; a zone
+// given on the command line when none is stored is kept.
+func (db *DB) LoadSettings(ctx context.Context) error {
+	var tz string
+	err := db.R.GetContext(ctx, &tz, `SELECT value FROM settings WHERE key = 'timezone'`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return err
+	}
+	db.SetLocation(loc)
+	return nil
+}
+
+// SettingsPatch changes the settings given.
+type SettingsPatch struct {
+	Timezone        *string `json:"timezone"`
+	ClinicPhone     *string `json:"clinic_phone"`
+	EmergencyNumber *string `json:"emergency_number"`
+}
+
+// UpdateSettings changes clinic settings (admins only).
+func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p SettingsPatch) (Settings, error) {
+	if err := mustBeAdmin(actor); err != nil {
+		return Settings{}, err
+	}
+	var loc *time.Location
+	if p.Timezone != nil {
+		l, err := time.LoadLocation(*p.Timezone)
+		if err != nil || *p.Timezone == "" || *p.Timezone == "Local" {
+			return Settings{}, limber.Invalidf("timezone", "unknown time zone %q; use an IANA name such as Europe/Oslo", *p.Timezone)
+		}
+		loc = l
+	}
+	for field, v := range map[string]*string{"clinic_phone": p.ClinicPhone, "emergency_number": p.EmergencyNumber} {
+		if v != nil && (len(*v) > 40 || strings.ContainsAny(*v, "<>\"")) {
+			return Settings{}, limber.Invalidf(field, "must be a phone number of at most 40 characters")
+		}
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		for key, v := range map[string]*string{"timezone": p.Timezone, "clinic_phone": p.ClinicPhone, "emergency_number": p.EmergencyNumber} {
+			if v == nil {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strings.TrimSpace(*v)); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, actor.ID, 0, "settings.update", p)
+	})
+	if err != nil {
+		return Settings{}, err
+	}
+	if loc != nil {
+		db.SetLocation(loc)
+	}
+	return db.ClinicSettings(ctx)
+}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,9 @@ type DB struct {
 	// loc is the clinic's time zone: it defines "today" and weeks. An admin
 	// may change it while requests run, hence the atomic pointer.
 	loc atomic.Pointer[time.Location]
+
+	versionsMu sync.Mutex
+	versions   map[versionKey]version
 }
 
 // Location is the clinic's time zone.

@@ -72,6 +72,8 @@ const versionWindow = 30 * 24 * time.Hour
 
 // SubmitSession stores a finished session once: the same client id again
 // returns the stored session (created=false) and never makes a second one.
+// Everything that only reads happens before the write transaction, so the
+// one writer is held for the insert and the alerts alone.
 func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (SessionRecord, bool, error) {
 	if err := mustBePatient(actor); err != nil {
 		return SessionRecord{}, false, err
@@ -79,53 +81,52 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	if existing, err := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); err == nil {
 		return existing, false, nil
 	}
-	var rec SessionRecord
+	now := db.Now()
+	var pl planRow
+	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SessionRecord{}, false, limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
+	}
+	if err != nil {
+		return SessionRecord{}, false, err
+	}
+	if in.PlanVersion == 0 {
+		in.PlanVersion = pl.Version
+	}
+	v, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion)
+	if err != nil {
+		return SessionRecord{}, false, err
+	}
+	// A version superseded more than 30 days ago is too old.
+	if in.PlanVersion != pl.Version {
+		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > versionWindow {
+			return SessionRecord{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
+		}
+	}
+	if err := limber.ValidateSession(in, v.doc, v.created, now); err != nil {
+		return SessionRecord{}, false, err
+	}
+	if in.ScreeningID != nil {
+		var n int
+		if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
+			return SessionRecord{}, false, limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
+		}
+	}
+	items, _ := json.Marshal(in.Items)
+	var fatigue any
+	if in.Fatigue != nil {
+		fatigue = *in.Fatigue
+	}
+	rec := SessionRecord{PatientID: actor.PatientID, ClientID: in.ClientID, PlanID: pl.ID, PlanVersion: in.PlanVersion, ScreeningID: in.ScreeningID,
+		StartedAt: in.StartedAt.UTC(), FinishedAt: in.FinishedAt.UTC(), ReceivedAt: now, PainBefore: *in.PainBefore, PainAfter: *in.PainAfter,
+		Fatigue: in.Fatigue, Notes: in.Notes, Items: in.Items}
+	if rec.Items == nil {
+		rec.Items = []limber.SessionItem{}
+	}
 	created := false
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		// Looked up again inside the write lock: of concurrent retries, only
-		// the first stores.
-		if existing, err := db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID); err == nil {
-			rec = existing
-			return nil
-		}
-		now := db.Now()
-		var pl planRow
-		err := tx.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
-		}
-		if err != nil {
-			return err
-		}
-		if in.PlanVersion == 0 {
-			in.PlanVersion = pl.Version
-		}
-		var v struct {
-			Document  string `db:"document"`
-			CreatedAt string `db:"created_at"`
-		}
-		err = tx.GetContext(ctx, &v, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, pl.ID, in.PlanVersion)
-		if errors.Is(err, sql.ErrNoRows) {
-			return limber.Invalidf("plan_version", "plan %d has no version %d", pl.ID, in.PlanVersion)
-		}
-		if err != nil {
-			return err
-		}
-		// A version superseded more than 30 days ago is too old.
-		if in.PlanVersion != pl.Version {
-			var next string
-			if err := tx.GetContext(ctx, &next, `SELECT created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, pl.ID, in.PlanVersion+1); err == nil &&
-				now.Sub(parseTS(next)) > versionWindow {
-				return limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
-			}
-		}
-		var doc limber.Plan
-		if err := json.Unmarshal([]byte(v.Document), &doc); err != nil {
-			return err
-		}
-		if err := limber.ValidateSession(in, &doc, parseTS(v.CreatedAt), now); err != nil {
-			return err
-		}
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		// Checked under the write lock: a stop_urgent screening earlier
+		// today refuses the session.
 		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
 		if err != nil {
 			return err
@@ -133,32 +134,71 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 		if standing == limber.StopUrgent {
 			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
 		}
-		if in.ScreeningID != nil {
-			var n int
-			if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
-				return limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
-			}
-		}
-		items, _ := json.Marshal(in.Items)
-		var fatigue any
-		if in.Fatigue != nil {
-			fatigue = *in.Fatigue
-		}
-		var id int64
-		if err := tx.GetContext(ctx, &id, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
-			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		// Of concurrent retries, only the first inserts; the others find it.
+		res, err := tx.ExecContext(ctx, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
+			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (patient_id, client_id) DO NOTHING`,
 			actor.PatientID, in.ClientID, pl.ID, in.PlanVersion, in.ScreeningID, ts(in.StartedAt), ts(in.FinishedAt), ts(now),
-			db.Day(in.FinishedAt), *in.PainBefore, *in.PainAfter, fatigue, in.Notes, string(items)); err != nil {
+			db.Day(in.FinishedAt), *in.PainBefore, *in.PainAfter, fatigue, in.Notes, string(items))
+		if err != nil {
 			return err
 		}
-		if err := db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now); err != nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			rec, err = db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID)
 			return err
 		}
-		rec, err = db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID)
+		rec.ID, _ = res.LastInsertId()
 		created = true
-		return err
+		return db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now)
 	})
 	return rec, created, err
+}
+
+// version is a plan version that can no longer change: once a plan is out
+// of draft, each of its versions is written once. Sessions read them often,
+// so they are kept in memory.
+type version struct {
+	doc     *limber.Plan
+	created time.Time
+}
+
+type versionKey struct {
+	plan    int64
+	version int
+}
+
+// frozenVersion reads a non-draft plan version, from the cache when it can.
+func (db *DB) frozenVersion(ctx context.Context, planID int64, v int) (version, error) {
+	key := versionKey{planID, v}
+	db.versionsMu.Lock()
+	cached, ok := db.versions[key]
+	db.versionsMu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	var row struct {
+		Document  string `db:"document"`
+		CreatedAt string `db:"created_at"`
+	}
+	err := db.R.GetContext(ctx, &row, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, planID, v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return version{}, limber.Invalidf("plan_version", "plan %d has no version %d", planID, v)
+	}
+	if err != nil {
+		return version{}, err
+	}
+	var doc limber.Plan
+	if err := json.Unmarshal([]byte(row.Document), &doc); err != nil {
+		return version{}, err
+	}
+	out := version{doc: &doc, created: parseTS(row.CreatedAt)}
+	db.versionsMu.Lock()
+	if db.versions == nil || len(db.versions) >= 4096 {
+		db.versions = map[versionKey]version{}
+	}
+	db.versions[key] = out
+	db.versionsMu.Unlock()
+	return out, nil
 }
 
 func (db *DB) sessionByClientID(ctx context.Context, q sqlx.QueryerContext, patientID int64, clientID string) (SessionRecord, error) {
@@ -216,12 +256,12 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 		}
 	}
 	if in.PlanVersion != pl.Version {
-		cur, err := db.planVersion(ctx, tx, pl.ID, pl.Version)
+		cur, err := db.frozenVersion(ctx, pl.ID, pl.Version)
 		if err != nil {
 			return err
 		}
 		for _, it := range in.Items {
-			if it.Status == "done" && !slices.ContainsFunc(cur.Items, func(x limber.Item) bool { return x.ID == it.ItemID && !x.Locked }) {
+			if it.Status == "done" && !slices.ContainsFunc(cur.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID && !x.Locked }) {
 				msg := fmt.Sprintf("A session that followed plan version %d, sent late, did item %d, which the plan has since withdrawn or locked.", in.PlanVersion, it.ItemID)
 				if err := db.raiseAlert(ctx, tx, patientID, "profile_review", msg, ""); err != nil {
 					return err

@@ -1,0 +1,208 @@
+// Command limber-load measures a running Limber server on this machine:
+// GET /healthz, POST /api/v1/plan-preview and POST /api/v1/me/sessions (a
+// session of 8 items, each request from a different patient with a new
+// client id), each for a set time at a set number of connections. It sets
+// up its own patients through the API with a therapist's login.
+//
+//	limber user add --db load.db --email load@example.org --name Load <<< 'a long password'
+//	limber serve --db load.db --addr 127.0.0.1:8080 &
+//	go run ./cmd/limber-load --url http://127.0.0.1:8080 --email load@example.org --password 'a long password'
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+func main() {
+	var (
+		base        = flag.String("url", "http://127.0.0.1:8080", "the server (loopback only)")
+		email       = flag.String("email", "", "a therapist's email")
+		password    = flag.String("password", "", "the therapist's password")
+		conns       = flag.Int("connections", 32, "concurrent connections")
+		duration    = flag.Duration("duration", 10*time.Second, "time per endpoint")
+		patients    = flag.Int("patients", 64, "patients to create for the session load")
+		maxRequests = flag.Int("max-requests", 2_000_000, "stop an endpoint after this many requests")
+	)
+	flag.Parse()
+	u, err := url.Parse(*base)
+	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
+		fail("--url must be a loopback address")
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}, Timeout: 10 * time.Second}
+	l := &loader{base: *base, client: client}
+	token := l.login(*email, *password)
+	tablets := l.setup(token, *patients)
+
+	fmt.Printf("limber-load: %d connections, %s per endpoint, %d patients\n\n", *conns, *duration, len(tablets))
+	fmt.Printf("%-28s %10s %9s %9s %9s %8s\n", "endpoint", "requests", "req/s", "p50", "p99", "errors")
+	health := l.run("GET /healthz", *conns, *duration, *maxRequests, func(int64) (*http.Request, int) {
+		r, _ := http.NewRequest("GET", l.base+"/healthz", nil)
+		return r, 200
+	})
+	preview := []byte(`{"profile":{"mobility":"M3","conditions":["bone_fragility","stenosis_lumbar","spasticity"]},"minutes":20,"focus":["hips"]}`)
+	pv := l.run("POST /api/v1/plan-preview", *conns, *duration, *maxRequests, func(int64) (*http.Request, int) {
+		r, _ := http.NewRequest("POST", l.base+"/api/v1/plan-preview", bytes.NewReader(preview))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+token)
+		return r, 200
+	})
+	ss := l.run("POST /api/v1/me/sessions", *conns, *duration, *maxRequests, func(i int64) (*http.Request, int) {
+		t := tablets[int(i)%len(tablets)]
+		now := time.Now().UTC()
+		items := make([]map[string]any, len(t.items))
+		for j, id := range t.items {
+			items[j] = map[string]any{"item_id": id, "status": "done", "at": now.Add(-time.Minute).Format(time.RFC3339)}
+		}
+		body, _ := json.Marshal(map[string]any{"client_id": uuid.NewString(), "plan_id": t.plan, "started_at": now.Add(-10 * time.Minute).Format(time.RFC3339),
+			"finished_at": now.Format(time.RFC3339), "pain_before": 4, "pain_after": 3, "items": items})
+		r, _ := http.NewRequest("POST", l.base+"/api/v1/me/sessions", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+t.token)
+		return r, 201
+	})
+	fmt.Printf("\nplan-preview at %.0f%% and sessions at %.0f%% of /healthz's rate\n", 100*pv/health, 100*ss/health)
+}
+
+type loader struct {
+	base   string
+	client *http.Client
+}
+
+type tablet struct {
+	token string
+	plan  int64
+	items []int64
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "limber-load: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func (l *loader) call(method, path, token string, body any, want int) map[string]any {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	r, _ := http.NewRequest(method, l.base+path, rd)
+	if body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := l.client.Do(r)
+	if err != nil {
+		fail("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		fail("%s %s: %d %s", method, path, resp.StatusCode, data)
+	}
+	var m map[string]any
+	json.Unmarshal(data, &m)
+	return m
+}
+
+func (l *loader) login(email, password string) string {
+	if email == "" {
+		fail("give --email and --password of a therapist")
+	}
+	return l.call("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": password}, 200)["token"].(string)
+}
+
+// setup creates patients with active plans of at least 8 deliverable items
+// and enrolls a tablet for each.
+func (l *loader) setup(token string, n int) []tablet {
+	var out []tablet
+	for i := 0; i < n; i++ {
+		p := l.call("POST", "/api/v1/patients", token, map[string]any{"name": fmt.Sprintf("Load patient %d", i), "mobility": "M1"}, 201)
+		pid := int64(p["id"].(float64))
+		plan := l.call("POST", fmt.Sprintf("/api/v1/patients/%d/plans", pid), token, map[string]any{"minutes": 40}, 201)
+		planID := int64(plan["id"].(float64))
+		l.call("POST", fmt.Sprintf("/api/v1/plans/%d/activate", planID), token, nil, 200)
+		var items []int64
+		for _, it := range plan["items"].([]any) {
+			it := it.(map[string]any)
+			if !it["locked"].(bool) && len(items) < 8 {
+				items = append(items, int64(it["id"].(float64)))
+			}
+		}
+		if len(items) < 8 {
+			fail("plan %d has only %d deliverable items", planID, len(items))
+		}
+		code := l.call("POST", fmt.Sprintf("/api/v1/patients/%d/enrollment", pid), token, nil, 201)["code"].(string)
+		tok := l.call("POST", "/api/v1/auth/enroll", "", map[string]string{"code": code}, 200)["token"].(string)
+		out = append(out, tablet{token: tok, plan: planID, items: items})
+	}
+	// Sessions start a while after the plans were made.
+	time.Sleep(1100 * time.Millisecond)
+	return out
+}
+
+// run sends requests from conns workers for d and prints the figures;
+// it returns the rate.
+func (l *loader) run(name string, conns int, d time.Duration, max int, next func(i int64) (*http.Request, int)) float64 {
+	var (
+		count, errs atomic.Int64
+		mu          sync.Mutex
+		lat         []time.Duration
+		wg          sync.WaitGroup
+	)
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for w := 0; w < conns; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				i := count.Add(1)
+				if i > int64(max) {
+					break
+				}
+				req, want := next(i)
+				t0 := time.Now()
+				resp, err := l.client.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				mine = append(mine, time.Since(t0))
+				if err != nil || resp.StatusCode != want {
+					errs.Add(1)
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	rate := float64(len(lat)) / elapsed.Seconds()
+	fmt.Printf("%-28s %10d %9.0f %9s %9s %8d\n", name, len(lat), rate, pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), errs.Load())
+	return rate
+}

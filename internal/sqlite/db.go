@@ -167,6 +167,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return db.migrateWith(ctx, ms)
+}
+
+// migrateWith applies the migrations newer than the database's version.
+func (db *DB) migrateWith(ctx context.Context, ms []migration) error {
 	if _, err := db.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
@@ -175,7 +180,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.W.GetContext(ctx, &current, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
 		return err
 	}
-	latest := SchemaVersion()
+	latest := 0
+	if len(ms) > 0 {
+		latest = ms[len(ms)-1].version
+	}
 	if current > latest {
 		return fmt.Errorf("database %s has schema version %d, newer than this Limber knows (%d): use a newer Limber or restore a backup", db.Path, current, latest)
 	}
@@ -184,7 +192,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	if current > 0 {
 		// Keep a copy of a database with data before changing its schema.
-		copyPath := fmt.Sprintf("%s.pre-v%d-%s.bak", db.Path, latest, time.Now().UTC().Format("20060102T150405"))
+		copyPath := fmt.Sprintf("%s.pre-v%d-%s.bak", db.Path, latest, time.Now().UTC().Format("20060102T150405.000000000"))
 		if err := db.Backup(ctx, copyPath); err != nil {
 			return fmt.Errorf("copying the database before migrating: %w", err)
 		}

@@ -22,9 +22,6 @@ func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
 		return nil, fmt.Errorf("rules: %w (and %d more problems)", errs[0], len(errs)-1)
 	}
 	rules.Rules = slices.Clone(rules.Rules)
-	for i := range rules.Rules {
-		rules.Rules[i].precompute()
-	}
 	e := &Engine{rules: rules, bySubject: rules.bySubject(), byID: map[string]*Exercise{}}
 	for _, ex := range exercises {
 		if other, dup := e.byID[ex.ID]; dup {

@@ -1,7 +1,6 @@
 package limber
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -29,27 +28,6 @@ type Rule struct {
 	Refs       []string   `json:"refs"`
 	// File is where the rule was read from, for messages.
 	File string `json:"-"`
-	// encoded is the rule's JSON, worked out once: a plan document lists
-	// the same reasons many times, and encoding them dominated a preview.
-	encoded []byte
-}
-
-// MarshalJSON writes the rule, from its cached encoding when it has one.
-func (r *Rule) MarshalJSON() ([]byte, error) {
-	if r.encoded != nil {
-		return r.encoded, nil
-	}
-	type plain Rule
-	return json.Marshal((*plain)(r))
-}
-
-// precompute caches the rule's JSON; the rule must not change afterwards.
-func (r *Rule) precompute() {
-	r.encoded = nil
-	b, err := r.MarshalJSON()
-	if err == nil {
-		r.encoded = b
-	}
 }
 
 // Cue is a plain-language cue shown on every session of a person the cue's

@@ -36,6 +36,7 @@ func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, erro
 
 // DisableUser stops a staff account: it cannot sign in, and its sessions end.
 func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (limber.User, error) {
+	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return limber.User{}, err
 	}
@@ -65,6 +66,7 @@ func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (lim
 // ResetPassword gives a staff account a one-time password that must be
 // changed at the next sign-in; its sessions end.
 func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error) {
+	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return "", err
 	}
@@ -91,6 +93,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 
 // ChangePassword sets a new password after checking the current one.
 func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current, next string) error {
+	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
@@ -148,6 +151,7 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // RevokeDevice signs one tablet out for good; the patient's other tablets
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
+	defer db.sessionCache.clear()
 	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}

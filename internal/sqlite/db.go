@@ -45,6 +45,8 @@ type DB struct {
 
 	versionsMu sync.Mutex
 	versions   map[versionKey]version
+
+	sessionCache sessionCache
 }
 
 // Location is the clinic's time zone.

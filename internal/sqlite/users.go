@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/limber-health/limber/internal/limber"
@@ -183,6 +184,17 @@ var ErrNoSession = &limber.Error{Code: "unauthorized", Message: "not signed in, 
 // hours; tablet sessions last 180 days unless revoked. The last-seen time
 // is written at most once a minute, so reads stay reads.
 func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthSession, error) {
+	key := hashToken(token)
+	now := db.Now()
+	if c, ok := db.sessionCache.get(key, now); ok {
+		if !now.Before(c.sess.ExpiresAt) || (c.sess.Kind == "staff" && now.Sub(c.lastSeen) > StaffIdle) {
+			db.sessionCache.clear()
+			return limber.User{}, AuthSession{}, ErrNoSession
+		}
+		if now.Sub(c.lastSeen) <= touchPeriod {
+			return c.user, c.sess, nil
+		}
+	}
 	var row struct {
 		userRow
 		SID       int64          `db:"sid"`
@@ -194,14 +206,13 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
 	err := db.R.GetContext(ctx, &row, `SELECT `+userColumns+`, s.id AS sid, s.csrf_token, s.kind, s.device, s.last_seen_at, s.expires_at, s.revoked_at
-		FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashToken(token))
+		FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, AuthSession{}, ErrNoSession
 	}
 	if err != nil {
 		return limber.User{}, AuthSession{}, err
 	}
-	now := db.Now()
 	last := parseTS(row.LastSeen)
 	if row.RevokedAt.Valid || row.DisabledAt.Valid || !now.Before(parseTS(row.ExpiresAt)) ||
 		(row.Kind == "staff" && now.Sub(last) > StaffIdle) {
@@ -211,13 +222,62 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		if _, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err != nil {
 			return limber.User{}, AuthSession{}, err
 		}
+		last = now
 	}
 	s := AuthSession{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
+	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now)
 	return row.user(), s, nil
+}
+
+// sessionTTL bounds how long a session is trusted from memory; every
+// change that ends or alters sessions (logout, revocation, disabling, a
+// password reset or change) also clears the cache at once.
+const sessionTTL = 30 * time.Second
+
+type cachedSession struct {
+	user     limber.User
+	sess     AuthSession
+	lastSeen time.Time
+	fetched  time.Time
+}
+
+// sessionCache keeps recently checked sessions, so a request does not read
+// the database only to learn who is asking.
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]cachedSession
+}
+
+func (c *sessionCache) get(key string, now time.Time) (cachedSession, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	if ok && now.Sub(v.fetched) > sessionTTL {
+		delete(c.m, key)
+		return cachedSession{}, false
+	}
+	return v, ok
+}
+
+func (c *sessionCache) put(key string, v cachedSession, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]cachedSession{}
+	}
+	v.fetched = now
+	c.m[key] = v
+}
+
+func (c *sessionCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
 }
 
 // EndSession revokes a session (logout).
 func (db *DB) EndSession(ctx context.Context, sessionID int64) error {
+	defer db.sessionCache.clear()
 	_, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
 	return err
 }

@@ -1,0 +1,27 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// BenchmarkPlanPreview measures one preview through the real router and
+// middleware (authentication included), without the network.
+func BenchmarkPlanPreview(b *testing.B) {
+	h := newHarness(&testing.T{})
+	c := h.clinic()
+	body := `{"profile":{"mobility":"M3","conditions":["bone_fragility","stenosis_lumbar","spasticity"]},"minutes":20,"focus":["hips"]}`
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/api/v1/plan-preview", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+c.therapistA)
+		rec := httptest.NewRecorder()
+		h.api.Echo.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+	}
+}

@@ -90,6 +90,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/me/sessions", nil, who{401, 200, 200, 403, 403, 403}},
 		{"POST", "/api/v1/me/journal", map[string]any{"region": "low_back", "intensity": 4}, who{401, 201, 201, 403, 403, 403}},
 		{"GET", "/api/v1/me/journal", nil, who{401, 200, 200, 403, 403, 403}},
+		{"GET", "/api/v1/patients/" + pa + "/devices", nil, who{401, 403, 403, 200, 404, 200}},
+		{"POST", "/api/v1/patients/" + pa + "/devices/999/revoke", nil, who{401, 403, 403, 404, 404, 404}},
+		{"GET", "/api/v1/settings", nil, who{401, 200, 200, 200, 200, 200}},
+		{"PATCH", "/api/v1/settings", map[string]any{"clinic_phone": "+1 555 0100"}, who{401, 403, 403, 403, 403, 200}},
+		{"GET", "/api/v1/users", nil, who{401, 403, 403, 403, 403, 200}},
+		{"POST", "/api/v1/users/999/disable", nil, who{401, 403, 403, 403, 403, 404}},
+		{"POST", "/api/v1/users/999/password-reset", nil, who{401, 403, 403, 403, 403, 404}},
+		{"POST", "/api/v1/auth/password", map[string]any{"current_password": "nope", "new_password": "a different password"}, who{401, 403, 403, 422, 422, 422}},
+		{"GET", "/api/v1/openapi.json", nil, who{200, 200, 200, 200, 200, 200}},
 	}
 	for _, tc := range cases {
 		// The resource's owners go last, so that a change they make never

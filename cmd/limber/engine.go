@@ -20,13 +20,5 @@ func loadEngine(libraryDir, rulesDir string) (*limber.Engine, error) {
 	if rulesDir != "" {
 		rulesFS, rulesRoot = os.DirFS(rulesDir), "."
 	}
-	xs, err := library.LoadExercises(exFS, ".")
-	if err != nil {
-		return nil, err
-	}
-	rs, err := library.LoadRules(rulesFS, rulesRoot)
-	if err != nil {
-		return nil, err
-	}
-	return limber.NewEngine(rs, xs)
+	return library.LoadEngine(exFS, ".", rulesFS, rulesRoot)
 }

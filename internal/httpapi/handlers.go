@@ -167,19 +167,9 @@ func (s *Server) patientSessions(c echo.Context) error {
 }
 
 func (s *Server) sessionsOf(c echo.Context, patientID int64) error {
-	before, limit, err := page(c)
-	if err != nil {
-		return err
-	}
-	xs, err := s.db.Sessions(c.Request().Context(), actor(c), patientID, before, limit)
-	if err != nil {
-		return err
-	}
-	var last int64
-	if len(xs) > 0 {
-		last = xs[len(xs)-1].ID
-	}
-	return c.JSON(http.StatusOK, map[string]any{"sessions": xs, "next": cursor(last, len(xs), limit)})
+	return listing(c, "sessions", func(before int64, limit int) ([]sqlite.SessionRecord, error) {
+		return s.db.Sessions(c.Request().Context(), actor(c), patientID, before, limit)
+	}, func(r sqlite.SessionRecord) int64 { return r.ID })
 }
 
 func (s *Server) patientJournal(c echo.Context) error {
@@ -191,19 +181,9 @@ func (s *Server) patientJournal(c echo.Context) error {
 }
 
 func (s *Server) journalOf(c echo.Context, patientID int64) error {
-	before, limit, err := page(c)
-	if err != nil {
-		return err
-	}
-	xs, err := s.db.Journal(c.Request().Context(), actor(c), patientID, before, limit)
-	if err != nil {
-		return err
-	}
-	var last int64
-	if len(xs) > 0 {
-		last = xs[len(xs)-1].ID
-	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": xs, "next": cursor(last, len(xs), limit)})
+	return listing(c, "entries", func(before int64, limit int) ([]sqlite.JournalEntry, error) {
+		return s.db.Journal(c.Request().Context(), actor(c), patientID, before, limit)
+	}, func(e sqlite.JournalEntry) int64 { return e.ID })
 }
 
 func (s *Server) patientAdherence(c echo.Context) error {
@@ -231,19 +211,9 @@ func (s *Server) patientAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, limit, err := page(c)
-	if err != nil {
-		return err
-	}
-	xs, err := s.db.Audit(c.Request().Context(), actor(c), id, before, limit)
-	if err != nil {
-		return err
-	}
-	var last int64
-	if len(xs) > 0 {
-		last = xs[len(xs)-1].ID
-	}
-	return c.JSON(http.StatusOK, map[string]any{"events": xs, "next": cursor(last, len(xs), limit)})
+	return listing(c, "events", func(before int64, limit int) ([]sqlite.AuditEvent, error) {
+		return s.db.Audit(c.Request().Context(), actor(c), id, before, limit)
+	}, func(e sqlite.AuditEvent) int64 { return e.ID })
 }
 
 // --- plans ---
@@ -470,20 +440,10 @@ func prefixField(err error, prefix string) error {
 // --- alerts ---
 
 func (s *Server) listAlerts(c echo.Context) error {
-	before, limit, err := page(c)
-	if err != nil {
-		return err
-	}
 	open := c.QueryParam("open") == "true"
-	xs, err := s.db.Alerts(c.Request().Context(), actor(c), 0, open, before, limit)
-	if err != nil {
-		return err
-	}
-	var last int64
-	if len(xs) > 0 {
-		last = xs[len(xs)-1].ID
-	}
-	return c.JSON(http.StatusOK, map[string]any{"alerts": xs, "next": cursor(last, len(xs), limit)})
+	return listing(c, "alerts", func(before int64, limit int) ([]sqlite.Alert, error) {
+		return s.db.Alerts(c.Request().Context(), actor(c), 0, open, before, limit)
+	}, func(a sqlite.Alert) int64 { return a.ID })
 }
 
 func (s *Server) acknowledgeAlert(c echo.Context) error {

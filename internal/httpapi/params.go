@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/base64"
+	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -46,4 +47,25 @@ func cursor(lastID int64, n, limit int) *string {
 	}
 	s := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(lastID, 10)))
 	return &s
+}
+
+// listing answers a paged listing: {"<name>": [...], "next": cursor}. fetch
+// reads one page; id gives a record's id for the next cursor.
+func listing[T any](c echo.Context, name string, fetch func(before int64, limit int) ([]T, error), id func(T) int64) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	xs, err := fetch(before, limit)
+	if err != nil {
+		return err
+	}
+	if xs == nil {
+		xs = []T{}
+	}
+	var last int64
+	if len(xs) > 0 {
+		last = id(xs[len(xs)-1])
+	}
+	return c.JSON(http.StatusOK, map[string]any{name: xs, "next": cursor(last, len(xs), limit)})
 }

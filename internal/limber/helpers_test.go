@@ -4,7 +4,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/limber-health/limber/exercises"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 )
@@ -18,19 +17,7 @@ var (
 // shippedEngine is the engine with the built-in library and rules, read once.
 func shippedEngine(t testing.TB) *limber.Engine {
 	t.Helper()
-	engineOnce.Do(func() {
-		xs, err := library.LoadExercises(exercises.FS, ".")
-		if err != nil {
-			engineErr = err
-			return
-		}
-		rs, err := library.LoadRules(exercises.FS, exercises.RulesDir)
-		if err != nil {
-			engineErr = err
-			return
-		}
-		engine, engineErr = limber.NewEngine(rs, xs)
-	})
+	engineOnce.Do(func() { engine, engineErr = library.Shipped() })
 	if engineErr != nil {
 		t.Fatalf("loading the shipped library: %v", engineErr)
 	}

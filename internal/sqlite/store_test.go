@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/limber-health/limber/exercises"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
@@ -22,15 +21,8 @@ var (
 func testEngine(t *testing.T) *limber.Engine {
 	t.Helper()
 	engineOnce.Do(func() {
-		xs, err := library.LoadExercises(exercises.FS, ".")
-		if err != nil {
-			panic(err)
-		}
-		rs, err := library.LoadRules(exercises.FS, exercises.RulesDir)
-		if err != nil {
-			panic(err)
-		}
-		if engine, err = limber.NewEngine(rs, xs); err != nil {
+		var err error
+		if engine, err = library.Shipped(); err != nil {
 			panic(err)
 		}
 	})

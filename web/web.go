@@ -1,4 +1,12 @@
-// Package web will carry the templates and static assets of Limber's pages,
-// embedded into the binary. The pages come with the web issue; for now the
-// folder holds only this file so the layout is in place.
+// Package web carries Limber's pages: html/template files and the static
+// assets (CSS, a little plain JavaScript, the web app manifest, the service
+// worker, icons), embedded into the binary. No build step, nothing fetched
+// from outside.
 package web
+
+import "embed"
+
+// FS holds templates/ and static/.
+//
+//go:embed templates/*.html static/*
+var FS embed.FS

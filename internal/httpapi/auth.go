@@ -115,18 +115,11 @@ func (s *Server) login(c echo.Context) error {
 // startSession begins a new session (a new token: the session is rotated
 // at every login) and sets its cookie.
 func (s *Server) startSession(c echo.Context, user limber.User, kind, device string) error {
-	// End the session the browser came with, if any.
-	if cookie, err := c.Cookie(sessionCookie); err == nil {
-		if _, old, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
-			s.db.EndSession(c.Request().Context(), old.ID)
-		}
-	}
-	token, sess, err := s.db.StartSession(c.Request().Context(), user.ID, kind, device)
+	token, err := s.setSession(c, user, kind, device)
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
+	sess := c.Get("session").(sqlite.AuthSession)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 

@@ -105,6 +105,19 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		c.NoContent(ae.Status)
 		return
 	}
+	if isPage(c.Request().URL.Path) {
+		heading := map[int]string{http.StatusNotFound: "Not found", http.StatusForbidden: "Not allowed", http.StatusTooManyRequests: "Please wait"}[ae.Status]
+		if heading == "" {
+			heading = "Something went wrong"
+		}
+		page := struct {
+			pageBase
+			Heading, Message string
+		}{pageBase{Title: heading, User: actor(c)}, heading, ae.Message}
+		if err := s.render(c, ae.Status, "error", page); err == nil {
+			return
+		}
+	}
 	c.JSON(ae.Status, map[string]*apiError{"error": ae})
 }
 
@@ -157,4 +170,10 @@ func jsonKind(kind string) string {
 		return "an object"
 	}
 	return kind
+}
+
+// isPage reports whether a path is a web page (errors as HTML) rather
+// than the API or an asset (errors as JSON).
+func isPage(p string) bool {
+	return p == "/" || strings.HasPrefix(p, "/clinic") || strings.HasPrefix(p, "/patient") || strings.HasPrefix(p, "/enroll") || p == "/logout"
 }

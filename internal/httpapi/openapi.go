@@ -159,6 +159,10 @@ func undocumented(e *echo.Echo) []string {
 		if strings.HasPrefix(r.Name, "github.com/labstack/echo") || r.Method == "echo_route_any" {
 			continue
 		}
+		// Web pages and assets are not part of the API.
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/readyz" && r.Path != "/metrics" {
+			continue
+		}
 		p := r.Path
 		segs := strings.Split(p, "/")
 		for i, s := range segs {

@@ -37,6 +37,7 @@ type Server struct {
 	log     *slog.Logger
 	limiter *limiter
 	metrics *metrics
+	pages   *renderer
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -46,7 +47,13 @@ const bodyLimit = 256 << 10
 func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics()}
+	pages, err := newRenderer()
+	if err != nil {
+		// The templates are embedded: a broken one is a build mistake that
+		// every test catches.
+		panic(err)
+	}
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics(), pages: pages}
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.
@@ -58,6 +65,7 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.requestIDAndLog, s.securityHeaders, s.recoverPanics, s.limitBody, s.measure)
 	s.routes()
+	s.pageRoutes()
 	return s
 }
 

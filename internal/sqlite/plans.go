@@ -407,3 +407,23 @@ func (db *DB) ActivePlanOf(ctx context.Context, actor limber.User) (limber.Store
 	}
 	return db.Plan(ctx, actor, id)
 }
+
+// PatientPlans lists a patient's plans, newest first.
+func (db *DB) PatientPlans(ctx context.Context, actor limber.User, patientID int64) ([]limber.StoredPlan, error) {
+	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM plans WHERE patient_id = ? ORDER BY id DESC LIMIT 50`, patientID); err != nil {
+		return nil, err
+	}
+	out := make([]limber.StoredPlan, 0, len(ids))
+	for _, id := range ids {
+		p, err := db.Plan(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

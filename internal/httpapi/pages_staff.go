@@ -1,0 +1,535 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/sqlite"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+type mobilityOption struct {
+	ID    limber.Mobility
+	Label string
+}
+
+func mobilityOptions() []mobilityOption {
+	out := make([]mobilityOption, len(limber.Mobilities))
+	for i, m := range limber.Mobilities {
+		out[i] = mobilityOption{m, limber.MobilityLabels[m]}
+	}
+	return out
+}
+
+type patientRow struct {
+	ID         int64
+	Name       string
+	Mobility   limber.Mobility
+	Done       int
+	Prescribed int
+	Last       string
+	lastAt     time.Time
+	PainTrend  string
+	Alerts     int
+}
+
+type clinicPage struct {
+	pageBase
+	Mobilities []mobilityOption
+	Patients   []patientRow
+	Sort       string
+}
+
+func (s *Server) clinicPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := actor(c)
+	ps, err := s.db.ListPatients(ctx, u, 0, 200)
+	if err != nil {
+		return err
+	}
+	page := clinicPage{pageBase: s.base(c, "Patients"), Mobilities: mobilityOptions(), Sort: "name"}
+	for _, p := range ps {
+		a, err := s.db.AdherenceFor(ctx, u, p.ID, 1)
+		if err != nil {
+			return err
+		}
+		alerts, err := s.db.Alerts(ctx, u, p.ID, true, 0, 200)
+		if err != nil {
+			return err
+		}
+		row := patientRow{ID: p.ID, Name: p.Name, Mobility: p.Mobility, Done: a.Weeks[0].Done, Prescribed: a.Weeks[0].Prescribed, Alerts: len(alerts)}
+		if a.LastSessionAt != nil {
+			row.lastAt = *a.LastSessionAt
+			row.Last = a.LastSessionAt.In(s.db.Location()).Format("Mon 2 Jan")
+		}
+		var trend []string
+		for _, pt := range a.Pain[max(0, len(a.Pain)-5):] {
+			trend = append(trend, fmt.Sprintf("%d→%d", pt.Before, pt.After))
+		}
+		row.PainTrend = strings.Join(trend, ", ")
+		page.Patients = append(page.Patients, row)
+	}
+	switch c.QueryParam("sort") {
+	case "adherence":
+		page.Sort = "sessions this week"
+		slices.SortStableFunc(page.Patients, func(a, b patientRow) int { return a.Done*100/max(a.Prescribed, 1) - b.Done*100/max(b.Prescribed, 1) })
+	case "last":
+		page.Sort = "last session"
+		slices.SortStableFunc(page.Patients, func(a, b patientRow) int { return a.lastAt.Compare(b.lastAt) })
+	case "alerts":
+		page.Sort = "open alerts"
+		slices.SortStableFunc(page.Patients, func(a, b patientRow) int { return b.Alerts - a.Alerts })
+	default:
+		slices.SortStableFunc(page.Patients, func(a, b patientRow) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return s.render(c, http.StatusOK, "clinic", page)
+}
+
+func (s *Server) clinicAddPatient(c echo.Context) error {
+	name, m := c.FormValue("name"), limber.Mobility(c.FormValue("mobility"))
+	p, err := s.db.CreatePatient(c.Request().Context(), actor(c), limber.PatientPatch{Name: &name, Mobility: &m})
+	if err != nil {
+		return back(c, "/clinic", err)
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinic/patients/%d", p.ID))
+}
+
+type conditionOption struct {
+	ID          limber.Condition
+	Description string
+	Checked     bool
+}
+
+type patientPage struct {
+	pageBase
+	Patient        limber.Patient
+	MobilityLabel  string
+	Effective      []limber.Condition
+	Mobilities     []mobilityOption
+	Conditions     []conditionOption
+	Regions        []limber.Region
+	Plans          []limber.StoredPlan
+	Adherence      sqlite.Adherence
+	AdherenceChart template.HTML
+	PainChart      template.HTML
+	Sessions       []sqlite.SessionRecord
+	Journal        []sqlite.JournalEntry
+	Audit          []sqlite.AuditEvent
+	Devices        []sqlite.Device
+	Code           string
+	CodeExpires    string
+	QR             template.URL
+	EnrollURL      string
+}
+
+func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) {
+	ctx := c.Request().Context()
+	u := actor(c)
+	p, err := s.db.Patient(ctx, u, id)
+	if err != nil {
+		return patientPage{}, err
+	}
+	page := patientPage{pageBase: s.base(c, p.Name), Patient: p, MobilityLabel: limber.MobilityLabels[p.Mobility],
+		Mobilities: mobilityOptions(), Regions: limber.Regions}
+	if eff, err := p.Profile(s.db.Now()).Resolve(); err == nil {
+		page.Effective = eff.Conditions
+	}
+	for _, cnd := range limber.Conditions {
+		if cnd == limber.PregnancyLT13 || cnd == limber.Pregnancy13to27 || cnd == limber.Pregnancy28Plus {
+			continue // pregnancy is given as a week
+		}
+		page.Conditions = append(page.Conditions, conditionOption{cnd, limber.ConditionDescriptions[cnd], slices.Contains(p.Conditions, cnd)})
+	}
+	if page.Plans, err = s.db.PatientPlans(ctx, u, id); err != nil {
+		return page, err
+	}
+	if page.Adherence, err = s.db.AdherenceFor(ctx, u, id, 8); err != nil {
+		return page, err
+	}
+	page.AdherenceChart = adherenceChart(page.Adherence)
+	page.PainChart = painChart(page.Adherence)
+	if page.Sessions, err = s.db.Sessions(ctx, u, id, 0, 20); err != nil {
+		return page, err
+	}
+	if page.Journal, err = s.db.Journal(ctx, u, id, 0, 20); err != nil {
+		return page, err
+	}
+	if page.Audit, err = s.db.Audit(ctx, u, id, 0, 30); err != nil {
+		return page, err
+	}
+	if page.Devices, err = s.db.Devices(ctx, u, id); err != nil {
+		return page, err
+	}
+	return page, nil
+}
+
+func (s *Server) patientPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	page, err := s.patientPageData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "patient_page", page)
+}
+
+func (s *Server) patientProfileForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	to := fmt.Sprintf("/clinic/patients/%d", id)
+	form, _ := c.FormParams()
+	name, m, notes, phone := form.Get("name"), limber.Mobility(form.Get("mobility")), form.Get("notes"), form.Get("care_team_phone")
+	conds := []limber.Condition{}
+	for _, v := range form["conditions"] {
+		conds = append(conds, limber.Condition(v))
+	}
+	lying, helper := form.Get("lying_only") == "true", form.Get("helper_available") == "true"
+	patch := limber.PatientPatch{Name: &name, Mobility: &m, Conditions: &conds, LyingOnly: &lying, HelperAvailable: &helper,
+		Notes: &notes, CareTeamPhone: &phone, PregnancyWeekSet: true}
+	if w, ok := formInt(c, "pregnancy_week"); ok {
+		patch.PregnancyWeek = &w
+	} else if strings.TrimSpace(form.Get("pregnancy_week")) != "" {
+		return back(c, to, limber.Invalidf("pregnancy_week", "must be a whole number of weeks"))
+	}
+	ch, err := s.db.UpdatePatient(c.Request().Context(), actor(c), s.engine, id, patch)
+	if err != nil {
+		return back(c, to, err)
+	}
+	notice := "Profile saved."
+	if len(ch.PlanChanges) > 0 {
+		notice += " The active plan was decided again: " + strings.Join(ch.PlanChanges, " ")
+	}
+	return c.Redirect(http.StatusSeeOther, to+"?notice="+urlEscape(notice))
+}
+
+func (s *Server) patientPlanForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	minutes, _ := formInt(c, "minutes")
+	perWeek, _ := formInt(c, "sessions_per_week")
+	form, _ := c.FormParams()
+	var focus []limber.Region
+	for _, f := range form["focus"] {
+		focus = append(focus, limber.Region(f))
+	}
+	p, err := s.db.CreatePlan(c.Request().Context(), actor(c), s.engine, id, minutes, focus, perWeek)
+	if err != nil {
+		return back(c, fmt.Sprintf("/clinic/patients/%d", id), err)
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinic/plans/%d", p.ID))
+}
+
+func (s *Server) patientEnrollmentForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	code, expires, err := s.db.CreateEnrollmentCode(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return back(c, fmt.Sprintf("/clinic/patients/%d", id), err)
+	}
+	page, err := s.patientPageData(c, id)
+	if err != nil {
+		return err
+	}
+	page.Code, page.CodeExpires = code, expires.In(s.db.Location()).Format("Mon 2 Jan 15:04")
+	base := s.cfg.PublicURL
+	if base == "" {
+		scheme := "http"
+		if c.IsTLS() {
+			scheme = "https"
+		}
+		base = scheme + "://" + c.Request().Host
+	}
+	page.EnrollURL = base + "/enroll?code=" + code
+	if png, err := qrcode.Encode(page.EnrollURL, qrcode.Medium, 256); err == nil {
+		page.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	}
+	return s.render(c, http.StatusOK, "patient_page", page)
+}
+
+func (s *Server) patientRevokeForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	device, err := pathID(c, "device")
+	if err != nil {
+		return err
+	}
+	to := fmt.Sprintf("/clinic/patients/%d", id)
+	if err := s.db.RevokeDevice(c.Request().Context(), actor(c), id, device); err != nil {
+		return back(c, to, err)
+	}
+	return c.Redirect(http.StatusSeeOther, to+"?notice=The+tablet+is+signed+out.")
+}
+
+type libraryRow struct {
+	ID, Name   string
+	Position   limber.Position
+	Decision   limber.Decision
+	Reasons    []*limber.Rule
+	Restricted bool
+}
+
+type planPage struct {
+	pageBase
+	Plan       limber.StoredPlan
+	Patient    limber.Patient
+	Editable   bool
+	Total, Max string
+	Library    []libraryRow
+	Therapist  string
+	Date       string
+}
+
+func (s *Server) planPageData(c echo.Context) (planPage, error) {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id")
+	if err != nil {
+		return planPage{}, err
+	}
+	p, err := s.db.Plan(ctx, actor(c), id)
+	if err != nil {
+		return planPage{}, err
+	}
+	pt, err := s.db.Patient(ctx, actor(c), p.PatientID)
+	if err != nil {
+		return planPage{}, err
+	}
+	page := planPage{pageBase: s.base(c, fmt.Sprintf("Plan %d", p.ID)), Plan: p, Patient: pt,
+		Editable: actor(c).Role == limber.RoleTherapist && p.Status != limber.PlanArchived,
+		Total:    limber.Duration(p.Session.TotalSeconds), Max: limber.Duration(p.Session.MaxSeconds),
+		Therapist: actor(c).Name, Date: s.db.Now().In(s.db.Location()).Format("2 January 2006")}
+	if page.Editable {
+		a, err := s.engine.Assess(pt.Profile(s.db.Now()))
+		if err != nil {
+			return page, err
+		}
+		for _, ex := range s.engine.Exercises() {
+			for _, v := range ex.Variants() {
+				d := a.Decide(v.Position, v.Tags)
+				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, d.Decision, d.Reasons, ex.Restricted})
+			}
+		}
+	}
+	return page, nil
+}
+
+func (s *Server) planPage(c echo.Context) error {
+	page, err := s.planPageData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "plan", page)
+}
+
+func (s *Server) printPage(c echo.Context) error {
+	page, err := s.planPageData(c)
+	if err != nil {
+		return err
+	}
+	page.Title = "Your exercises"
+	return s.render(c, http.StatusOK, "print", page)
+}
+
+// planForm runs a change to a plan and returns to it, with the error if
+// there was one.
+func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	item := 0
+	if c.Param("item") != "" {
+		if item, err = itemID(c); err != nil {
+			return err
+		}
+	}
+	to := fmt.Sprintf("/clinic/plans/%d", id)
+	if err := fn(id, item); err != nil {
+		return back(c, to, err)
+	}
+	if item != 0 {
+		to += fmt.Sprintf("#item-%d", item)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+func (s *Server) planAddForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, _ int) error {
+		_, err := s.db.AddPlanItem(c.Request().Context(), actor(c), s.engine, id, c.FormValue("exercise_id"), limber.Position(c.FormValue("position")))
+		return err
+	})
+}
+
+func (s *Server) planDosageForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, item int) error {
+		p, err := s.db.Plan(c.Request().Context(), actor(c), id)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(p.Items, func(it limber.Item) bool { return it.ID == item })
+		if i < 0 {
+			return errNotFound
+		}
+		d := p.Items[i].Dosage
+		for field, dst := range map[string]*int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps} {
+			if n, ok := formInt(c, field); ok {
+				*dst = n
+			}
+		}
+		_, err = s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Dosage: &d})
+		return err
+	})
+}
+
+func (s *Server) planMoveForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, item int) error {
+		index, ok := formInt(c, "index")
+		if !ok {
+			return limber.Invalidf("index", "required")
+		}
+		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Index: &index})
+		return err
+	})
+}
+
+func (s *Server) planRemoveForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, item int) error {
+		_, err := s.db.RemovePlanItem(c.Request().Context(), actor(c), s.engine, id, item)
+		return err
+	})
+}
+
+func (s *Server) planClearForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, item int) error {
+		_, err := s.db.ClearItem(c.Request().Context(), actor(c), s.engine, id, item, strings.TrimSpace(c.FormValue("note")))
+		return err
+	})
+}
+
+func (s *Server) planActivateForm(c echo.Context) error {
+	return s.planForm(c, func(id int64, _ int) error {
+		_, err := s.db.ActivatePlan(c.Request().Context(), actor(c), id)
+		return err
+	})
+}
+
+type alertRow struct {
+	sqlite.Alert
+	PatientName, KindLabel, When, Acked string
+}
+
+type alertsPage struct {
+	pageBase
+	Alerts []alertRow
+}
+
+var alertLabels = map[string]string{
+	"red_flag": "Red flag in screening", "in_session_stop": "Stopped during a session", "pain_rise": "Pain rose after a session",
+	"stopped_for_pain": "Stopped for pain twice", "inactive": "No sessions", "profile_review": "Profile to review",
+}
+
+func (s *Server) alertsPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	as, err := s.db.Alerts(ctx, actor(c), 0, false, 0, 200)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	page := alertsPage{pageBase: s.base(c, "Alerts")}
+	for _, a := range as {
+		if _, ok := names[a.PatientID]; !ok {
+			if p, err := s.db.Patient(ctx, actor(c), a.PatientID); err == nil {
+				names[a.PatientID] = p.Name
+			}
+		}
+		row := alertRow{Alert: a, PatientName: names[a.PatientID], KindLabel: alertLabels[a.Kind],
+			When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
+		if a.AcknowledgedAt != nil {
+			row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")
+		}
+		page.Alerts = append(page.Alerts, row)
+	}
+	return s.render(c, http.StatusOK, "alerts", page)
+}
+
+func (s *Server) alertAckForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
+	return back(c, "/clinic/alerts", err)
+}
+
+// adherenceChart draws sessions done against prescribed per week, oldest
+// on the left, as SVG. Only numbers go into it.
+func adherenceChart(a sqlite.Adherence) template.HTML {
+	const w, h, pad = 560, 180, 28
+	weeks := slices.Clone(a.Weeks)
+	slices.Reverse(weeks)
+	top := 1
+	for _, wk := range weeks {
+		top = max(top, wk.Done, wk.Prescribed)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="adh-t adh-d"><title id="adh-t">Sessions per week</title><desc id="adh-d">`, w, h)
+	for _, wk := range weeks {
+		fmt.Fprintf(&b, "Week of %s: %d of %d. ", template.HTMLEscapeString(wk.WeekStart), wk.Done, wk.Prescribed)
+	}
+	b.WriteString(`</desc>`)
+	slot := float64(w-2*pad) / float64(max(len(weeks), 1))
+	scale := float64(h-2*pad) / float64(top)
+	for i, wk := range weeks {
+		x := float64(pad) + float64(i)*slot
+		bh := float64(wk.Done) * scale
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b5563"/>`, x+slot*0.2, float64(h-pad)-bh, slot*0.6, bh)
+		py := float64(h-pad) - float64(wk.Prescribed)*scale
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#a10d1f" stroke-width="3"/>`, x+slot*0.1, x+slot*0.9, py, py)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, x+slot/2, h-8, template.HTMLEscapeString(wk.WeekStart[5:]))
+	}
+	b.WriteString(`<text x="4" y="16">Sessions done (bars) against prescribed (red line)</text></svg>`)
+	return template.HTML(b.String())
+}
+
+// painChart draws pain before (dashed) and after (solid) over time.
+func painChart(a sqlite.Adherence) template.HTML {
+	const w, h, pad = 560, 180, 28
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="pain-t pain-d"><title id="pain-t">Pain before and after sessions</title><desc id="pain-d">`, w, h)
+	if len(a.Pain) == 0 {
+		b.WriteString(`No sessions yet.</desc><text x="4" y="40">No sessions yet.</text></svg>`)
+		return template.HTML(b.String())
+	}
+	last := a.Pain[len(a.Pain)-1]
+	fmt.Fprintf(&b, "%d sessions; the last: pain %d before, %d after.</desc>", len(a.Pain), last.Before, last.After)
+	step := float64(w-2*pad) / float64(max(len(a.Pain)-1, 1))
+	y := func(v int) float64 { return float64(h-pad) - float64(v)*float64(h-2*pad)/10 }
+	line := func(get func(sqlite.PainPoint) int, dash string, colour string) {
+		var pts []string
+		for i, p := range a.Pain {
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", float64(pad)+float64(i)*step, y(get(p))))
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), colour, dash)
+	}
+	line(func(p sqlite.PainPoint) int { return p.Before }, "6 4", "#7a4b00")
+	line(func(p sqlite.PainPoint) int { return p.After }, "0", "#0b5563")
+	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed), after (solid)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
+	return template.HTML(b.String())
+}

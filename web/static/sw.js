@@ -1,0 +1,27 @@
+// Service worker: keeps the patient pages, their assets and the last
+// plan loaded usable without a network. Pages and data: network first,
+// cache when offline. Hashed assets: cache first (they never change).
+var CACHE = "limber-v1";
+var PAGES = ["/patient", "/patient/session", "/patient/journal", "/patient/settings"];
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(PAGES).catch(function () {}); }).then(function () { return self.skipWaiting(); }));
+});
+self.addEventListener("activate", function (e) { e.waitUntil(self.clients.claim()); });
+self.addEventListener("fetch", function (e) {
+  var req = e.request;
+  if (req.method !== "GET") return;
+  var url = new URL(req.url);
+  if (url.origin !== location.origin) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    e.respondWith(caches.match(req).then(function (hit) {
+      return hit || fetch(req).then(function (r) { var copy = r.clone(); caches.open(CACHE).then(function (c) { c.put(req, copy); }); return r; });
+    }));
+    return;
+  }
+  if (url.pathname.indexOf("/patient") === 0 || url.pathname === "/api/v1/me/today" || url.pathname === "/api/v1/me/plan") {
+    e.respondWith(fetch(req).then(function (r) {
+      if (r.ok) { var copy = r.clone(); caches.open(CACHE).then(function (c) { c.put(req, copy); }); }
+      return r;
+    }).catch(function () { return caches.match(req).then(function (hit) { return hit || Response.error(); }); }));
+  }
+});

@@ -2,3 +2,7 @@ package httpapi
 
 // Undocumented lists registered routes missing from the OpenAPI document.
 var Undocumented = undocumented
+
+// SetPlayerSpeed runs the session player's clock n times faster, for the
+// browser tests; it exists only in test builds.
+func SetPlayerSpeed(n int) { playerSpeed = n }

@@ -159,6 +159,11 @@ type Today struct {
 	PlanID            int64            `json:"plan_id,omitempty"`
 	PlanVersion       int              `json:"plan_version,omitempty"`
 	Items             []limber.Item    `json:"items"`
+	// Waiting lists the plan's items that wait for the PT's OK (shown, not
+	// played), without their steps; Order gives every item id of both lists
+	// in the plan's order.
+	Waiting []limber.Item `json:"waiting"`
+	Order   []int         `json:"order"`
 }
 
 // TodayFor gives the active plan's deliverable items as today's latest
@@ -168,7 +173,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	now := db.Now()
-	t := Today{ScreeningRequired: true, Items: []limber.Item{}}
+	t := Today{ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`
@@ -209,5 +214,18 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
+		for _, it := range doc.Items {
+			if it.Locked {
+				it.Steps = []string{}
+				t.Waiting = append(t.Waiting, it)
+			}
+		}
+	}
+	for _, it := range doc.Items {
+		if slices.ContainsFunc(t.Items, func(x limber.Item) bool { return x.ID == it.ID }) || slices.ContainsFunc(t.Waiting, func(x limber.Item) bool { return x.ID == it.ID }) {
+			t.Order = append(t.Order, it.ID)
+		}
+	}
 	return t, nil
 }

@@ -239,8 +239,13 @@
   $("b-finish-now").addEventListener("click", finishExercises);
 
   function start(t) {
-    var planItems = t.items || [];
-    items = planItems;
+    // Playable items and those waiting for the PT's OK, in the plan's order.
+    var byId = {};
+    (t.items || []).forEach(function (it) { byId[it.id] = it; });
+    (t.waiting || []).forEach(function (it) { it.locked = true; byId[it.id] = it; });
+    items = (t.order || []).map(function (id) { return byId[id]; }).filter(Boolean);
+    if (!items.length) items = t.items || [];
+    if (!(t.items || []).length) items = [];
     if (!items.length) {
       var msg = t.screening && t.screening.message ? t.screening.message : "There is nothing in your plan for today.";
       $("nothing-msg").textContent = msg;

@@ -1,0 +1,219 @@
+package httpapi_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/limber-health/limber/internal/httpapi"
+)
+
+// chromium finds Debian's Chromium. Without it the browser tests skip with
+// a message, unless LIMBER_REQUIRE_CHROMIUM is set (as .ci/run sets it),
+// when they fail.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("LIMBER_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("LIMBER_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("Chromium is required (LIMBER_REQUIRE_CHROMIUM is set) but not installed: apt-get install chromium")
+	}
+	t.Skip("browser test skipped: Chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// newBrowser starts headless Chromium with the flags that work as root and
+// with no network but loopback.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// tab opens a second tab with its own cookies (another person's browser).
+func tab(t *testing.T, parent context.Context) context.Context {
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// submit clicks something that loads a new page and waits for it.
+func submit(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if resp.Status >= 400 {
+		t.Fatalf("%s: status %d", what, resp.Status)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// shoot writes a screenshot to screenshots/ at the repository's root
+// (git-ignored), so anyone can look at the screens.
+func shoot(t *testing.T, ctx context.Context, name string, w, h int64) {
+	t.Helper()
+	do(t, ctx, "viewport", chromedp.EmulateViewport(w, h))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "..", "screenshots")
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEndToEnd: a therapist builds, clears and activates a plan; the
+// patient enrolls, screens, plays the session, stops one item and
+// finishes; the session shows on the therapist's page.
+func TestEndToEnd(t *testing.T) {
+	ctx := newBrowser(t)
+	h := newHarness(t)
+	h.clinic()
+	// A real browser times its sessions by the real clock.
+	h.db.Now = func() time.Time { return time.Now().UTC() }
+	httpapi.SetPlayerSpeed(40)
+	t.Cleanup(func() { httpapi.SetPlayerSpeed(1) })
+	base := h.srv.URL
+
+	// The therapist.
+	do(t, ctx, "sign in",
+		chromedp.Navigate(base+"/"),
+		chromedp.SendKeys(chromedp.ID("email"), "a@clinic.test"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	)
+	submit(t, ctx, "sign in", `main form button[type="submit"]`)
+	do(t, ctx, "add a patient", chromedp.SendKeys(chromedp.ID("name"), "Olive Osteo"), chromedp.SetValue(chromedp.ID("mobility"), "M2"))
+	submit(t, ctx, "add a patient", `form[action="/clinic/patients"] button`)
+	do(t, ctx, "set conditions",
+		chromedp.Click(chromedp.CSS(`input[name="conditions"][value="bone_fragility"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="conditions"][value="spasticity"]`)),
+	)
+	submit(t, ctx, "save the profile", `section[aria-labelledby="profile-h"] button[type="submit"]`)
+	submit(t, ctx, "generate a plan", `form[action$="/plans"] button[type="submit"]`)
+	if left := text(t, ctx, "main"); !strings.Contains(left, "Rounding your back all the way, even lying down, is a known cause of spine fractures.") {
+		t.Errorf("the plan page does not show the excluded exercise's reason")
+	}
+	// Add an exercise that needs clearance, clear it with a note.
+	do(t, ctx, "open the library", chromedp.Click(chromedp.CSS(`details summary`)))
+	submit(t, ctx, "add a gated exercise", `form[action$="/items"] input[value="single-knee-to-chest"] ~ button`)
+	do(t, ctx, "write the note", chromedp.SendKeys(chromedp.CSS(`form[action$="/clearance"] input[name="note"]`), "Tried together in clinic."))
+	submit(t, ctx, "clear it", `form[action$="/clearance"] button`)
+	if !strings.Contains(text(t, ctx, "main"), "Tried together in clinic.") {
+		t.Errorf("the clearance note is not shown")
+	}
+	shoot(t, ctx, "clinic-plan", 1280, 1400)
+	submit(t, ctx, "activate", `form[action$="/activate"] button`)
+	submit(t, ctx, "open the patient", `h1 a`)
+	submit(t, ctx, "make a code", `form[action$="/enrollment"] button`)
+	code := text(t, ctx, "strong.phone")
+	if !regexp.MustCompile(`^[0-9A-Z]{8}$`).MatchString(code) {
+		t.Fatalf("enrollment code %q", code)
+	}
+
+	// The patient, on another browser.
+	pt := tab(t, ctx)
+	do(t, pt, "open the code", chromedp.EmulateViewport(1024, 768), chromedp.Navigate(base+"/enroll?code="+code))
+	submit(t, pt, "enroll", `main form button`)
+	shoot(t, pt, "patient-home-1024x768", 1024, 768)
+	shoot(t, pt, "patient-home-768x1024", 768, 1024)
+	submit(t, pt, "screening", `a.big`)
+	shoot(t, pt, "patient-screening-1024x768", 1024, 768)
+	n, err := chromedp.Run(pt, chromedp.Evaluate[int](`document.querySelectorAll("fieldset.question").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		sel := `fieldset[data-step="` + itoa(int64(i)) + `"]`
+		answer := sel + ` .answers label:nth-child(2)` // "No"
+		if ok, _ := chromedp.Run(pt, chromedp.Evaluate[bool](`!!document.querySelector('`+sel+` .scale')`)); ok {
+			answer = sel + ` .scale label:nth-child(3)` // tiredness 2
+		}
+		do(t, pt, "answer "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(answer)))
+	}
+	submit(t, pt, "finish screening", `#screening button[type="submit"]`)
+	if got := text(t, pt, "h1"); got != "You are ready" {
+		t.Fatalf("screening result %q", got)
+	}
+	submit(t, pt, "open the player", `a.big`)
+	do(t, pt, "the player loads", chromedp.WaitVisible(chromedp.ID("s-pain-before")))
+	shoot(t, pt, "patient-pain-1024x768", 1024, 768)
+	do(t, pt, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(4)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
+	shoot(t, pt, "patient-exercise-1024x768", 1024, 768)
+	shoot(t, pt, "patient-exercise-768x1024", 768, 1024)
+	// Play the first exercise through with the fast clock.
+	first := text(t, pt, "#ex-name")
+	do(t, pt, "play", chromedp.Click(chromedp.ID("b-start")))
+	deadline := time.Now().Add(60 * time.Second)
+	for text(t, pt, "#ex-name") == first && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	if text(t, pt, "#ex-name") == first {
+		t.Fatalf("the first exercise never finished")
+	}
+	// Stop the second one for sharp pain.
+	do(t, pt, "stop",
+		chromedp.Click(chromedp.ID("b-stop")),
+		chromedp.WaitVisible(chromedp.ID("s-stop")),
+		chromedp.Click(chromedp.CSS(`[data-reasons="stop"] [data-reason="sharp_pain"]`)),
+		chromedp.WaitVisible(chromedp.ID("s-stopped")),
+	)
+	shoot(t, pt, "patient-stopped-1024x768", 1024, 768)
+	do(t, pt, "finish early", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
+		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(3)`)), chromedp.WaitVisible(chromedp.ID("s-done")))
+	deadline = time.Now().Add(15 * time.Second)
+	for !strings.Contains(text(t, pt, "#done-msg"), "saved") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if msg := text(t, pt, "#done-msg"); msg != "Your session is saved." {
+		t.Fatalf("after finishing: %q", msg)
+	}
+	shoot(t, pt, "patient-done-1024x768", 1024, 768)
+
+	// The therapist sees it.
+	do(t, ctx, "reload the patient page", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("sessions-h")))
+	sessions := text(t, ctx, `section[aria-labelledby="sessions-h"]`)
+	if !strings.Contains(sessions, "3 → 2") || !strings.Contains(sessions, "stopped (sharp_pain)") || !strings.Contains(sessions, "done") {
+		t.Errorf("the session on the therapist's page:\n%s", sessions)
+	}
+	shoot(t, ctx, "clinic-patient", 1280, 900)
+}

@@ -2,10 +2,13 @@ package httpapi_test
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -216,4 +219,113 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("the session on the therapist's page:\n%s", sessions)
 	}
 	shoot(t, ctx, "clinic-patient", 1280, 900)
+}
+
+// restartable serves a handler on a fixed loopback address that can be
+// stopped and started again, as a clinic's server going away and coming
+// back.
+type restartable struct {
+	addr    string
+	handler http.Handler
+	srv     *http.Server
+}
+
+func (r *restartable) start(t *testing.T) {
+	t.Helper()
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ {
+		if ln, err = net.Listen("tcp", r.addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.addr = ln.Addr().String()
+	r.srv = &http.Server{Handler: r.handler}
+	go r.srv.Serve(ln)
+}
+
+func (r *restartable) stop() { r.srv.Close() }
+
+// TestOfflineSession: with the server stopped, the patient finishes the
+// session and the tablet keeps it; when the server is back it is stored,
+// exactly once. A reload while offline comes from the service worker.
+func TestOfflineSession(t *testing.T) {
+	ctx := newBrowser(t)
+	h := newHarness(t)
+	c := h.clinic()
+	h.db.Now = func() time.Time { return time.Now().UTC() }
+	// A fresh plan made now, so sessions with the real clock are valid.
+	plan := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/plans", c.therapistB, map[string]any{"minutes": 10})
+	h.must(200, "POST", "/api/v1/plans/"+itoa(int64(plan["id"].(float64)))+"/activate", c.therapistB, nil)
+	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/enrollment", c.therapistB, nil)["code"].(string)
+	srv := &restartable{addr: "127.0.0.1:0", handler: h.api.Echo}
+	srv.start(t)
+	defer srv.stop()
+	base := "http://" + srv.addr
+
+	do(t, ctx, "open the code", chromedp.EmulateViewport(1024, 768), chromedp.Navigate(base+"/enroll?code="+code))
+	submit(t, ctx, "enroll", `main form button`)
+	h.screen(c.patientB, nil) // answered on another tablet earlier today
+	do(t, ctx, "load the player twice (the second time through the service worker)",
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+	)
+	srv.stop()
+	// A reload with the server gone: the service worker has the page and
+	// the tablet has today's plan.
+	do(t, ctx, "reload offline", chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")))
+	do(t, ctx, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(5)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
+	for i := 0; i < 30; i++ {
+		visible, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("s-exercise").classList.contains("hidden")`))
+		if !visible {
+			break
+		}
+		do(t, ctx, "done", chromedp.Click(chromedp.CSS(`#b-done:not(.hidden), #b-skip`)))
+		time.Sleep(50 * time.Millisecond)
+	}
+	do(t, ctx, "pain after", chromedp.WaitVisible(chromedp.ID("s-pain-after")), chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(4)`)),
+		chromedp.WaitVisible(chromedp.ID("s-done")))
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(text(t, ctx, "#done-msg"), "when online") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet, will be sent when online." {
+		t.Fatalf("offline finish: %q", msg)
+	}
+	shoot(t, ctx, "patient-offline-1024x768", 1024, 768)
+	count := func() int {
+		var n int
+		h.db.R.Get(&n, `SELECT COUNT(*) FROM exercise_sessions WHERE patient_id = ?`, c.patientBID)
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d sessions stored while the server was down", n)
+	}
+	waiting, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("limber.outbox")`))
+	if err != nil || !strings.Contains(waiting, "client_id") {
+		t.Fatalf("the outbox: %q %v", waiting, err)
+	}
+	// The server comes back; the tablet's next page sends what waits.
+	srv.start(t)
+	do(t, ctx, "back online", chromedp.Navigate(base+"/patient"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	deadline = time.Now().Add(10 * time.Second)
+	for count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The tablet sends the same session again (as after a lost answer):
+	// the server keeps the one it has.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.setItem("limber.outbox", `+strconv.Quote(waiting)+`), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`LimberOutbox.flush()`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`LimberOutbox.pending()`))
+	if n := count(); n != 1 || pending != 0 {
+		t.Fatalf("after coming back: %d sessions stored, %d waiting on the tablet", n, pending)
+	}
 }

@@ -105,6 +105,14 @@ func shoot(t *testing.T, ctx context.Context, name string, w, h int64) {
 	}
 }
 
+// shootPatient takes a patient screen at both tablet orientations, then
+// returns to landscape.
+func shootPatient(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	shoot(t, ctx, "patient-"+name+"-768x1024", 768, 1024)
+	shoot(t, ctx, "patient-"+name+"-1024x768", 1024, 768)
+}
+
 // TestEndToEnd: a therapist builds, clears and activates a plan; the
 // patient enrolls, screens, plays the session, stops one item and
 // finishes; the session shows on the therapist's page.
@@ -157,10 +165,9 @@ func TestEndToEnd(t *testing.T) {
 	pt := tab(t, ctx)
 	do(t, pt, "open the code", chromedp.EmulateViewport(1024, 768), chromedp.Navigate(base+"/enroll?code="+code))
 	submit(t, pt, "enroll", `main form button`)
-	shoot(t, pt, "patient-home-1024x768", 1024, 768)
-	shoot(t, pt, "patient-home-768x1024", 768, 1024)
+	shootPatient(t, pt, "home")
 	submit(t, pt, "screening", `a.big`)
-	shoot(t, pt, "patient-screening-1024x768", 1024, 768)
+	shootPatient(t, pt, "screening")
 	n, err := chromedp.Run(pt, chromedp.Evaluate[int](`document.querySelectorAll("fieldset.question").length`))
 	if err != nil {
 		t.Fatal(err)
@@ -179,10 +186,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	submit(t, pt, "open the player", `a.big`)
 	do(t, pt, "the player loads", chromedp.WaitVisible(chromedp.ID("s-pain-before")))
-	shoot(t, pt, "patient-pain-1024x768", 1024, 768)
+	shootPatient(t, pt, "pain")
 	do(t, pt, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(4)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
-	shoot(t, pt, "patient-exercise-1024x768", 1024, 768)
-	shoot(t, pt, "patient-exercise-768x1024", 768, 1024)
+	shootPatient(t, pt, "exercise")
 	// Play the first exercise through with the fast clock.
 	first := text(t, pt, "#ex-name")
 	do(t, pt, "play", chromedp.Click(chromedp.ID("b-start")))
@@ -200,7 +206,7 @@ func TestEndToEnd(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-reasons="stop"] [data-reason="sharp_pain"]`)),
 		chromedp.WaitVisible(chromedp.ID("s-stopped")),
 	)
-	shoot(t, pt, "patient-stopped-1024x768", 1024, 768)
+	shootPatient(t, pt, "stopped")
 	do(t, pt, "finish early", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
 		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(3)`)), chromedp.WaitVisible(chromedp.ID("s-done")))
 	deadline = time.Now().Add(15 * time.Second)
@@ -210,7 +216,7 @@ func TestEndToEnd(t *testing.T) {
 	if msg := text(t, pt, "#done-msg"); msg != "Your session is saved." {
 		t.Fatalf("after finishing: %q", msg)
 	}
-	shoot(t, pt, "patient-done-1024x768", 1024, 768)
+	shootPatient(t, pt, "done")
 
 	// The therapist sees it.
 	do(t, ctx, "reload the patient page", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("sessions-h")))
@@ -296,7 +302,7 @@ func TestOfflineSession(t *testing.T) {
 	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet, will be sent when online." {
 		t.Fatalf("offline finish: %q", msg)
 	}
-	shoot(t, ctx, "patient-offline-1024x768", 1024, 768)
+	shootPatient(t, ctx, "offline")
 	count := func() int {
 		var n int
 		h.db.R.Get(&n, `SELECT COUNT(*) FROM exercise_sessions WHERE patient_id = ?`, c.patientBID)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -102,7 +103,15 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-		h.Set("Cache-Control", "no-store")
+		// Staff pages and data are never stored (clinic computers are shared).
+		// A patient's own tablet may keep its pages privately, revalidated
+		// on every use: that lets the back button and offline use work.
+		p := c.Request().URL.Path
+		if strings.HasPrefix(p, "/patient") || strings.HasPrefix(p, "/api/v1/me") {
+			h.Set("Cache-Control", "private, no-cache")
+		} else {
+			h.Set("Cache-Control", "no-store")
+		}
 		if s.cfg.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}

@@ -21,9 +21,12 @@
     var h = $(id).querySelector("h1");
     if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
   }
+  // Browsers speak only after the person has touched the page.
+  var acted = false;
+  ["pointerdown", "keydown"].forEach(function (ev) { document.addEventListener(ev, function () { acted = true; }, { once: true, capture: true }); });
   function say(text) {
     $("status").textContent = text;
-    if (!voiceOn || !("speechSynthesis" in window)) return;
+    if (!voiceOn || !acted || !("speechSynthesis" in window)) return;
     try { speechSynthesis.cancel(); speechSynthesis.speak(new SpeechSynthesisUtterance(text)); } catch (e) {}
   }
   var audio;

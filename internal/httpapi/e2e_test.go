@@ -186,6 +186,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	submit(t, pt, "open the player", `a.big`)
 	do(t, pt, "the player loads", chromedp.WaitVisible(chromedp.ID("s-pain-before")))
+	if cues := text(t, pt, "#session-cues"); !strings.Contains(cues, "Bend from your hips, not your waist.") || !strings.Contains(cues, "If a spasm comes") {
+		t.Errorf("the condition cues are not shown before the session: %q", cues)
+	}
 	shootPatient(t, pt, "pain")
 	do(t, pt, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(4)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
 	shootPatient(t, pt, "exercise")

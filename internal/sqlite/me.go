@@ -164,6 +164,8 @@ type Today struct {
 	// in the plan's order.
 	Waiting []limber.Item `json:"waiting"`
 	Order   []int         `json:"order"`
+	// Cues are the person's session cues (their conditions' safety cues).
+	Cues []string `json:"cues"`
 }
 
 // TodayFor gives the active plan's deliverable items as today's latest
@@ -173,7 +175,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	now := db.Now()
-	t := Today{ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}}
+	t := Today{ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`
@@ -214,6 +216,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	t.Cues = doc.Session.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {
 			if it.Locked {

@@ -241,7 +241,15 @@
   $("b-next-after-stop").addEventListener("click", showExercise);
   $("b-finish-now").addEventListener("click", finishExercises);
 
+  function showCues(t) {
+    var list = $("session-cue-list");
+    list.innerHTML = "";
+    (t.cues || []).forEach(function (c) { var li = document.createElement("li"); li.textContent = c; list.appendChild(li); });
+    $("session-cues").classList.toggle("hidden", !(t.cues || []).length);
+  }
+
   function start(t) {
+    showCues(t);
     // Playable items and those waiting for the PT's OK, in the plan's order.
     var byId = {};
     (t.items || []).forEach(function (it) { byId[it.id] = it; });

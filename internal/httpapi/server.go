@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
 )
@@ -65,6 +66,12 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.requestIDAndLog, s.securityHeaders, s.recoverPanics, s.limitBody, s.measure)
+	// Pages and assets go compressed to tablets on weak Wi-Fi; the API's
+	// answers are small and CPU is better spent on them.
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
+		p := c.Request().URL.Path
+		return strings.HasPrefix(p, "/api/") || p == "/metrics"
+	}}))
 	s.routes()
 	s.pageRoutes()
 	return s

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -141,9 +142,7 @@ func back(c echo.Context, to string, err error) error {
 	return c.Redirect(http.StatusSeeOther, to+sep+"error="+urlEscape(msg))
 }
 
-func urlEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "&", "%26", "#", "%23", "+", "%2B", " ", "+", "?", "%3F", "=", "%3D").Replace(s)
-}
+func urlEscape(s string) string { return url.QueryEscape(s) }
 
 func formInt(c echo.Context, name string) (int, bool) {
 	v := strings.TrimSpace(c.FormValue(name))

@@ -40,11 +40,12 @@ var (
 
 // statusOf maps domain error codes to HTTP statuses, in one place.
 var statusOf = map[string]int{
-	limber.EINVALID:   http.StatusUnprocessableEntity,
-	limber.ENOTFOUND:  http.StatusNotFound,
-	limber.ECONFLICT:  http.StatusConflict,
-	limber.EFORBIDDEN: http.StatusForbidden,
-	"unauthorized":    http.StatusUnauthorized,
+	limber.EINVALID:     http.StatusUnprocessableEntity,
+	limber.ENOTFOUND:    http.StatusNotFound,
+	limber.ECONFLICT:    http.StatusConflict,
+	limber.EFORBIDDEN:   http.StatusForbidden,
+	limber.EUNAVAILABLE: http.StatusServiceUnavailable,
+	"unauthorized":      http.StatusUnauthorized,
 }
 
 // toAPIError turns any error into the contract's error shape. Anything
@@ -98,7 +99,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	ae := toAPIError(err)
-	if ae.Status >= 500 {
+	if ae.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "30")
+	}
+	if ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable {
 		s.log.Error("request failed", slog.String("request_id", requestID(c)), slog.String("route", c.Path()), slog.Any("error", err))
 	}
 	if c.Request().Method == http.MethodHead {

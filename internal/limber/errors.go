@@ -12,7 +12,10 @@ const (
 	ENOTFOUND  = "not_found"
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
-	EINTERNAL  = "internal"
+	// EUNAVAILABLE is storage that cannot take a change now (a full disk):
+	// nothing was saved, try again later.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal"
 )
 
 // Error is a domain error: a code, the field it is about (a flag, a JSON path

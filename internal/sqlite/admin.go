@@ -108,7 +108,7 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current, ne
 		return limber.WithField(err, "new_password")
 	}
 	_, err = db.W.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 0 WHERE id = ?`, hash, actor.ID)
-	return err
+	return classify(err)
 }
 
 // Device is an enrolled tablet.

@@ -60,7 +60,7 @@ func (db *DB) AddJournalEntry(ctx context.Context, actor limber.User, in Journal
 	e := JournalEntry{PatientID: actor.PatientID, At: at, Region: in.Region, Intensity: *in.Intensity, Quality: in.Quality, Trigger: in.Trigger, Note: in.Note}
 	err := db.W.GetContext(ctx, &e.ID, `INSERT INTO journal_entries (patient_id, at, region, intensity, quality, trigger_, note, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.PatientID, ts(at), e.Region, e.Intensity, e.Quality, e.Trigger, e.Note, ts(now))
-	return e, err
+	return e, classify(err)
 }
 
 // Journal lists a patient's entries, newest first.

@@ -12,13 +12,13 @@ import (
 func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := db.W.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("beginning transaction: %w", err)
+		return classify(fmt.Errorf("beginning transaction: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return classify(err)
 	}
-	return tx.Commit()
+	return classify(tx.Commit())
 }
 
 // audit appends an event to the audit log. actorID 0 means Limber itself.

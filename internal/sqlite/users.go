@@ -84,7 +84,7 @@ func (db *DB) CreateUser(ctx context.Context, email, name string, role limber.Ro
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Field: "email", Message: "a user with this email already exists"}
 		}
-		return limber.User{}, fmt.Errorf("adding user: %w", err)
+		return limber.User{}, classify(fmt.Errorf("adding user: %w", err))
 	}
 	return limber.User{ID: id, Email: email, Name: name, Role: role}, nil
 }
@@ -172,7 +172,7 @@ func (db *DB) StartSession(ctx context.Context, userID int64, kind, device strin
 	err = db.W.GetContext(ctx, &s.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, userID, hashToken(token), s.CSRFToken, kind, device, ts(now), ts(now), ts(s.ExpiresAt))
 	if err != nil {
-		return "", AuthSession{}, fmt.Errorf("starting session: %w", err)
+		return "", AuthSession{}, classify(fmt.Errorf("starting session: %w", err))
 	}
 	return token, s, nil
 }
@@ -219,10 +219,11 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		return limber.User{}, AuthSession{}, ErrNoSession
 	}
 	if now.Sub(last) > touchPeriod {
-		if _, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err != nil {
-			return limber.User{}, AuthSession{}, err
+		// Best effort: a full disk must not stop a signed-in person from
+		// reading; the idle clock then simply runs from the last success.
+		if _, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err == nil {
+			last = now
 		}
-		last = now
 	}
 	s := AuthSession{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
 	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now)
@@ -279,7 +280,7 @@ func (c *sessionCache) clear() {
 func (db *DB) EndSession(ctx context.Context, sessionID int64) error {
 	defer db.sessionCache.clear()
 	_, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
-	return err
+	return classify(err)
 }
 
 // Empty reports whether the database has no users yet.

@@ -44,6 +44,7 @@ func envDefaults(fs *flag.FlagSet, args []string) error {
 type serveConfig struct {
 	addr, db, library, rules, tlsCert, tlsKey, publicURL, timezone string
 	demo, trustProxy                                               bool
+	drain                                                          time.Duration
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -59,6 +60,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.timezone, "timezone", "UTC", "the clinic's time zone (IANA name): defines today and weeks")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed a demo clinic on an empty database and print its logins")
 	fs.BoolVar(&cfg.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind your own proxy)")
+	fs.DurationVar(&cfg.drain, "drain", time.Second, "on SIGTERM, keep serving this long before closing (readyz answers 503 meanwhile)")
 	if err := envDefaults(fs, args); err != nil {
 		return err
 	}
@@ -92,7 +94,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	go sweepEvery(ctx, db, engine, time.Hour, log)
 	srv := httpapi.New(db, engine, httpapi.Config{TrustProxy: cfg.trustProxy, SecureCookies: cfg.tlsCert != "" || strings.HasPrefix(cfg.publicURL, "https://"),
-		PublicURL: strings.TrimRight(cfg.publicURL, "/")}, log)
+		PublicURL: strings.TrimRight(cfg.publicURL, "/"), Drain: cfg.drain}, log)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.addr, err)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,18 +29,23 @@ type Config struct {
 	SecureCookies bool
 	// PublicURL is the address printed in QR codes and links.
 	PublicURL string
+	// Drain is how long the server keeps serving after it is told to stop
+	// (readyz says so meanwhile), so requests already on their way are
+	// accepted and answered before the listener closes.
+	Drain time.Duration
 }
 
 // Server is the HTTP service.
 type Server struct {
-	Echo    *echo.Echo
-	db      *sqlite.DB
-	engine  *limber.Engine
-	cfg     Config
-	log     *slog.Logger
-	limiter *limiter
-	metrics *metrics
-	pages   *renderer
+	Echo     *echo.Echo
+	db       *sqlite.DB
+	engine   *limber.Engine
+	cfg      Config
+	log      *slog.Logger
+	limiter  *limiter
+	metrics  *metrics
+	pages    *renderer
+	draining atomic.Bool
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -169,6 +175,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		return err
 	case <-ctx.Done():
 	}
+	s.draining.Store(true)
+	time.Sleep(s.cfg.Drain)
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+	"github.com/mattn/go-sqlite3" // also the database/sql driver "sqlite3"
 )
 
 //go:embed migrations/*.sql
@@ -112,7 +112,11 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 	for name, v := range want {
 		var got string
 		if err := db.W.GetContext(ctx, &got, "PRAGMA "+name); err != nil {
-			return fmt.Errorf("reading PRAGMA %s: %w", name, err)
+			var se sqlite3.Error
+			if errors.As(err, &se) && se.Code == sqlite3.ErrNotADB {
+				return fmt.Errorf("%s is not a Limber database (not SQLite at all): %w", db.Path, err)
+			}
+			return fmt.Errorf("reading PRAGMA %s of %s: %w", name, db.Path, err)
 		}
 		if strings.ToLower(got) != v {
 			return fmt.Errorf("database %s: PRAGMA %s is %q, want %q", db.Path, name, got, v)

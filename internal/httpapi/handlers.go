@@ -21,23 +21,18 @@ func (s *Server) listPatients(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sums, err := s.db.Summaries(c.Request().Context(), actor(c), ps)
+	if err != nil {
+		return err
+	}
 	type listed struct {
 		limber.Patient
-		Adherence  sqlite.Adherence `json:"adherence"`
-		OpenAlerts int              `json:"open_alerts"`
+		Summary *sqlite.Summary `json:"summary"`
 	}
 	out := make([]listed, len(ps))
 	var last int64
 	for i, p := range ps {
-		a, err := s.db.AdherenceFor(c.Request().Context(), actor(c), p.ID, 1)
-		if err != nil {
-			return err
-		}
-		alerts, err := s.db.Alerts(c.Request().Context(), actor(c), p.ID, true, 0, 200)
-		if err != nil {
-			return err
-		}
-		out[i] = listed{Patient: p, Adherence: a, OpenAlerts: len(alerts)}
+		out[i] = listed{Patient: p, Summary: sums[p.ID]}
 		last = p.ID
 	}
 	return c.JSON(http.StatusOK, map[string]any{"patients": out, "next": cursor(last, len(ps), limit)})

@@ -56,22 +56,19 @@ func (s *Server) clinicPage(c echo.Context) error {
 		return err
 	}
 	page := clinicPage{pageBase: s.base(c, "Patients"), Mobilities: mobilityOptions(), Sort: "name"}
+	sums, err := s.db.Summaries(ctx, u, ps)
+	if err != nil {
+		return err
+	}
 	for _, p := range ps {
-		a, err := s.db.AdherenceFor(ctx, u, p.ID, 1)
-		if err != nil {
-			return err
-		}
-		alerts, err := s.db.Alerts(ctx, u, p.ID, true, 0, 200)
-		if err != nil {
-			return err
-		}
-		row := patientRow{ID: p.ID, Name: p.Name, Mobility: p.Mobility, Done: a.Weeks[0].Done, Prescribed: a.Weeks[0].Prescribed, Alerts: len(alerts)}
-		if a.LastSessionAt != nil {
-			row.lastAt = *a.LastSessionAt
-			row.Last = a.LastSessionAt.In(s.db.Location()).Format("Mon 2 Jan")
+		sum := sums[p.ID]
+		row := patientRow{ID: p.ID, Name: p.Name, Mobility: p.Mobility, Done: sum.DoneThisWeek, Prescribed: sum.Prescribed, Alerts: sum.OpenAlerts}
+		if sum.LastSessionAt != nil {
+			row.lastAt = *sum.LastSessionAt
+			row.Last = sum.LastSessionAt.In(s.db.Location()).Format("Mon 2 Jan")
 		}
 		var trend []string
-		for _, pt := range a.Pain[max(0, len(a.Pain)-5):] {
+		for _, pt := range sum.RecentPain {
 			trend = append(trend, fmt.Sprintf("%d→%d", pt.Before, pt.After))
 		}
 		row.PainTrend = strings.Join(trend, ", ")

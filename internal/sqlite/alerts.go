@@ -33,17 +33,20 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 	if actor.Role == limber.RolePatient {
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
-	q := `SELECT a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at FROM alerts a JOIN patients p ON p.id = a.patient_id
-		WHERE (? = 0 OR a.id < ?) AND (? = 0 OR a.patient_id = ?) AND (? = 0 OR a.acknowledged_at IS NULL)`
-	args := []any{before, before, patientID, patientID, openOnly}
-	if actor.Role == limber.RoleTherapist {
-		q += ` AND p.therapist_id = ?`
-		args = append(args, actor.ID)
-	}
-	q += ` ORDER BY a.id DESC LIMIT ?`
-	args = append(args, limit)
 	var rows []alertRow
-	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
+	var err error
+	switch {
+	case patientID != 0:
+		if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+			return nil, err
+		}
+		err = db.R.SelectContext(ctx, &rows, qAlertsOfPatient, patientID, before, before, openOnly, limit)
+	case actor.Role == limber.RoleTherapist:
+		err = db.R.SelectContext(ctx, &rows, qAlertsOfTherapist, actor.ID, before, before, openOnly, limit)
+	default:
+		err = db.R.SelectContext(ctx, &rows, qAlertsAll, before, before, openOnly, limit)
+	}
+	if err != nil {
 		return nil, err
 	}
 	out := make([]Alert, len(rows))
@@ -122,8 +125,7 @@ func (db *DB) Audit(ctx context.Context, actor limber.User, patientID, before in
 		Action    string        `db:"action"`
 		Detail    string        `db:"detail"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, `SELECT id, at, actor_id, patient_id, action, detail FROM audit_events
-		WHERE patient_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`, patientID, before, before, limit); err != nil {
+	if err := db.R.SelectContext(ctx, &rows, qAuditOfPatient, patientID, before, before, limit); err != nil {
 		return nil, err
 	}
 	out := make([]AuditEvent, len(rows))

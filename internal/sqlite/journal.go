@@ -72,8 +72,7 @@ func (db *DB) Journal(ctx context.Context, actor limber.User, patientID, before 
 		JournalEntry
 		AtS string `db:"at"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, `SELECT id, patient_id, at, region, intensity, quality, trigger_, note FROM journal_entries
-		WHERE patient_id = ? AND (? = 0 OR id < ?) ORDER BY at DESC, id DESC LIMIT ?`, patientID, before, before, limit); err != nil {
+	if err := db.R.SelectContext(ctx, &rows, qJournalOfPatient, patientID, before, before, limit); err != nil {
 		return nil, err
 	}
 	out := make([]JournalEntry, len(rows))
@@ -129,8 +128,7 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 		Before   int    `db:"pain_before"`
 		After    int    `db:"pain_after"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, `SELECT finished_at, day, pain_before, pain_after FROM exercise_sessions
-		WHERE patient_id = ? AND finished_at >= ? ORDER BY finished_at`, patientID, ts(since.AddDate(0, 0, -31))); err != nil {
+	if err := db.R.SelectContext(ctx, &rows, qAdherenceSessions, patientID, ts(since.AddDate(0, 0, -31))); err != nil {
 		return a, err
 	}
 	for w := 0; w < weeks; w++ {
@@ -155,8 +153,7 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 		a.LastSessionAt = &f
 	}
 	var journalDays []string
-	if err := db.R.SelectContext(ctx, &journalDays, `SELECT DISTINCT substr(at, 1, 10) FROM journal_entries WHERE patient_id = ? AND at >= ?`,
-		patientID, ts(cutoff)); err != nil {
+	if err := db.R.SelectContext(ctx, &journalDays, qAdherenceJournalDays, patientID, ts(cutoff)); err != nil {
 		return a, err
 	}
 	for _, d := range journalDays {

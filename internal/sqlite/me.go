@@ -99,9 +99,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 // for the rest of a day, contact_care_team until the PT acknowledges.
 func (db *DB) standingOutcome(ctx context.Context, q sqlx.QueryerContext, patientID int64, now time.Time) (limber.Outcome, error) {
 	var outcomes []string
-	err := sqlx.SelectContext(ctx, q, &outcomes, `SELECT outcome FROM screenings WHERE patient_id = ? AND
-		((outcome = 'stop_urgent' AND day = ?) OR (outcome = 'contact_care_team' AND resolved_at IS NULL))`,
-		patientID, db.Day(now))
+	err := sqlx.SelectContext(ctx, q, &outcomes, qStandingOutcome, patientID, db.Day(now))
 	if err != nil {
 		return "", err
 	}
@@ -183,8 +181,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		Message string `db:"message"`
 		Changes string `db:"changes"`
 	}
-	err := db.R.GetContext(ctx, &row, `SELECT id, at, outcome, message, changes FROM screenings WHERE patient_id = ? AND day = ? ORDER BY id DESC LIMIT 1`,
-		actor.PatientID, db.Day(now))
+	err := db.R.GetContext(ctx, &row, qTodayScreening, actor.PatientID, db.Day(now))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Today{}, err
 	}
@@ -203,7 +200,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		changes = rec.Changes
 	}
 	var pl planRow
-	err = db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, actor.PatientID)
+	err = db.R.GetContext(ctx, &pl, qActivePlan, actor.PatientID)
 	if errors.Is(err, sql.ErrNoRows) || t.ScreeningRequired {
 		return t, nil
 	}

@@ -86,7 +86,7 @@ func canSee(actor limber.User, p patientRow) bool {
 // (a therapist never learns another therapist's patient exists).
 func (db *DB) patientFor(ctx context.Context, q sqlx.QueryerContext, actor limber.User, id int64) (patientRow, error) {
 	var r patientRow
-	err := sqlx.GetContext(ctx, q, &r, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id)
+	err := sqlx.GetContext(ctx, q, &r, qPatientByID, id)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !canSee(actor, r)) {
 		return patientRow{}, notFound("patient")
 	}
@@ -147,18 +147,17 @@ func (db *DB) CreatePatient(ctx context.Context, actor limber.User, patch limber
 
 // ListPatients lists the patients the actor may see, newest first.
 func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64, limit int) ([]limber.Patient, error) {
-	q := `SELECT ` + patientColumns + ` FROM patients WHERE (? = 0 OR id < ?)`
-	args := []any{before, before}
-	if actor.Role == limber.RoleTherapist {
-		q += ` AND therapist_id = ?`
-		args = append(args, actor.ID)
-	} else if actor.Role != limber.RoleAdmin {
+	var rows []patientRow
+	var err error
+	switch actor.Role {
+	case limber.RoleTherapist:
+		err = db.R.SelectContext(ctx, &rows, qPatientsOfTherapist, actor.ID, before, before, limit)
+	case limber.RoleAdmin:
+		err = db.R.SelectContext(ctx, &rows, qPatientsAll, before, before, limit)
+	default:
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
-	var rows []patientRow
-	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	out := make([]limber.Patient, len(rows))

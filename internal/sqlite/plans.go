@@ -140,7 +140,7 @@ func (db *DB) loadPlan(ctx context.Context, q sqlx.QueryerContext, actor limber.
 
 func (db *DB) planVersion(ctx context.Context, q sqlx.QueryerContext, planID int64, version int) (*limber.Plan, error) {
 	var data string
-	err := sqlx.GetContext(ctx, q, &data, `SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?`, planID, version)
+	err := sqlx.GetContext(ctx, q, &data, qPlanVersion, planID, version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("plan version")
 	}

@@ -203,7 +203,7 @@ func (db *DB) frozenVersion(ctx context.Context, planID int64, v int) (version, 
 
 func (db *DB) sessionByClientID(ctx context.Context, q sqlx.QueryerContext, patientID int64, clientID string) (SessionRecord, error) {
 	var r sessionRow
-	err := sqlx.GetContext(ctx, q, &r, `SELECT `+sessionColumns+` FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, clientID)
+	err := sqlx.GetContext(ctx, q, &r, qSessionByClientID, patientID, clientID)
 	if err != nil {
 		return SessionRecord{}, err
 	}
@@ -279,8 +279,7 @@ func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before
 		return nil, err
 	}
 	var rows []sessionRow
-	if err := db.R.SelectContext(ctx, &rows, `SELECT `+sessionColumns+` FROM exercise_sessions WHERE patient_id = ? AND (? = 0 OR id < ?)
-		ORDER BY id DESC LIMIT ?`, patientID, before, before, limit); err != nil {
+	if err := db.R.SelectContext(ctx, &rows, qSessionsOfPatient, patientID, before, before, limit); err != nil {
 		return nil, err
 	}
 	out := make([]SessionRecord, len(rows))

@@ -205,8 +205,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		ExpiresAt string         `db:"expires_at"`
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
-	err := db.R.GetContext(ctx, &row, `SELECT `+userColumns+`, s.id AS sid, s.csrf_token, s.kind, s.device, s.last_seen_at, s.expires_at, s.revoked_at
-		FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, key)
+	err := db.R.GetContext(ctx, &row, qSessionUser, key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, AuthSession{}, ErrNoSession
 	}

@@ -1,0 +1,90 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/limber-health/limber/internal/limber"
+)
+
+// Summary is one line of the therapist's patient list.
+type Summary struct {
+	DoneThisWeek  int         `json:"done_this_week"`
+	Prescribed    int         `json:"prescribed_per_week"`
+	LastSessionAt *time.Time  `json:"last_session_at"`
+	RecentPain    []PainPoint `json:"recent_pain"`
+	OpenAlerts    int         `json:"open_alerts"`
+}
+
+// Summaries works out the list lines of patients the actor may see, in a
+// fixed number of queries whatever the number of patients.
+func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limber.Patient) (map[int64]*Summary, error) {
+	out := map[int64]*Summary{}
+	if len(patients) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(patients)+1)
+	for _, p := range patients {
+		if actor.Role != limber.RoleAdmin && !(actor.Role == limber.RoleTherapist && p.TherapistID == actor.ID) {
+			return nil, notFound("patient")
+		}
+		out[p.ID] = &Summary{RecentPain: []PainPoint{}}
+		args = append(args, p.ID)
+	}
+	in := strings.TrimSuffix(strings.Repeat("?,", len(patients)), ",")
+	now := db.Now().In(db.Location())
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, db.Location()).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
+	type count struct {
+		PatientID int64 `db:"patient_id"`
+		N         int   `db:"n"`
+	}
+	counts := func(q string, extra []any, set func(*Summary, int)) error {
+		var rows []count
+		if err := db.R.SelectContext(ctx, &rows, fmt.Sprintf(q, in), append(append([]any{}, args...), extra...)...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			set(out[r.PatientID], r.N)
+		}
+		return nil
+	}
+	if err := counts(qSummaryWeek, []any{ts(monday)}, func(s *Summary, n int) { s.DoneThisWeek = n }); err != nil {
+		return nil, err
+	}
+	if err := counts(qSummaryAlerts, nil, func(s *Summary, n int) { s.OpenAlerts = n }); err != nil {
+		return nil, err
+	}
+	if err := counts(qSummaryPlans, nil, func(s *Summary, n int) { s.Prescribed = n }); err != nil {
+		return nil, err
+	}
+	var last []struct {
+		PatientID int64  `db:"patient_id"`
+		Last      string `db:"last"`
+	}
+	if err := db.R.SelectContext(ctx, &last, fmt.Sprintf(qSummaryLast, in), args...); err != nil {
+		return nil, err
+	}
+	for _, r := range last {
+		t := parseTS(r.Last)
+		out[r.PatientID].LastSessionAt = &t
+	}
+	var pain []struct {
+		PatientID int64  `db:"patient_id"`
+		Finished  string `db:"finished_at"`
+		Before    int    `db:"pain_before"`
+		After     int    `db:"pain_after"`
+	}
+	if err := db.R.SelectContext(ctx, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -14)))...); err != nil {
+		return nil, err
+	}
+	for _, r := range pain {
+		s := out[r.PatientID]
+		s.RecentPain = append(s.RecentPain, PainPoint{At: parseTS(r.Finished), Before: r.Before, After: r.After})
+		if len(s.RecentPain) > 5 {
+			s.RecentPain = s.RecentPain[1:]
+		}
+	}
+	return out, nil
+}

@@ -29,7 +29,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		"today's screening": qTodayScreening, "standing outcome": qStandingOutcome,
 		"summary: week": fmt.Sprintf(qSummaryWeek, in), "summary: last": fmt.Sprintf(qSummaryLast, in),
 		"summary: pain": fmt.Sprintf(qSummaryPain, in), "summary: alerts": fmt.Sprintf(qSummaryAlerts, in),
-		"summary: plans": fmt.Sprintf(qSummaryPlans, in),
+		"summary: plans":      fmt.Sprintf(qSummaryPlans, in),
 		"admin: all patients": qPatientsAll, "admin: all alerts": qAlertsAll,
 	}
 	allowed := map[string]string{"admin: all patients": "SCAN patients", "admin: all alerts": "SCAN a"}

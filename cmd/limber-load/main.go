@@ -35,6 +35,9 @@ func main() {
 		duration    = flag.Duration("duration", 10*time.Second, "time per endpoint")
 		patients    = flag.Int("patients", 64, "patients to create for the session load")
 		maxRequests = flag.Int("max-requests", 2_000_000, "stop an endpoint after this many requests")
+		mixed       = flag.Bool("mixed", false, "a mixed clinic workload against a generated clinic (limber demo) instead")
+		tokensFile  = flag.String("tokens", "", "with --mixed: the tablets' tokens written by limber demo --tokens")
+		therapists  = flag.Int("therapists", 10, "with --mixed: how many therapists (therapistN@large.clinic) sign in")
 	)
 	flag.Parse()
 	u, err := url.Parse(*base)
@@ -43,6 +46,10 @@ func main() {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}, Timeout: 10 * time.Second}
 	l := &loader{base: *base, client: client}
+	if *mixed {
+		l.mixed(*tokensFile, *therapists, *password, *conns, *duration)
+		return
+	}
 	token := l.login(*email, *password)
 	tablets := l.setup(token, *patients)
 

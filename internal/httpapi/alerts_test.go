@@ -93,10 +93,13 @@ func TestLateSessionOnAnOldVersion(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	h := newHarness(t)
+	c := h.clinic()
+	h.must(201, "POST", "/api/v1/me/journal", c.patientA, map[string]any{"region": "neck", "intensity": 2})
 	h.do("GET", "/healthz", "", nil)
 	r := h.do("GET", "/metrics", "", nil)
 	body := string(r.body)
-	for _, want := range []string{`limber_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200"`, "go_sql_wait_count_total", `db_name="write"`} {
+	for _, want := range []string{`limber_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200"`, "go_sql_wait_count_total", `db_name="write"`,
+		`limber_db_write_seconds_count{phase="hold"}`, `limber_db_write_seconds_count{phase="wait"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}

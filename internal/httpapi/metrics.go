@@ -13,6 +13,7 @@ import (
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.HistogramVec
+	dbWrite  *prometheus.HistogramVec
 }
 
 func newMetrics() *metrics {
@@ -22,7 +23,12 @@ func newMetrics() *metrics {
 		Help:    "Time to answer HTTP requests, by route, method and status.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"route", "method", "status"})
-	m.reg.MustRegister(m.requests, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.dbWrite = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "limber_db_write_seconds",
+		Help:    "Write transactions: time waiting for the one writer connection (phase=wait) and holding it (phase=hold).",
+		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
+	}, []string{"phase"})
+	m.reg.MustRegister(m.requests, m.dbWrite, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
@@ -48,6 +54,11 @@ func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 // registerDBMetrics exposes the database pools: the write pool has one
 // connection, so its wait count is the write queue.
 func (s *Server) registerDBMetrics() {
+	wait, hold := s.metrics.dbWrite.WithLabelValues("wait"), s.metrics.dbWrite.WithLabelValues("hold")
+	s.db.Observe = func(waited, held time.Duration) {
+		wait.Observe(waited.Seconds())
+		hold.Observe(held.Seconds())
+	}
 	s.metrics.reg.MustRegister(
 		collectors.NewDBStatsCollector(s.db.W.DB, "write"),
 		collectors.NewDBStatsCollector(s.db.R.DB, "read"),

@@ -47,6 +47,10 @@ type DB struct {
 	versions   map[versionKey]version
 
 	sessionCache sessionCache
+
+	// Observe, when set, hears how long each write waited for the one
+	// writer connection and how long it then held it (for /metrics).
+	Observe func(waited, held time.Duration)
 }
 
 // Location is the clinic's time zone.

@@ -42,8 +42,11 @@ const (
 // one per patient, so a page costs five queries however many patients it
 // shows.
 const (
-	qSummaryWeek   = `SELECT patient_id, COUNT(*) AS n FROM exercise_sessions WHERE patient_id IN (%s) AND finished_at >= ? GROUP BY patient_id`
-	qSummaryLast   = `SELECT patient_id, MAX(finished_at) AS last FROM exercise_sessions WHERE patient_id IN (%s) GROUP BY patient_id`
+	qSummaryWeek = `SELECT patient_id, COUNT(*) AS n FROM exercise_sessions WHERE patient_id IN (%s) AND finished_at >= ? GROUP BY patient_id`
+	// One index probe per patient (the newest session), not a walk through
+	// each patient's year.
+	qSummaryLast = `SELECT p.id AS patient_id, (SELECT MAX(e.finished_at) FROM exercise_sessions e WHERE e.patient_id = p.id) AS last
+		FROM patients p WHERE p.id IN (%s)`
 	qSummaryPain   = `SELECT patient_id, finished_at, pain_before, pain_after FROM exercise_sessions WHERE patient_id IN (%s) AND finished_at >= ? ORDER BY patient_id, finished_at`
 	qSummaryAlerts = `SELECT patient_id, COUNT(*) AS n FROM alerts WHERE patient_id IN (%s) AND acknowledged_at IS NULL GROUP BY patient_id`
 	qSummaryPlans  = `SELECT patient_id, sessions_per_week AS n FROM plans WHERE patient_id IN (%s) AND status = 'active'`

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -60,15 +61,17 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		return nil, err
 	}
 	var last []struct {
-		PatientID int64  `db:"patient_id"`
-		Last      string `db:"last"`
+		PatientID int64          `db:"patient_id"`
+		Last      sql.NullString `db:"last"`
 	}
 	if err := db.R.SelectContext(ctx, &last, fmt.Sprintf(qSummaryLast, in), args...); err != nil {
 		return nil, err
 	}
 	for _, r := range last {
-		t := parseTS(r.Last)
-		out[r.PatientID].LastSessionAt = &t
+		if r.Last.Valid {
+			t := parseTS(r.Last.String)
+			out[r.PatientID].LastSessionAt = &t
+		}
 	}
 	var pain []struct {
 		PatientID int64  `db:"patient_id"`
@@ -76,7 +79,7 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		Before    int    `db:"pain_before"`
 		After     int    `db:"pain_after"`
 	}
-	if err := db.R.SelectContext(ctx, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -14)))...); err != nil {
+	if err := db.R.SelectContext(ctx, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -10)))...); err != nil {
 		return nil, err
 	}
 	for _, r := range pain {

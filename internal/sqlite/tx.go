@@ -4,15 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
 
 // inTx runs fn in one write transaction: all of it happens or none does.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	start := time.Now()
 	tx, err := db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return classify(fmt.Errorf("beginning transaction: %w", err))
+	}
+	began := time.Now()
+	if db.Observe != nil {
+		defer func() { db.Observe(began.Sub(start), time.Since(began)) }()
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

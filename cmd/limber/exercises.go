@@ -23,30 +23,6 @@ func runExercises(args []string, stdout io.Writer) error {
 	return usagef("unknown subcommand %q; valid: list, check", args[0])
 }
 
-// listedVariant is one variant in `exercises list`; with a profile it also
-// carries the decision and every reason for that person.
-type listedVariant struct {
-	Position  limber.Position `json:"position"`
-	Tags      []limber.Tag    `json:"tags"`
-	Decision  limber.Decision `json:"decision,omitempty"`
-	Preferred *bool           `json:"preferred,omitempty"`
-	Reasons   []*limber.Rule  `json:"reasons,omitempty"`
-}
-
-type listedExercise struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	Kind       limber.Kind       `json:"kind"`
-	Summary    string            `json:"summary"`
-	Positions  []limber.Position `json:"positions"`
-	Tags       []limber.Tag      `json:"tags"`
-	Regions    []limber.Region   `json:"regions"`
-	Helper     bool              `json:"helper"`
-	Restricted bool              `json:"restricted"`
-	Dosage     limber.Dosage     `json:"dosage"`
-	Variants   []listedVariant   `json:"variants"`
-}
-
 func runExercisesList(args []string, stdout io.Writer) error {
 	fs := newFlagSet("exercises list", stdout)
 	var (
@@ -78,25 +54,7 @@ func runExercisesList(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	var out []listedExercise
-	for _, ex := range engine.Exercises() {
-		le := listedExercise{
-			ID: ex.ID, Name: ex.Name, Kind: ex.Kind, Summary: ex.Summary, Positions: ex.Positions,
-			Tags: ex.Tags, Regions: ex.Regions, Helper: ex.Helper, Restricted: ex.Restricted, Dosage: ex.Dosage,
-		}
-		for _, v := range ex.Variants() {
-			lv := listedVariant{Position: v.Position, Tags: v.Tags}
-			if assess != nil {
-				d := assess.Decide(v.Position, v.Tags)
-				lv.Decision, lv.Preferred, lv.Reasons = d.Decision, &d.Preferred, d.Reasons
-				if lv.Reasons == nil {
-					lv.Reasons = []*limber.Rule{}
-				}
-			}
-			le.Variants = append(le.Variants, lv)
-		}
-		out = append(out, le)
-	}
+	out := engine.Library(assess)
 	if format == "json" {
 		return writeJSON(stdout, map[string]any{"exercises": out})
 	}

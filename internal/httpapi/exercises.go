@@ -8,19 +8,6 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-type variantView struct {
-	Position  limber.Position `json:"position"`
-	Tags      []limber.Tag    `json:"tags"`
-	Decision  limber.Decision `json:"decision,omitempty"`
-	Preferred *bool           `json:"preferred,omitempty"`
-	Reasons   []*limber.Rule  `json:"reasons,omitempty"`
-}
-
-type exerciseView struct {
-	*limber.Exercise
-	Variants []variantView `json:"variants"`
-}
-
 // assessmentFor decides for ?patient_id=N when given: a therapist's own
 // patient, or the patient themself.
 func (s *Server) assessmentFor(c echo.Context) (*limber.Assessment, error) {
@@ -39,33 +26,12 @@ func (s *Server) assessmentFor(c echo.Context) (*limber.Assessment, error) {
 	return s.engine.Assess(p.Profile(s.db.Now()))
 }
 
-func (s *Server) view(ex *limber.Exercise, a *limber.Assessment) exerciseView {
-	v := exerciseView{Exercise: ex}
-	for _, variant := range ex.Variants() {
-		vv := variantView{Position: variant.Position, Tags: variant.Tags}
-		if a != nil {
-			d := a.Decide(variant.Position, variant.Tags)
-			p := d.Preferred
-			vv.Decision, vv.Preferred, vv.Reasons = d.Decision, &p, d.Reasons
-			if vv.Reasons == nil {
-				vv.Reasons = []*limber.Rule{}
-			}
-		}
-		v.Variants = append(v.Variants, vv)
-	}
-	return v
-}
-
 func (s *Server) listExercises(c echo.Context) error {
 	a, err := s.assessmentFor(c)
 	if err != nil {
 		return err
 	}
-	out := []exerciseView{}
-	for _, ex := range s.engine.Exercises() {
-		out = append(out, s.view(ex, a))
-	}
-	return c.JSON(http.StatusOK, map[string]any{"exercises": out, "rules_version": s.engine.Rules().Version})
+	return c.JSON(http.StatusOK, map[string]any{"exercises": s.engine.Library(a), "rules_version": s.engine.Rules().Version})
 }
 
 func (s *Server) getExercise(c echo.Context) error {
@@ -77,5 +43,5 @@ func (s *Server) getExercise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.view(ex, a))
+	return c.JSON(http.StatusOK, s.engine.View(ex, a))
 }

@@ -317,10 +317,9 @@ func (s *Server) planPageData(c echo.Context) (planPage, error) {
 		if err != nil {
 			return page, err
 		}
-		for _, ex := range s.engine.Exercises() {
-			for _, v := range ex.Variants() {
-				d := a.Decide(v.Position, v.Tags)
-				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, d.Decision, d.Reasons, ex.Restricted})
+		for _, ex := range s.engine.Library(a) {
+			for _, v := range ex.Variants {
+				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, v.Decision, v.Reasons, ex.Restricted})
 			}
 		}
 	}

@@ -148,3 +148,49 @@ func cmpString(a, b string) int {
 	}
 	return 0
 }
+
+// VariantView is one variant of an exercise as a person browses the
+// library: its tags and, when decided for a person, the decision and
+// every reason.
+type VariantView struct {
+	Position  Position `json:"position"`
+	Tags      []Tag    `json:"tags"`
+	Decision  Decision `json:"decision,omitempty"`
+	Preferred *bool    `json:"preferred,omitempty"`
+	Reasons   []*Rule  `json:"reasons,omitempty"`
+}
+
+// ExerciseView is an exercise with its variants.
+type ExerciseView struct {
+	*Exercise
+	Variants []VariantView `json:"variants"`
+}
+
+// View shows an exercise's variants, decided for a person when a is not
+// nil: the library as it applies to one patient, which is what a PT browses
+// when adding to a plan.
+func (e *Engine) View(ex *Exercise, a *Assessment) ExerciseView {
+	v := ExerciseView{Exercise: ex, Variants: make([]VariantView, 0, len(ex.Positions))}
+	for _, variant := range ex.Variants() {
+		vv := VariantView{Position: variant.Position, Tags: variant.Tags}
+		if a != nil {
+			d := a.Decide(variant.Position, variant.Tags)
+			preferred := d.Preferred
+			vv.Decision, vv.Preferred, vv.Reasons = d.Decision, &preferred, d.Reasons
+			if vv.Reasons == nil {
+				vv.Reasons = []*Rule{}
+			}
+		}
+		v.Variants = append(v.Variants, vv)
+	}
+	return v
+}
+
+// Library views every exercise, decided for a person when a is not nil.
+func (e *Engine) Library(a *Assessment) []ExerciseView {
+	out := make([]ExerciseView, len(e.exercises))
+	for i, ex := range e.exercises {
+		out[i] = e.View(ex, a)
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package limber
 import (
 	"fmt"
 	"regexp"
-	"slices"
 )
 
 // TargetKind says whether a rule targets a tag or a position.
@@ -172,13 +171,4 @@ func (rs RuleSet) bySubject() map[string][]*Rule {
 		m[r.Source] = append(m[r.Source], r)
 	}
 	return m
-}
-
-// RuleByID finds a rule.
-func (rs RuleSet) RuleByID(id string) (Rule, bool) {
-	i := slices.IndexFunc(rs.Rules, func(r Rule) bool { return r.ID == id })
-	if i < 0 {
-		return Rule{}, false
-	}
-	return rs.Rules[i], true
 }

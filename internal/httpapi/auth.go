@@ -57,6 +57,13 @@ func (l *limiter) fail(keys ...string) {
 	}
 }
 
+// count is the failures of key in the window.
+func (l *limiter) count(key string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.failures[key])
+}
+
 func (l *limiter) reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -94,22 +101,41 @@ func (s *Server) login(c echo.Context) error {
 	if in.Email == "" {
 		return invalid("email", "required")
 	}
-	account := "account:" + strings.ToLower(strings.TrimSpace(in.Email))
+	user, err := s.checkLogin(c, in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, user, "staff", "")
+}
+
+// failureDelay is the pause added to each failed sign-in after the second
+// one for an account, growing with each: guessing is slowed first, then
+// refused (429) at the fifth.
+const failureDelay = 500 * time.Millisecond
+
+// checkLogin checks an email and password under the rate limits: too many
+// failures for the account or the address are refused with 429 and
+// Retry-After; each failure after the second is answered more slowly.
+func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User, error) {
+	account := "account:" + strings.ToLower(strings.TrimSpace(email))
 	address := "address:" + c.RealIP()
 	for key, max := range map[string]int{account: maxAccountFailures, address: maxAddressFailures} {
 		if blocked, wait := s.limiter.blocked(key, max); blocked {
-			return rateLimited(wait, c)
+			return limber.User{}, rateLimited(wait, c)
 		}
 	}
-	user, err := s.db.Authenticate(c.Request().Context(), in.Email, in.Password)
+	user, err := s.db.Authenticate(c.Request().Context(), email, password)
 	if err != nil {
 		if err == sqlite.ErrBadLogin {
 			s.limiter.fail(account, address)
+			if n := s.limiter.count(account); n > 2 {
+				s.sleep(time.Duration(n-2) * failureDelay)
+			}
 		}
-		return err
+		return limber.User{}, err
 	}
 	s.limiter.reset(account)
-	return s.startSession(c, user, "staff", "")
+	return user, nil
 }
 
 // startSession begins a new session (a new token: the session is rotated

@@ -148,10 +148,16 @@ func counts(t *testing.T, h *harness) [7]int {
 func TestLoginRateLimitAndSessions(t *testing.T) {
 	h := newHarness(t)
 	h.clinic()
+	var pauses []time.Duration
+	h.api.RecordSleeps(func(d time.Duration) { pauses = append(pauses, d) })
 	for i := 0; i < 5; i++ {
 		if r := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "a@clinic.test", "password": "wrong password!"}); r.status != 401 {
 			t.Fatalf("attempt %d: %d", i, r.status)
 		}
+	}
+	// Slowed: no pause for the first two failures, then longer each time.
+	if len(pauses) != 3 || pauses[0] <= 0 || pauses[1] <= pauses[0] || pauses[2] <= pauses[1] {
+		t.Errorf("pauses after failures: %v", pauses)
 	}
 	r := h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "a@clinic.test", "password": password})
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || r.errCode() != "rate_limited" {

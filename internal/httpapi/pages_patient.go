@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -29,25 +28,18 @@ func (s *Server) signInPage(c echo.Context) error {
 
 func (s *Server) signIn(c echo.Context) error {
 	email, password := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
-	account, address := "account:"+strings.ToLower(email), "address:"+c.RealIP()
 	page := signInPage{pageBase: s.base(c, "Sign in"), Email: email}
-	for key, max := range map[string]int{account: maxAccountFailures, address: maxAddressFailures} {
-		if blocked, wait := s.limiter.blocked(key, max); blocked {
-			c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			page.Error = "Too many attempts. Wait 15 minutes and try again."
-			return s.render(c, http.StatusTooManyRequests, "index", page)
-		}
-	}
-	user, err := s.db.Authenticate(c.Request().Context(), email, password)
-	if err != nil {
-		if err == sqlite.ErrBadLogin {
-			s.limiter.fail(account, address)
-			page.Error = "Wrong email or password."
-			return s.render(c, http.StatusUnauthorized, "index", page)
-		}
+	user, err := s.checkLogin(c, email, password)
+	switch {
+	case err == sqlite.ErrBadLogin:
+		page.Error = "Wrong email or password."
+		return s.render(c, http.StatusUnauthorized, "index", page)
+	case toAPIError(err).Status == http.StatusTooManyRequests:
+		page.Error = "Too many attempts. Wait 15 minutes and try again."
+		return s.render(c, http.StatusTooManyRequests, "index", page)
+	case err != nil:
 		return err
 	}
-	s.limiter.reset(account)
 	if _, err := s.setSession(c, user, "staff", ""); err != nil {
 		return err
 	}

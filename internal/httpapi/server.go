@@ -46,6 +46,8 @@ type Server struct {
 	metrics  *metrics
 	pages    *renderer
 	draining atomic.Bool
+	// sleep slows failed sign-ins; tests replace it to record the pauses.
+	sleep func(time.Duration)
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -61,7 +63,7 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics(), pages: pages}
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics(), pages: pages, sleep: time.Sleep}
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.

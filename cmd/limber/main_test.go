@@ -25,7 +25,7 @@ func TestPlanText(t *testing.T) {
 	for _, want := range []string{
 		"Plan for M4 (I mostly use a wheelchair) with lhermitte",
 		"Conditions in force: balance_falls, lhermitte",
-		"EXERCISES", "-- sitting in your wheelchair --", "Belly breathing",
+		"EXERCISES", "-- Sitting in your wheelchair --", "Belly breathing",
 		"[LOCKED: needs PT clearance]", "REQUIRES PT CLEARANCE [lhermitte-neck_retraction; condition:lhermitte; S1, S14]",
 		"LEFT OUT", "EXCLUDE [lhermitte-neck_flexion; condition:lhermitte; S1, S14]",
 		"CUES FOR EVERY SESSION", "Keep your chin level.",

@@ -157,36 +157,62 @@ func (s *Server) enroll(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	address := "enroll:" + c.RealIP()
-	if blocked, wait := s.limiter.blocked(address, maxEnrollFailures); blocked {
-		return rateLimited(wait, c)
-	}
-	if in.Code == "" {
-		return invalid("code", "required")
-	}
 	if len(in.Device) > 100 {
 		return invalid("device", "at most 100 characters")
 	}
-	user, token, sess, err := s.db.Enroll(c.Request().Context(), in.Code, in.Device)
+	user, token, sess, err := s.checkEnroll(c, in.Code, in.Device)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
+}
+
+// checkEnroll turns an enrollment code into a tablet session under the
+// enrollment rate limit, and sets the session cookie.
+func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, sqlite.AuthSession, error) {
+	address := "enroll:" + c.RealIP()
+	if blocked, wait := s.limiter.blocked(address, maxEnrollFailures); blocked {
+		return limber.User{}, "", sqlite.AuthSession{}, rateLimited(wait, c)
+	}
+	if strings.TrimSpace(code) == "" {
+		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "required")
+	}
+	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, device)
 	if err != nil {
 		if err == sqlite.ErrBadCode {
 			s.limiter.fail(address)
 		}
-		return err
+		return limber.User{}, "", sqlite.AuthSession{}, err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
-	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
+	s.setCookie(c, token, sess.ExpiresAt)
+	return user, token, sess, nil
 }
 
 func (s *Server) logout(c echo.Context) error {
+	if err := s.endSession(c); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// endSession ends the request's session and clears its cookie.
+func (s *Server) endSession(c echo.Context) error {
 	sess := c.Get("session").(sqlite.AuthSession)
 	if err := s.db.EndSession(c.Request().Context(), sess.ID); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-	return c.NoContent(http.StatusNoContent)
+	s.setCookie(c, "", time.Time{})
+	return nil
+}
+
+// setCookie sets the session cookie, or clears it when token is empty.
+func (s *Server) setCookie(c echo.Context, token string, expires time.Time) {
+	ck := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, Expires: expires}
+	if token == "" {
+		ck.MaxAge = -1
+	}
+	c.SetCookie(ck)
 }
 
 // authenticate finds the user of a bearer token or a session cookie. A

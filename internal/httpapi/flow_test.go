@@ -169,3 +169,31 @@ func todayItemsAfterScreen(t *testing.T, h *harness, token string) []map[string]
 	h.screen(token, nil)
 	return todayItems(t, h, token)
 }
+
+// A fall reported in the screening ends the PT's clearances even when the
+// profile already had balance_falls (M2 and below), so a cleared item locks
+// again until the PT looks.
+func TestScreenedFallEndsClearances(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	items := h.planItems(c.therapistA, c.planA)
+	locked := firstItem(items, true)
+	if locked == 0 {
+		t.Fatal("fixture: want a locked item")
+	}
+	h.must(200, "POST", "/api/v1/plans/"+itoa(c.planA)+"/items/"+itoa(locked)+"/clearance", c.therapistA, map[string]any{"note": "fine in clinic"})
+	if firstItem(h.planItems(c.therapistA, c.planA), true) == locked {
+		t.Fatal("the clearance did not unlock the item")
+	}
+	h.screen(c.patientA, map[string]any{"RF-20": "yes"})
+	for _, it := range h.planItems(c.therapistA, c.planA) {
+		if int64(it["id"].(float64)) == locked && it["locked"] != true {
+			t.Errorf("the cleared item stays unlocked after a reported fall")
+		}
+	}
+	var reason string
+	h.db.R.Get(&reason, `SELECT lapse_reason FROM clearances WHERE patient_id = ?`, c.patientAID)
+	if !strings.Contains(reason, "RF-20") {
+		t.Errorf("lapse reason %q", reason)
+	}
+}

@@ -514,11 +514,6 @@ func (s *Server) getToday(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range t.Items {
-		if t.Items[i].Locked {
-			t.Items[i].Steps = []string{}
-		}
-	}
 	who, err := s.contactsFor(c)
 	if err != nil {
 		return err

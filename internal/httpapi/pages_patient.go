@@ -47,9 +47,9 @@ func (s *Server) signIn(c echo.Context) error {
 }
 
 func (s *Server) signOut(c echo.Context) error {
-	sess := c.Get("session").(sqlite.AuthSession)
-	s.db.EndSession(c.Request().Context(), sess.ID)
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	if err := s.endSession(c); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
@@ -65,24 +65,18 @@ func (s *Server) enrollPage(c echo.Context) error {
 func (s *Server) enrollForm(c echo.Context) error {
 	code := c.FormValue("code")
 	page := enrollPage{pageBase: s.base(c, "Set up this tablet"), Code: code}
-	address := "enroll:" + c.RealIP()
-	if blocked, _ := s.limiter.blocked(address, maxEnrollFailures); blocked {
+	_, _, _, err := s.checkEnroll(c, code, "tablet")
+	switch status := toAPIError(err).Status; {
+	case err == nil:
+		return c.Redirect(http.StatusSeeOther, "/patient")
+	case status == http.StatusTooManyRequests:
 		page.Error = "Too many tries. Wait 15 minutes, then try again."
-		return s.render(c, http.StatusTooManyRequests, "enroll", page)
-	}
-	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, "tablet")
-	if err != nil {
-		if err == sqlite.ErrBadCode {
-			s.limiter.fail(address)
-			page.Error = "That code did not work. Check it, or ask your PT for a new one."
-			return s.render(c, http.StatusUnauthorized, "enroll", page)
-		}
+	case status < 500:
+		page.Error = "That code did not work. Check it, or ask your PT for a new one."
+	default:
 		return err
 	}
-	c.Set("user", user)
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
-	return c.Redirect(http.StatusSeeOther, "/patient")
+	return s.render(c, toAPIError(err).Status, "enroll", page)
 }
 
 type patientHomePage struct {
@@ -122,49 +116,10 @@ func (s *Server) patientHome(c echo.Context) error {
 	return s.render(c, http.StatusOK, "patient_home", page)
 }
 
-type screeningQuestion struct {
-	ID, Text string
-	Scale    bool
-}
-
 type screeningPage struct {
 	pageBase
-	Questions []screeningQuestion
+	Questions []limber.Question
 	Scale     []int
-}
-
-// patientQuestions are the screening questions in the words a patient
-// reads (RULES.md §3); RF-8 only in pregnancy, RF-23 only at M3 to M5.
-func patientQuestions(p limber.Patient, eff limber.Effective) []screeningQuestion {
-	qs := []screeningQuestion{
-		{"RF-1", "Since your last session, have you had new numbness or tingling between your legs, around your genitals or bottom, or changed feeling when you wipe?", false},
-		{"RF-2", "Have you had new trouble passing urine, leaking, or lost control of your bowels, different from your usual MS symptoms?", false},
-		{"RF-3", "Are both legs getting weaker quickly, over hours or a few days, or has walking suddenly become much harder?", false},
-		{"RF-4", "Have you had a fall, knock or accident since your last session that left new pain in your back or neck?", false},
-		{"RF-5", "Do you have sudden, severe back, chest or belly pain, or tearing pain, or pain with feeling faint?", false},
-		{"RF-6", "Do you have chest pain, unusual breathlessness at rest, or have you fainted?", false},
-		{"RF-7", "Any sudden drooping of the face, slurred speech, sudden weakness of one side, or sudden loss of sight?", false},
-	}
-	if eff.Has(limber.PregnancyLT13) || eff.Has(limber.Pregnancy13to27) || eff.Has(limber.Pregnancy28Plus) {
-		qs = append(qs, screeningQuestion{"RF-8", "Any bleeding, fluid leaking, regular painful tightenings, calf pain or swelling, bad headache or dizziness?", false},
-			screeningQuestion{"RF-16", "Has your maternity team told you not to exercise, or is there a pregnancy problem?", false})
-	}
-	qs = append(qs,
-		screeningQuestion{"RF-9", "Do you have a temperature of 38 °C or more, chills, or signs of an infection such as burning when you pass urine?", false},
-		screeningQuestion{"RF-10", "Do you have a new MS symptom, or has an old one got clearly worse, for more than a day, not explained by heat or an infection?", false},
-		screeningQuestion{"RF-11", "Have you had the electric-shock feeling down your spine for the first time, or has it changed?", false},
-		screeningQuestion{"RF-13", "Is your back pain new, or has it changed, and no doctor or PT has checked it?", false},
-		screeningQuestion{"RF-17", "Do you have constant severe pain that does not ease with rest, or that wakes you at night?", false},
-		screeningQuestion{"RF-18", "Are you hot right now, or are your symptoms worse from heat?", false},
-		screeningQuestion{"RF-19", "How tired are you today, from 0 (not at all) to 10 (exhausted)?", true},
-		screeningQuestion{"RF-20", "Do you feel unsteady or dizzy today, or have you had a fall since last time?", false},
-		screeningQuestion{"RF-21", "Is your pain today much worse than usual?", false},
-		screeningQuestion{"RF-22", "Are your spasms or stiffness worse today?", false},
-	)
-	if p.Mobility != limber.M1 && p.Mobility != limber.M2 {
-		qs = append(qs, screeningQuestion{"RF-23", "Are you on your own right now?", false})
-	}
-	return qs
 }
 
 func zeroToTen() []int { return []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10} }
@@ -179,7 +134,7 @@ func (s *Server) screeningPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "screening", screeningPage{pageBase: s.base(c, "Before you start"), Questions: patientQuestions(p, eff), Scale: zeroToTen()})
+	return s.render(c, http.StatusOK, "screening", screeningPage{pageBase: s.base(c, "Before you start"), Questions: limber.QuestionsFor(eff), Scale: zeroToTen()})
 }
 
 type screeningResultPage struct {
@@ -285,8 +240,7 @@ func (s *Server) setSession(c echo.Context, user limber.User, kind, device strin
 	if err != nil {
 		return "", err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
+	s.setCookie(c, token, sess.ExpiresAt)
 	c.Set("session", sess)
 	return token, nil
 }

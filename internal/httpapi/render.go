@@ -65,7 +65,7 @@ func newRenderer() (*renderer, error) {
 		"dec":           func(i int) int { return i - 1 },
 		"join":          func(xs []string) string { return strings.Join(xs, ", ") },
 		"duration":      limber.Duration,
-		"positionLabel": func(p limber.Position) string { return upperFirst(p.Label()) },
+		"positionLabel": func(p limber.Position) string { return p.Label() },
 	}
 	pages, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {
@@ -83,13 +83,6 @@ func newRenderer() (*renderer, error) {
 		r.pages[name] = t
 	}
 	return r, nil
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // render writes a page. It renders into a buffer first, so a template

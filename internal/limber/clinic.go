@@ -130,8 +130,11 @@ func (p Patient) ExpiredPeriods(today time.Time) []string {
 // ClearanceLapse says whether a change of profile ends every clearance
 // (RULES.md §0: a new condition, a change of mobility, a relapse, a fall,
 // surgery or a pregnancy band change), and why.
-func ClearanceLapse(before, after Effective) (bool, string) {
-	var why []string
+//
+// Events are things recorded that end clearances even when the conditions
+// stay the same (a fall at M3, where balance_falls is already on).
+func ClearanceLapse(before, after Effective, events ...string) (bool, string) {
+	why := slices.Clone(events)
 	if before.Mobility != after.Mobility {
 		why = append(why, fmt.Sprintf("mobility changed from %s to %s", before.Mobility, after.Mobility))
 	}

@@ -79,6 +79,9 @@ type Item struct {
 	Steps      []string `json:"steps"`
 	Dosage
 	DurationSeconds int `json:"duration_seconds"`
+	// In words, for the patient's screen (which may be offline).
+	PositionLabel string `json:"position_label"`
+	DosageWords   string `json:"dosage_words"`
 	// Set when a PT's clearance unlocks the item (contract §7.4).
 	ClearedBy          *int64     `json:"cleared_by,omitempty"`
 	ClearedAt          *time.Time `json:"cleared_at,omitempty"`
@@ -689,6 +692,7 @@ func newItem(id int, ex *Exercise, v decided, locked bool, dose Dosage) Item {
 		Locked: locked, Preferred: v.Preferred, Restricted: ex.Restricted,
 		Reasons: nonNil(v.Reasons), Cues: cues, Steps: ex.Steps,
 		Dosage: dose, DurationSeconds: dose.DurationSeconds(),
+		PositionLabel: v.pos.Label(), DosageWords: dose.Words(),
 	}
 	if c := v.cleared; c != nil && v.Decision == RequiresPTClearance {
 		it.Locked = false

@@ -142,6 +142,7 @@ func (e *Engine) SetDosage(doc *Plan, ctx PlanContext, id int, d Dosage) (Item, 
 	}
 	doc.Items[i].Dosage = d
 	doc.Items[i].DurationSeconds = d.DurationSeconds()
+	doc.Items[i].DosageWords = d.Words()
 	e.refresh(doc, a)
 	return doc.Items[i], nil
 }

@@ -66,6 +66,9 @@ type Screening struct {
 	// ProfileChanges are conditions the answers add at once (their
 	// restrictive side), for the PT to confirm.
 	ProfileChanges []Condition `json:"profile_changes,omitempty"`
+	// Events are what the answers report that ends the PT's clearances
+	// (RULES.md §0: a fall, a relapse), whatever the profile already says.
+	Events []string `json:"events,omitempty"`
 }
 
 // ScreeningFlag is one question that raised a concern.
@@ -75,39 +78,98 @@ type ScreeningFlag struct {
 	Text     string  `json:"text"`
 }
 
-// question is one screening question and what a "yes" means.
+// question is one screening question: how the patient is asked, what a
+// "yes" means, and what the PT reads in the alert.
 type question struct {
 	id      string
 	outcome Outcome
 	text    string // what the PT reads in the alert
+	asked   string // how the tablet asks the patient
 }
 
-// Questions in order; RF-4 depends on the profile and RF-19 takes a number.
+// Questions in order (RULES.md §3); RF-4 depends on the profile and RF-19
+// takes a number.
 var questions = []question{
-	{"RF-1", StopUrgent, "New numbness around the saddle area (possible cauda equina syndrome)."},
-	{"RF-2", StopUrgent, "New bladder or bowel change, different from usual MS symptoms (possible cauda equina syndrome)."},
-	{"RF-3", StopUrgent, "Both legs weakening quickly, or walking suddenly much harder."},
-	{"RF-4", ContactCareTeam, "A fall or knock with new back or neck pain."},
-	{"RF-5", StopUrgent, "Sudden severe back, chest or belly pain, or tearing pain, or pain with feeling faint."},
-	{"RF-6", StopUrgent, "Chest pain, breathlessness at rest, or fainting."},
-	{"RF-7", StopUrgent, "Stroke-like signs: face drooping, slurred speech, one-sided weakness or sudden loss of sight."},
-	{"RF-8", StopUrgent, "Pregnancy warning sign: bleeding, fluid, painful tightenings, calf pain or swelling, bad headache or dizziness."},
-	{"RF-9", ContactCareTeam, "Fever of 38 °C or more, chills, or signs of infection."},
-	{"RF-10", ContactCareTeam, "A new or clearly worse MS symptom for more than 24 hours (possible relapse)."},
-	{"RF-11", ContactCareTeam, "New or changed Lhermitte's sign."},
-	{"RF-12", ContactCareTeam, "Weight loss without trying, or a cancer history with new back pain."},
-	{"RF-13", ContactCareTeam, "New or changed back pain that nobody has examined."},
-	{"RF-14", ContactCareTeam, "Blood in the urine, or side pain with fever."},
-	{"RF-15", ContactCareTeam, "An operation in the past 12 weeks the PT does not know about."},
-	{"RF-16", ContactCareTeam, "Told not to exercise in pregnancy, or a pregnancy complication."},
-	{"RF-17", ContactCareTeam, "Constant severe pain that does not ease with rest, or wakes them at night."},
-	{"RF-18", ModifyToday, "Hot, or symptoms worse from heat."},
-	{"RF-19", ModifyToday, "Fatigue 7 or more out of 10."},
-	{"RF-20", ModifyToday, "Unsteady or dizzy, or a fall without new pain."},
-	{"RF-21", ModifyToday, "Pain much worse than usual."},
-	{"RF-22", ModifyToday, "Spasms or stiffness worse today."},
-	{"RF-23", ModifyToday, "On their own right now."},
-	{"RF-24", ModifyToday, "A relapse or steroid course in the past 30 days not in the profile."},
+	{"RF-1", StopUrgent, "New numbness around the saddle area (possible cauda equina syndrome).",
+		"Since your last session, have you had new numbness or tingling between your legs, around your genitals or bottom, or changed feeling when you wipe?"},
+	{"RF-2", StopUrgent, "New bladder or bowel change, different from usual MS symptoms (possible cauda equina syndrome).",
+		"Have you had new trouble passing urine, leaking, or lost control of your bowels, different from your usual MS symptoms?"},
+	{"RF-3", StopUrgent, "Both legs weakening quickly, or walking suddenly much harder.",
+		"Are both legs getting weaker quickly, over hours or a few days, or has walking suddenly become much harder?"},
+	{"RF-4", ContactCareTeam, "A fall or knock with new back or neck pain.",
+		"Have you had a fall, knock or accident since your last session that left new pain in your back or neck?"},
+	{"RF-5", StopUrgent, "Sudden severe back, chest or belly pain, or tearing pain, or pain with feeling faint.",
+		"Do you have sudden, severe back, chest or belly pain, or tearing pain, or pain with feeling faint?"},
+	{"RF-6", StopUrgent, "Chest pain, breathlessness at rest, or fainting.",
+		"Do you have chest pain, unusual breathlessness at rest, or have you fainted?"},
+	{"RF-7", StopUrgent, "Stroke-like signs: face drooping, slurred speech, one-sided weakness or sudden loss of sight.",
+		"Any sudden drooping of the face, slurred speech, sudden weakness of one side, or sudden loss of sight?"},
+	{"RF-8", StopUrgent, "Pregnancy warning sign: bleeding, fluid, painful tightenings, calf pain or swelling, bad headache or dizziness.",
+		"Any bleeding, fluid leaking, regular painful tightenings, calf pain or swelling, bad headache or dizziness?"},
+	{"RF-9", ContactCareTeam, "Fever of 38 °C or more, chills, or signs of infection.",
+		"Do you have a temperature of 38 °C or more, chills, or signs of an infection such as burning when you pass urine?"},
+	{"RF-10", ContactCareTeam, "A new or clearly worse MS symptom for more than 24 hours (possible relapse).",
+		"Do you have a new MS symptom, or has an old one got clearly worse, for more than a day, not explained by heat or an infection?"},
+	{"RF-11", ContactCareTeam, "New or changed Lhermitte's sign.",
+		"Have you had the electric-shock feeling down your spine for the first time, or has it changed?"},
+	{"RF-12", ContactCareTeam, "Weight loss without trying, or a cancer history with new back pain.",
+		"Have you lost weight without trying, or have you ever had cancer and now have new or different back pain?"},
+	{"RF-13", ContactCareTeam, "New or changed back pain that nobody has examined.",
+		"Is your back pain new, or has it changed, and no doctor or PT has checked it?"},
+	{"RF-14", ContactCareTeam, "Blood in the urine, or side pain with fever.",
+		"Do you have blood in your urine, or pain in your side with a fever?"},
+	{"RF-15", ContactCareTeam, "An operation in the past 12 weeks the PT does not know about.",
+		"Have you had an operation in the past 12 weeks that your PT does not know about?"},
+	{"RF-16", ContactCareTeam, "Told not to exercise in pregnancy, or a pregnancy complication.",
+		"Are you pregnant or have you recently had a baby, and has your maternity team told you not to exercise, or is there a problem with the pregnancy?"},
+	{"RF-17", ContactCareTeam, "Constant severe pain that does not ease with rest, or wakes them at night.",
+		"Do you have constant severe pain that does not ease with rest, or that wakes you at night?"},
+	{"RF-18", ModifyToday, "Hot, or symptoms worse from heat.",
+		"Are you hot right now, or are your symptoms worse from heat?"},
+	{"RF-19", ModifyToday, "Fatigue 7 or more out of 10.",
+		"How tired are you today, from 0 (not at all) to 10 (exhausted)?"},
+	{"RF-20", ModifyToday, "Unsteady or dizzy, or a fall without new pain.",
+		"Do you feel unsteady or dizzy today, or have you had a fall since last time?"},
+	{"RF-21", ModifyToday, "Pain much worse than usual.",
+		"Is your pain today much worse than usual?"},
+	{"RF-22", ModifyToday, "Spasms or stiffness worse today.",
+		"Are your spasms or stiffness worse today?"},
+	{"RF-23", ModifyToday, "On their own right now.",
+		"Are you on your own right now?"},
+	{"RF-24", ModifyToday, "A relapse or steroid course in the past 30 days not in the profile.",
+		"Have you had a relapse or a steroid course in the past 30 days that your PT does not know about?"},
+}
+
+// applies reports whether a question is asked of this person: the
+// pregnancy warning signs only in pregnancy, "on your own" only at M3 to
+// M5. An answer to a question that does not apply is not a red flag.
+func (q question) applies(p Effective) bool {
+	switch q.id {
+	case "RF-8":
+		return p.Has(PregnancyLT13) || p.Has(Pregnancy13to27) || p.Has(Pregnancy28Plus)
+	case "RF-23":
+		return p.Mobility != M1 && p.Mobility != M2
+	}
+	return true
+}
+
+// Question is a screening question as the tablet asks it.
+type Question struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	// Scale questions take a number from 0 to 10 instead of yes or no.
+	Scale bool `json:"scale"`
+}
+
+// QuestionsFor lists, in order, the questions asked of this person.
+func QuestionsFor(p Effective) []Question {
+	var out []Question
+	for _, q := range questions {
+		if q.applies(p) {
+			out = append(out, Question{ID: q.id, Text: q.asked, Scale: q.id == "RF-19"})
+		}
+	}
+	return out
 }
 
 // QuestionIDs lists every screening question id in order.
@@ -184,7 +246,7 @@ func EvaluateScreening(answers map[string]string, p Effective) (Screening, error
 			return Screening{}, Invalidf("answers."+q.id, "must be yes, no or not_sure (got %q)", a)
 		}
 		// Questions that do not apply to this person are not red flags.
-		if (q.id == "RF-8" && !pregnant) || (q.id == "RF-23" && (p.Mobility == M1 || p.Mobility == M2)) {
+		if !q.applies(p) {
 			continue
 		}
 		o := q.outcome
@@ -207,6 +269,7 @@ func EvaluateScreening(answers map[string]string, p Effective) (Screening, error
 		case "RF-20":
 			change(q.id, ChangePositionsLyingSeat, "", "Only exercises lying down or sitting today.")
 			s.ProfileChanges = append(s.ProfileChanges, BalanceFalls)
+			s.Events = append(s.Events, "a fall or unsteadiness was reported in the screening (RF-20)")
 		case "RF-21":
 			change(q.id, ChangeNonSpinalOnly, "", "Only relaxation and gentle arm and leg movements today.")
 			change(q.id, ChangeRelaxationWeighted, "", "More relaxation today.")
@@ -216,6 +279,7 @@ func EvaluateScreening(answers map[string]string, p Effective) (Screening, error
 			change(q.id, ChangeNoTransfer, "", "Only exercises in the bed or chair you are in now. Keep your phone within reach.")
 		case "RF-24":
 			s.ProfileChanges = append(s.ProfileChanges, RecentRelapse)
+			s.Events = append(s.Events, "a relapse was reported in the screening (RF-24)")
 		}
 		s.Flags = append(s.Flags, ScreeningFlag{q.id, o, q.text})
 		raise(o)

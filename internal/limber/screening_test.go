@@ -182,3 +182,26 @@ func TestTodayItems(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionsAsked: the tablet asks every question the screening
+// evaluates, except those that do not apply to the person.
+func TestQuestionsAsked(t *testing.T) {
+	ids := func(qs []limber.Question) []string {
+		var out []string
+		for _, q := range qs {
+			if q.Text == "" {
+				t.Errorf("%s has no wording for the patient", q.ID)
+			}
+			out = append(out, q.ID)
+		}
+		return out
+	}
+	all := ids(limber.QuestionsFor(effective(t, limber.Profile{Mobility: limber.M3, PregnancyWeek: week(20)})))
+	if !slices.Equal(all, limber.QuestionIDs()) {
+		t.Errorf("a pregnant person at M3 is asked %v, want every question %v", all, limber.QuestionIDs())
+	}
+	some := ids(limber.QuestionsFor(effective(t, limber.Profile{Mobility: limber.M1})))
+	if slices.Contains(some, "RF-8") || slices.Contains(some, "RF-23") || len(some) != len(limber.QuestionIDs())-2 {
+		t.Errorf("M1, not pregnant, is asked %v", some)
+	}
+}

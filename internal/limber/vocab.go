@@ -92,18 +92,18 @@ func (p Position) Label() string {
 }
 
 var positionLabels = map[Position]string{
-	Supine:              "lying on your back",
-	SemiReclined:        "lying propped up",
-	SideLying:           "lying on your side",
-	Prone:               "lying on your front",
-	Quadruped:           "on hands and knees",
-	Kneeling:            "kneeling",
-	LongSittingFloor:    "sitting on the floor",
-	SeatedChair:         "sitting in a chair",
-	SeatedWheelchair:    "sitting in your wheelchair",
-	SeatedUnsupported:   "sitting without a backrest",
-	StandingSupported:   "standing, holding on",
-	StandingUnsupported: "standing",
+	Supine:              "Lying on your back",
+	SemiReclined:        "Lying propped up",
+	SideLying:           "Lying on your side",
+	Prone:               "Lying on your front",
+	Quadruped:           "On hands and knees",
+	Kneeling:            "Kneeling",
+	LongSittingFloor:    "Sitting on the floor",
+	SeatedChair:         "Sitting in a chair",
+	SeatedWheelchair:    "Sitting in your wheelchair",
+	SeatedUnsupported:   "Sitting without a backrest",
+	StandingSupported:   "Standing, holding on",
+	StandingUnsupported: "Standing",
 }
 
 // Tag is a movement or load an exercise demands (RULES.md §1c).

@@ -123,10 +123,7 @@ type Device struct {
 
 // Devices lists a patient's tablets.
 func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) ([]Device, error) {
-	if actor.Role == limber.RolePatient {
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
-	}
-	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+	if err := db.staffOnPatient(ctx, actor, patientID); err != nil {
 		return nil, err
 	}
 	var rows []struct {

@@ -111,10 +111,7 @@ type AuditEvent struct {
 
 // Audit lists a patient's audit events, newest first.
 func (db *DB) Audit(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]AuditEvent, error) {
-	if actor.Role == limber.RolePatient {
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
-	}
-	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+	if err := db.staffOnPatient(ctx, actor, patientID); err != nil {
 		return nil, err
 	}
 	var rows []struct {

@@ -86,7 +86,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 			}
 		}
 		if len(s.ProfileChanges) > 0 {
-			if err := db.applyScreeningFlags(ctx, tx, e, p, s.ProfileChanges); err != nil {
+			if err := db.applyScreeningFlags(ctx, tx, e, p, s.ProfileChanges, s.Events); err != nil {
 				return err
 			}
 		}
@@ -113,7 +113,7 @@ func (db *DB) standingOutcome(ctx context.Context, q sqlx.QueryerContext, patien
 // applyScreeningFlags adds conditions a screening reported (unexamined
 // back pain, a fall, an unknown relapse) and decides the plan again; the PT
 // confirms through the profile_review alert.
-func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, p limber.Patient, add []limber.Condition) error {
+func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, p limber.Patient, add []limber.Condition, events []string) error {
 	now := db.Now()
 	conds := slices.Clone(p.Conditions)
 	for _, c := range add {
@@ -136,7 +136,7 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 	if err := db.audit(ctx, tx, 0, p.ID, "patient.update.screening", map[string]any{"added": add}); err != nil {
 		return err
 	}
-	changes, lapsed, err := db.recheck(ctx, tx, e, 0, p, after, "screening answers")
+	changes, lapsed, err := db.recheck(ctx, tx, e, 0, p, after, "screening answers", events...)
 	if err != nil {
 		return err
 	}

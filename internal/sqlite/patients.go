@@ -102,6 +102,16 @@ func (db *DB) Patient(ctx context.Context, actor limber.User, id int64) (limber.
 	return r.patient(db.Now()), nil
 }
 
+// staffOnPatient lets staff read what is kept about a patient they may
+// see: a tablet is refused, anyone else's patient is not found.
+func (db *DB) staffOnPatient(ctx context.Context, actor limber.User, patientID int64) error {
+	if actor.Role == limber.RolePatient {
+		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	}
+	_, err := db.patientFor(ctx, db.R, actor, patientID)
+	return err
+}
+
 // mustBeTherapist refuses clinical changes by anyone but a therapist: an
 // admin reads everything and changes nothing clinical (contract §7.9).
 func mustBeTherapist(actor limber.User) error {
@@ -222,9 +232,9 @@ func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.En
 }
 
 // recheck lapses clearances when the profile changed in a way that ends
-// them, decides the active plan again, stores a new version when it
-// changed, and raises a profile_review alert.
-func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorID int64, before, after limber.Patient, why string) ([]string, string, error) {
+// them (or an event ended them), decides the active plan again, stores a
+// new version when it changed, and raises a profile_review alert.
+func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorID int64, before, after limber.Patient, why string, events ...string) ([]string, string, error) {
 	now := db.Now()
 	effBefore, _ := before.Profile(now).Resolve()
 	effAfter, err := after.Profile(now).Resolve()
@@ -232,17 +242,13 @@ func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorI
 		return nil, "", err
 	}
 	lapsed := ""
-	if lapse, reason := limber.ClearanceLapse(effBefore, effAfter); lapse {
-		res, err := tx.ExecContext(ctx, `UPDATE clearances SET lapsed_at = ?, lapse_reason = ? WHERE patient_id = ? AND lapsed_at IS NULL AND expires_at > ?`,
-			ts(now), reason, after.ID, ts(now))
+	if lapse, reason := limber.ClearanceLapse(effBefore, effAfter, events...); lapse {
+		n, err := db.lapseClearances(ctx, tx, actorID, after.ID, reason)
 		if err != nil {
 			return nil, "", err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
+		if n > 0 {
 			lapsed = reason
-			if err := db.audit(ctx, tx, nilActor(actorID), after.ID, "clearance.lapse", map[string]any{"reason": reason, "count": n}); err != nil {
-				return nil, "", err
-			}
 		}
 	}
 	changes, err := db.recheckActivePlan(ctx, tx, e, actorID, after, why)
@@ -264,4 +270,18 @@ func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorI
 	return changes, lapsed, nil
 }
 
-func nilActor(id int64) int64 { return id }
+// lapseClearances ends a patient's clearances in force, audited, and says
+// how many ended.
+func (db *DB) lapseClearances(ctx context.Context, tx *sqlx.Tx, actorID, patientID int64, reason string) (int64, error) {
+	now := db.Now()
+	res, err := tx.ExecContext(ctx, `UPDATE clearances SET lapsed_at = ?, lapse_reason = ? WHERE patient_id = ? AND lapsed_at IS NULL AND expires_at > ?`,
+		ts(now), reason, patientID, ts(now))
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	if n == 0 {
+		return 0, nil
+	}
+	return n, db.audit(ctx, tx, actorID, patientID, "clearance.lapse", map[string]any{"reason": reason, "count": n})
+}

@@ -62,8 +62,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (SweepResult, error) 
 				before := limber.Effective{Profile: eff.Profile, Conditions: doc.Profile.EffectiveConditions}
 				before.Mobility = doc.Profile.Mobility
 				if lapse, why := limber.ClearanceLapse(before, eff); lapse {
-					if _, err := tx.ExecContext(ctx, `UPDATE clearances SET lapsed_at = ?, lapse_reason = ? WHERE patient_id = ? AND lapsed_at IS NULL`,
-						ts(now), why, p.ID); err != nil {
+					if _, err := db.lapseClearances(ctx, tx, 0, p.ID, why); err != nil {
 						return err
 					}
 				}

@@ -59,24 +59,6 @@
   var items = [];
   function save() { if (state) localStorage.setItem(progressKey, JSON.stringify(state)); }
 
-  function words(it) {
-    if (it.seconds > 0) return duration(it.seconds);
-    var p = [];
-    p.push(it.reps > 1 ? it.reps + " times" : "once");
-    if (it.hold_seconds > 0) p.push("hold " + duration(it.hold_seconds));
-    if (it.per_side) p.push("each side");
-    return p.join(", ");
-  }
-  function duration(s) {
-    var m = Math.floor(s / 60), r = s % 60;
-    if (!m) return r + (r === 1 ? " second" : " seconds");
-    return m + (m === 1 ? " minute" : " minutes") + (r ? " " + r + " seconds" : "");
-  }
-  var positions = { supine: "Lying on your back", semi_reclined: "Lying propped up", side_lying: "Lying on your side", prone: "Lying on your front",
-    quadruped: "On hands and knees", kneeling: "Kneeling", long_sitting_floor: "Sitting on the floor", seated_chair: "Sitting in a chair",
-    seated_wheelchair: "Sitting in your wheelchair", seated_unsupported: "Sitting without a backrest", standing_supported: "Standing, holding on",
-    standing_unsupported: "Standing" };
-
   // Pain scales: eleven big buttons.
   function scale(el, onPick) {
     el.innerHTML = "";
@@ -114,8 +96,8 @@
     $("ex-count").textContent = "Exercise " + (state.index + 1) + " of " + items.length;
     $("ex-progress").max = items.length; $("ex-progress").value = state.index;
     $("ex-name").textContent = it.name;
-    $("ex-position").textContent = positions[it.position] || it.position;
-    $("ex-dose").textContent = words(it);
+    $("ex-position").textContent = it.position_label;
+    $("ex-dose").textContent = it.dosage_words;
     var steps = $("ex-steps"); steps.innerHTML = "";
     (it.steps || []).forEach(function (s) { var li = document.createElement("li"); li.textContent = s; steps.appendChild(li); });
     var cues = $("ex-cues"); cues.innerHTML = "";
@@ -130,7 +112,7 @@
     $("b-skip").textContent = it.locked ? "Next" : "Skip";
     $("phase").textContent = ""; $("timer").textContent = "";
     showScreen("s-exercise");
-    say(it.name + ". " + (positions[it.position] || "") + ". " + words(it));
+    say(it.name + ". " + it.position_label + ". " + it.dosage_words);
   }
 
   function play() {

@@ -286,49 +286,13 @@ func (s *Server) changePlanItem(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		HoldSeconds *int  `json:"hold_seconds"`
-		Seconds     *int  `json:"seconds"`
-		Reps        *int  `json:"reps"`
-		Sets        *int  `json:"sets"`
-		PerSide     *bool `json:"per_side"`
-		RestSeconds *int  `json:"rest_seconds"`
-		Index       *int  `json:"index"`
+		limber.DosageChange
+		Index *int `json:"index"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	var ch sqlite.ItemChange
-	ch.Index = in.Index
-	if in.HoldSeconds != nil || in.Seconds != nil || in.Reps != nil || in.Sets != nil || in.PerSide != nil || in.RestSeconds != nil {
-		cur, err := s.db.Plan(c.Request().Context(), actor(c), id)
-		if err != nil {
-			return err
-		}
-		var d *limber.Dosage
-		for _, it := range cur.Items {
-			if it.ID == item {
-				dd := it.Dosage
-				d = &dd
-			}
-		}
-		if d == nil {
-			return errNotFound
-		}
-		set := func(dst *int, v *int) {
-			if v != nil {
-				*dst = *v
-			}
-		}
-		set(&d.HoldSeconds, in.HoldSeconds)
-		set(&d.Seconds, in.Seconds)
-		set(&d.Reps, in.Reps)
-		set(&d.Sets, in.Sets)
-		set(&d.RestSeconds, in.RestSeconds)
-		if in.PerSide != nil {
-			d.PerSide = *in.PerSide
-		}
-		ch.Dosage = d
-	}
+	ch := sqlite.ItemChange{Dosage: in.DosageChange, Index: in.Index}
 	p, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, ch)
 	if err != nil {
 		return err

@@ -375,21 +375,13 @@ func (s *Server) planAddForm(c echo.Context) error {
 
 func (s *Server) planDosageForm(c echo.Context) error {
 	return s.planForm(c, func(id int64, item int) error {
-		p, err := s.db.Plan(c.Request().Context(), actor(c), id)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(p.Items, func(it limber.Item) bool { return it.ID == item })
-		if i < 0 {
-			return errNotFound
-		}
-		d := p.Items[i].Dosage
-		for field, dst := range map[string]*int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps} {
+		var d limber.DosageChange
+		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps} {
 			if n, ok := formInt(c, field); ok {
-				*dst = n
+				*dst = &n
 			}
 		}
-		_, err = s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Dosage: &d})
+		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Dosage: d})
 		return err
 	})
 }

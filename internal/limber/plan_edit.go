@@ -249,3 +249,48 @@ func (l Limits) Adjust(ex *Exercise, d Dosage) Dosage {
 	}
 	return d
 }
+
+// DosageChange is a PT's change to some of an item's dosage fields; the
+// fields left nil keep the item's current values. It is applied to the plan
+// as it stands when the edit is stored, so two edits at once both count.
+type DosageChange struct {
+	HoldSeconds *int  `json:"hold_seconds,omitempty"`
+	Seconds     *int  `json:"seconds,omitempty"`
+	Reps        *int  `json:"reps,omitempty"`
+	Sets        *int  `json:"sets,omitempty"`
+	PerSide     *bool `json:"per_side,omitempty"`
+	RestSeconds *int  `json:"rest_seconds,omitempty"`
+}
+
+// Empty reports whether the change names no field.
+func (c DosageChange) Empty() bool {
+	return c.HoldSeconds == nil && c.Seconds == nil && c.Reps == nil && c.Sets == nil && c.PerSide == nil && c.RestSeconds == nil
+}
+
+// Apply returns d with the change's fields set.
+func (c DosageChange) Apply(d Dosage) Dosage {
+	set := func(dst *int, v *int) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&d.HoldSeconds, c.HoldSeconds)
+	set(&d.Seconds, c.Seconds)
+	set(&d.Reps, c.Reps)
+	set(&d.Sets, c.Sets)
+	set(&d.RestSeconds, c.RestSeconds)
+	if c.PerSide != nil {
+		d.PerSide = *c.PerSide
+	}
+	return d
+}
+
+// ChangeDosage applies a partial dosage change to the item as it is in doc
+// now, within the limits of this person.
+func (e *Engine) ChangeDosage(doc *Plan, ctx PlanContext, id int, c DosageChange) (Item, error) {
+	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
+	if i < 0 {
+		return Item{}, &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+	}
+	return e.SetDosage(doc, ctx, id, c.Apply(doc.Items[i].Dosage))
+}

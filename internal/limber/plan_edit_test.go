@@ -155,3 +155,24 @@ func TestPlanEdits(t *testing.T) {
 		t.Errorf("remove twice: %v", err)
 	}
 }
+
+func TestDosageChangeKeepsFieldsNotNamed(t *testing.T) {
+	three, ten, yes := 3, 10, true
+	base := limber.Dosage{HoldSeconds: 20, Reps: 2, Sets: 1, RestSeconds: 15}
+	for _, tc := range []struct {
+		name   string
+		change limber.DosageChange
+		want   limber.Dosage
+	}{
+		{"nothing", limber.DosageChange{}, base},
+		{"reps only", limber.DosageChange{Reps: &three}, limber.Dosage{HoldSeconds: 20, Reps: 3, Sets: 1, RestSeconds: 15}},
+		{"rest and sides", limber.DosageChange{RestSeconds: &ten, PerSide: &yes}, limber.Dosage{HoldSeconds: 20, Reps: 2, Sets: 1, RestSeconds: 10, PerSide: true}},
+	} {
+		if got := tc.change.Apply(base); got != tc.want {
+			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
+		}
+		if tc.change.Empty() != (tc.name == "nothing") {
+			t.Errorf("%s: Empty() = %v", tc.name, tc.change.Empty())
+		}
+	}
+}

@@ -262,9 +262,11 @@ func (db *DB) RemovePlanItem(ctx context.Context, actor limber.User, e *limber.E
 	})
 }
 
-// ItemChange is a PT's change to one item: its dosage, its place, or both.
+// ItemChange is a PT's change to one item: some of its dosage, its place,
+// or both. The dosage change is merged into the item inside the write
+// transaction, so two edits at once both count.
 type ItemChange struct {
-	Dosage *limber.Dosage
+	Dosage limber.DosageChange
 	// Index is the item's new place in the plan, 0-based.
 	Index *int
 }
@@ -273,8 +275,8 @@ type ItemChange struct {
 func (db *DB) ChangePlanItem(ctx context.Context, actor limber.User, e *limber.Engine, planID int64, itemID int, ch ItemChange) (limber.StoredPlan, error) {
 	return db.editPlan(ctx, actor, planID, "plan.item.change", func(ed edit) (map[string]any, error) {
 		detail := map[string]any{"item": itemID}
-		if ch.Dosage != nil {
-			if _, err := e.SetDosage(ed.doc, ed.pctx, itemID, *ch.Dosage); err != nil {
+		if !ch.Dosage.Empty() {
+			if _, err := e.ChangeDosage(ed.doc, ed.pctx, itemID, ch.Dosage); err != nil {
 				return nil, err
 			}
 			detail["dosage"] = ch.Dosage

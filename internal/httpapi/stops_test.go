@@ -268,6 +268,9 @@ func TestTodayDayAndClearedItems(t *testing.T) {
 	h.must(200, "POST", "/api/v1/plans/"+itoa(c.planA)+"/items/"+itoa(locked)+"/clearance", c.therapistA, map[string]any{"note": "Checked in clinic."})
 	h.screen(c.patientA, nil)
 	today := h.must(200, "GET", "/api/v1/me/today", c.patientA, nil)
+	if today["day_ends_at"] != "2026-12-02T00:00:00Z" {
+		t.Errorf("day_ends_at %v", today["day_ends_at"])
+	}
 	if today["day"] != h.clock().Format(time.DateOnly) {
 		t.Errorf("day %v, want %s", today["day"], h.clock().Format(time.DateOnly))
 	}

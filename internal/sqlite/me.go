@@ -155,6 +155,7 @@ type Today struct {
 	// Day is the clinic's calendar day this answer is for: a tablet offline
 	// on a later day must not follow it (its screening was for this day).
 	Day               string           `json:"day"`
+	DayEndsAt         time.Time        `json:"day_ends_at"`
 	Screening         *ScreeningRecord `json:"screening"`
 	ScreeningRequired bool             `json:"screening_required"`
 	PlanID            int64            `json:"plan_id,omitempty"`
@@ -176,7 +177,8 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	now := db.Now()
-	t := Today{Day: db.Day(now), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
+	local := now.In(db.Location())
+	t := Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`

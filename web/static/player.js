@@ -253,9 +253,8 @@
       // RULES.md §3.4: rest supported; not settled in about 30 minutes, call.
       adv.innerHTML = "";
       ["Your pain is " + (painAfter - state.pain_before) + " points higher than before the session.",
-        "Stop exercising for today. Rest in a comfortable, supported position.",
-        "If the pain has not settled in about 30 minutes, call your care team" + (phone() ? " on " + phone() : "") + ".",
-        "If you feel dizzy, breathless or have chest pain, call your emergency number" + (contacts.emergency_number ? " (" + contacts.emergency_number + ")" : "") + "."
+        "Rest in a comfortable, supported position.",
+        "If the pain has not settled in about 30 minutes, call your care team" + (phone() ? " on " + phone() : "") + "."
       ].forEach(function (t) { var p = document.createElement("p"); p.textContent = t; adv.appendChild(p); });
     }
     listInto($("done-waiting-list"), $("done-waiting"), waiting);

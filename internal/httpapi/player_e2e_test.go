@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/limber-health/limber/internal/httpapi"
 )
 
 // playerSetup enrolls patient B's tablet in a browser against a server
@@ -264,5 +267,75 @@ func evalJS(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
 		t.Fatalf("%s: %v", js, err)
+	}
+}
+
+// onNewDocument runs js in every page the tab opens from now on, before
+// the page's own scripts.
+func onNewDocument(js string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+		return err
+	})
+}
+
+// TestOfflineNewDayNeedsTodaysScreening: offline on the next day, the plan
+// and screening the tablet kept from yesterday are not followed.
+func TestOfflineNewDayNeedsTodaysScreening(t *testing.T) {
+	_, _, ctx, srv, base := playerSetup(t, false)
+	do(t, ctx, "load the player twice (the second time through the service worker)",
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")))
+	srv.stop()
+	// The same day offline: the kept plan is followed.
+	do(t, ctx, "reload offline", chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")))
+	// The next day: the tablet's clock moves on by a day.
+	do(t, ctx, "tomorrow", onNewDocument(`(function(){var R=Date, off=86400000;
+		function D(){ return arguments.length ? new (Function.prototype.bind.apply(R, [null].concat([].slice.call(arguments))))() : new R(R.now()+off); }
+		D.now=function(){return R.now()+off}; D.parse=R.parse; D.UTC=R.UTC; D.prototype=R.prototype; window.Date=D;})()`),
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-nothing")))
+	if msg := text(t, ctx, "#nothing-msg"); !strings.Contains(msg, "earlier day") || !strings.Contains(msg, "today's questions") {
+		t.Errorf("offline the next day: %q", msg)
+	}
+	if !hidden(t, ctx, "s-pain-before") {
+		t.Error("a session can start on yesterday's screening")
+	}
+	shootPatient(t, ctx, "offline-new-day")
+}
+
+// TestCountedRepetitions: an item with repetitions and neither a hold nor
+// a time is played as a count of repetitions, not a hold countdown.
+func TestCountedRepetitions(t *testing.T) {
+	_, _, ctx, _, base := playerSetup(t, false)
+	httpapi.SetPlayerSpeed(4)
+	t.Cleanup(func() { httpapi.SetPlayerSpeed(1) })
+	// Today's first item becomes 3 counted repetitions of 2 s (as the
+	// exercise files will send them).
+	do(t, ctx, "counted repetitions", onNewDocument(`(function(){var f=window.fetch; window.fetch=function(u,o){
+		return f(u,o).then(function(r){ if (String(u).indexOf("/api/v1/me/today") < 0) return r;
+			return r.json().then(function(t){ var it=t.items[0]; it.hold_seconds=0; it.seconds=0; it.reps=3; it.sets=1; it.per_side=false; it.rep_seconds=2;
+				return new Response(JSON.stringify(t), {status: 200, headers: {"Content-Type": "application/json"}}); }); }); };})()`),
+		chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+		chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(2)`)), chromedp.Click(chromedp.ID("b-pain-before")),
+		chromedp.WaitVisible(chromedp.ID("ex-name")), chromedp.Click(chromedp.ID("b-start")))
+	seen := map[string]bool{}
+	deadline := time.Now().Add(20 * time.Second)
+	for len(seen) < 3 && time.Now().Before(deadline) {
+		phase, timer := text(t, ctx, "#phase"), text(t, ctx, "#timer")
+		for k := 1; k <= 3; k++ {
+			if phase == "Repetition "+itoa(int64(k))+" of 3" {
+				if timer != itoa(int64(k)) {
+					t.Fatalf("%q shows %q, want the count %d", phase, timer, k)
+				}
+				if !seen[phase] && k == 2 {
+					shootPatient(t, ctx, "counted-reps")
+				}
+				seen[phase] = true
+			}
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if len(seen) != 3 {
+		t.Errorf("repetitions seen: %v", seen)
 	}
 }

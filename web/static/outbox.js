@@ -104,6 +104,34 @@ var LimberOutbox = (function () {
     });
   }
 
+  // sessionOf is a player's saved progress as the server takes it; with no
+  // painAfter (null or undefined) it is a session left unfinished, which
+  // ended when its last item was recorded.
+  function sessionOf(st, painAfter) {
+    var done = painAfter !== undefined && painAfter !== null;
+    var last = st.results.length ? st.results[st.results.length - 1].at : st.started_at;
+    var s = {
+      client_id: st.client_id, plan_id: st.plan_id, plan_version: st.plan_version, started_at: st.started_at,
+      finished_at: done ? new Date().toISOString() : last, pain_before: st.pain_before, items: st.results
+    };
+    if (done) s.pain_after = painAfter;
+    if (st.screening_id) s.screening_id = st.screening_id;
+    return s;
+  }
+  function today() { var d = new Date(); return d.getFullYear() + "-" + (d.getMonth() + 1) + "-" + d.getDate(); }
+  // adoptUnfinished queues a session the player left unfinished on an
+  // earlier day (or, when any, whatever its day): never dropped. One that
+  // never began (no pain score yet) has nothing to send.
+  function adoptUnfinished(any) {
+    var st = read("limber.progress", null);
+    if (!st || st.finished || (!any && st.day === today())) return;
+    localStorage.removeItem("limber.progress");
+    if (st.pain_before === null || st.pain_before === undefined || !st.results || !st.plan_id) return;
+    if (all("session").some(function (x) { return x.client_id === st.client_id; })) return;
+    add(sessionOf(st));
+    flush();
+  }
+
   // stopAnswer is what the server said of a stop: {alert_id}, {refused},
   // or null while it waits on the tablet.
   function stopAnswer(id) { return read(answersKey, {})[id] || null; }
@@ -111,6 +139,7 @@ var LimberOutbox = (function () {
   window.addEventListener("online", flush);
   // Retry now and then while something waits (a tablet left on the player).
   setInterval(function () { if (pending()) flush(); }, 15000);
-  document.addEventListener("DOMContentLoaded", function () { show(); flush(); });
-  return { add: add, addStop: addStop, flush: flush, pending: pending, stopAnswer: stopAnswer, refused: refused };
+  document.addEventListener("DOMContentLoaded", function () { adoptUnfinished(false); show(); flush(); });
+  return { add: add, addStop: addStop, flush: flush, pending: pending, stopAnswer: stopAnswer, refused: refused,
+    sessionOf: sessionOf, adoptUnfinished: adoptUnfinished };
 })();

@@ -217,19 +217,6 @@
     say("How much pain do you have now?");
   }
 
-  // sessionOf is the session as the server takes it; painAfter undefined
-  // for a session left unfinished (finished when its last item was).
-  function sessionOf(st, painAfter) {
-    var last = st.results.length ? st.results[st.results.length - 1].at : st.started_at;
-    var s = {
-      client_id: st.client_id, plan_id: st.plan_id, plan_version: st.plan_version,
-      started_at: st.started_at, finished_at: painAfter === undefined ? last : new Date().toISOString(),
-      pain_before: st.pain_before, items: st.results
-    };
-    if (painAfter !== undefined && painAfter !== null) s.pain_after = painAfter;
-    if (st.screening_id) s.screening_id = st.screening_id;
-    return s;
-  }
 
   function listInto(list, box, its) {
     list.innerHTML = "";
@@ -241,7 +228,7 @@
 
   function finish(painAfter) {
     state.finished = true; save();
-    LimberOutbox.add(sessionOf(state, painAfter === null ? null : painAfter));
+    LimberOutbox.add(LimberOutbox.sessionOf(state, painAfter));
     localStorage.removeItem(progressKey);
     if (wake) { try { wake.release(); } catch (e) {} }
     var stopped = (state.stops || []).length > 0;
@@ -305,10 +292,10 @@
     b.addEventListener("click", function () {
       var reason = b.getAttribute("data-reason"), it = items[state.index];
       var stop = { client_id: uuid(), session_client_id: state.client_id, plan_id: state.plan_id, item_id: it.id, reason: reason, at: new Date().toISOString() };
-      state.stops = (state.stops || []).concat([{ client_id: stop.client_id, item_id: it.id, reason: reason }]);
+      var worrying = alerting.indexOf(reason) >= 0;
+      state.stops = (state.stops || []).concat([{ client_id: stop.client_id, item_id: it.id, reason: reason, worrying: worrying }]);
       LimberOutbox.addStop(stop);
       record("stopped", reason);
-      var worrying = alerting.indexOf(reason) >= 0;
       shownStop = { client_id: stop.client_id, alerts: worrying, tried: false };
       $("stop-advice").textContent = advice[reason];
       stopStatus();
@@ -355,13 +342,9 @@
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(progressKey) || "null"); } catch (e) {}
     var same = saved && !saved.finished && saved.v === 2 && saved.plan_id === t.plan_id && saved.plan_version === t.plan_version && saved.day === today();
-    if (saved && !saved.finished && !same) {
-      // Left unfinished on an earlier day (or another plan): send what was
-      // done, never drop it. A session that never began has nothing to send.
-      if (saved.pain_before !== null && saved.pain_before !== undefined && saved.results) LimberOutbox.add(sessionOf(saved));
-      localStorage.removeItem(progressKey);
-      LimberOutbox.flush();
-    }
+    // Left unfinished under another plan version: sent as it was (the
+    // outbox does the same for one from an earlier day on every page).
+    if (saved && !saved.finished && !same) LimberOutbox.adoptUnfinished(true);
     if (!items.length) {
       nothing(t.screening && t.screening.message ? t.screening.message : "There is nothing in your plan for today.");
       return;
@@ -370,7 +353,9 @@
       state = saved;
       say("Welcome back. Let's carry on.");
       if (state.pain_before === undefined || state.pain_before === null) return showScreen("s-pain-before");
-      return state.index >= items.length ? finishExercises() : showExercise();
+      // After a worrying stop a reload does not lead on to the next exercise.
+      var worried = (state.stops || []).some(function (x) { return x.worrying; });
+      return state.index >= items.length || worried ? finishExercises() : showExercise();
     }
     state = { v: 2, client_id: uuid(), plan_id: t.plan_id, plan_version: t.plan_version, day: today(), index: 0, results: [], stops: [],
       pain_before: null, started_at: new Date().toISOString(), screening_id: t.screening ? t.screening.id : null };
@@ -389,8 +374,10 @@
   }
   function stale(t) {
     contacts = t.contacts || contacts;
-    nothing("Today's questions have not been answered on this tablet, and the session cannot start without them. " +
-      "Connect the tablet to the internet and open the session again." + (phone() ? " If you need help, call your clinic." : ""), true);
+    $("nothing-h").textContent = "Today's questions come first";
+    nothing("This tablet cannot reach the clinic, and the plan saved on it is from an earlier day. " +
+      "A session needs today's questions first. Connect the tablet to the internet, then open the session again." +
+      (phone() ? " If you need help, call your clinic." : ""), true);
   }
 
   fetch(root.getAttribute("data-today"), { credentials: "same-origin" })

@@ -75,8 +75,11 @@ var LimberOutbox = (function () {
     if ([400, 409, 413, 422].indexOf(r.status) >= 0) {
       return r.json().catch(function () { return {}; }).then(function (body) {
         var msg = body && body.error && body.error.message ? body.error.message : "status " + r.status;
-        var what = kind === "stop" ? "One message to your PT" : "One session";
-        var list = refused(); list.push({ text: what + " could not be saved: " + msg, at: new Date().toISOString() }); write(refusedKey, list);
+        var when = new Date(entry.at || entry.started_at || Date.now());
+        var day = isNaN(when) ? "" : " (" + when.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" }) + ")";
+        var text = kind === "stop" ? "One message to your PT" + day + " could not be saved: " + msg + ". Please call your care team."
+          : "One session" + day + " could not be saved: " + msg + ". Please tell your PT.";
+        var list = refused(); list.push({ text: text.replace("..", "."), at: new Date().toISOString() }); write(refusedKey, list);
         if (kind === "stop") { var a = read(answersKey, {}); a[entry.client_id] = { refused: msg }; write(answersKey, a); }
         remove(kind, entry.client_id);
         return true;

@@ -234,8 +234,10 @@
     var stopped = (state.stops || []).length > 0;
     var rose = painAfter !== null && painAfter - state.pain_before >= 2;
     $("done-h").textContent = rose ? "Rest now" : (stopped ? "Session ended" : "Well done");
-    var adv = $("done-advice");
-    adv.classList.toggle("hidden", !rose);
+    var adv = $("done-advice"), lastStop = stopped ? state.stops[state.stops.length - 1] : null;
+    adv.classList.toggle("hidden", !rose && !lastStop);
+    // After a stop its advice stays in front of the patient.
+    if (lastStop && !rose) adv.textContent = advice[lastStop.reason] || "";
     if (rose) {
       // RULES.md §3.4: rest supported; not settled in about 30 minutes, call.
       adv.innerHTML = "";

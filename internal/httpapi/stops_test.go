@@ -296,3 +296,31 @@ func TestTodayDayAndClearedItems(t *testing.T) {
 		t.Errorf("the cleared item %d is not in today's items", locked)
 	}
 }
+
+// A session that arrives before its stop (the stop was queued behind it)
+// raised the alert; the stop answers with that alert and raises none.
+func TestStopAfterItsSession(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	items := h.planItems(c.patientB, c.planB)
+	item := firstItem(items, false)
+	session := uuid.NewString()
+	s := sessionBody(h, c.planB, items, session)
+	for _, it := range s["items"].([]map[string]any) {
+		if int64(it["item_id"].(float64)) == item {
+			it["status"], it["reason"] = "stopped", "heat_symptoms"
+		}
+	}
+	h.must(201, "POST", "/api/v1/me/sessions", c.patientB, s)
+	alerts := openAlerts(t, h, c.therapistB, "in_session_stop")
+	if len(alerts) != 1 {
+		t.Fatalf("the session's alerts: %v", alerts)
+	}
+	m := h.must(201, "POST", "/api/v1/me/stops", c.patientB, stopBody(h, c.planB, item, session, "heat_symptoms"))
+	if m["alert_id"] != alerts[0]["id"] {
+		t.Errorf("the late stop answers alert %v, want the session's %v", m["alert_id"], alerts[0]["id"])
+	}
+	if n := len(openAlerts(t, h, c.therapistB, "in_session_stop")); n != 1 {
+		t.Errorf("%d in_session_stop alerts, want 1", n)
+	}
+}

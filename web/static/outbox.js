@@ -33,9 +33,9 @@ var LimberOutbox = (function () {
       r.appendChild(b);
     }
   }
-  function tell() {
+  function tell(failed) {
     show();
-    document.dispatchEvent(new CustomEvent("limber-outbox"));
+    document.dispatchEvent(new CustomEvent("limber-outbox", { detail: { failed: !!failed } }));
   }
 
   // A page kept by the service worker may carry an old CSRF token: take a
@@ -93,7 +93,7 @@ var LimberOutbox = (function () {
   var running = null;
   function flush() {
     if (running) return running;
-    running = step().then(function (done) { running = null; tell(); return done; }, function () { running = null; tell(); return false; });
+    running = step().then(function (done) { running = null; tell(!done); return done; }, function () { running = null; tell(true); return false; });
     return running;
   }
   function step() {

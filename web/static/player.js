@@ -261,14 +261,19 @@
   function stopStatus() {
     if (!shownStop) return;
     var a = LimberOutbox.stopAnswer(shownStop.client_id), el = $("stop-sent");
-    if (a && a.refused) el.textContent = "This could not be sent to your PT: " + a.refused + " Please call your care team.";
+    if (a && a.refused) el.textContent = "This could not be sent to your PT. Please call your care team" + (phone() ? " on " + phone() : "") + ".";
     else if (a && a.alert_id) el.textContent = "Your PT has been told.";
     else if (a) el.textContent = "This is saved for your PT with today's session.";
     else if (shownStop.alerts) el.textContent = navigator.onLine === false || shownStop.tried ?
       "This tablet is offline. The message to your PT will go as soon as it is back online." : "Sending to your PT…";
     else el.textContent = shownStop.tried ? "This is kept on this tablet and will go with today's session." : "Saving…";
   }
-  document.addEventListener("limber-outbox", function () { if (shownStop) { shownStop.tried = true; stopStatus(); } });
+  // "Offline" is said only once a whole attempt to send has failed.
+  document.addEventListener("limber-outbox", function (e) {
+    if (!shownStop) return;
+    if (e.detail && e.detail.failed) shownStop.tried = true;
+    stopStatus();
+  });
 
   // Wiring
   scale(root.querySelector('[data-scale="before"]'), $("pb-picked"), $("b-pain-before"), function (v) {

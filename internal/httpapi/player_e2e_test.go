@@ -257,7 +257,7 @@ func TestPlayerScreensTellTheTruth(t *testing.T) {
 	do(t, ctx, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(3)`)), chromedp.Click(chromedp.ID("b-pain-before")), chromedp.WaitVisible(chromedp.ID("ex-name")))
 	shootPatient(t, ctx, "largest-exercise")
 	seen := 0
-	for i := 0; i < 40 && !hidden(t, ctx, "s-exercise") == true; i++ {
+	for i := 0; i < 40 && !hidden(t, ctx, "s-exercise"); i++ {
 		want := "Exercise " + itoa(int64(seen+1)) + " of " + itoa(int64(n))
 		if got := text(t, ctx, "#ex-count"); got != want {
 			t.Fatalf("screen %d: %q, want %q", seen+1, got, want)
@@ -339,7 +339,12 @@ func TestCountedRepetitions(t *testing.T) {
 	seen := map[string]bool{}
 	deadline := time.Now().Add(20 * time.Second)
 	for len(seen) < 3 && time.Now().Before(deadline) {
-		phase, timer := text(t, ctx, "#phase"), text(t, ctx, "#timer")
+		// Both read at once, so a change between them cannot mislead.
+		both, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("phase").textContent + "|" + document.getElementById("timer").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		phase, timer, _ := strings.Cut(both, "|")
 		for k := 1; k <= 3; k++ {
 			if phase == "Repetition "+itoa(int64(k))+" of 3" {
 				if timer != itoa(int64(k)) {

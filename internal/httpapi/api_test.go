@@ -128,6 +128,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("POST /me/sessions: %d, want %d: %s", got.status, r.want, got.body)
 		}
 	}
+	stop := stopBody(h, c.planA, open, uuid.NewString(), "electric_shock")
+	for _, r := range []struct {
+		token string
+		want  int
+	}{{"", 401}, {c.therapistA, 403}, {c.admin, 403}, {c.patientB, 422}, {c.patientA, 201}} {
+		if got := h.do("POST", "/api/v1/me/stops", r.token, stop); got.status != r.want {
+			t.Errorf("POST /me/stops: %d, want %d: %s", got.status, r.want, got.body)
+		}
+	}
 	// A new condition lapses the clearance given above: an alert to review.
 	h.must(200, "PATCH", "/api/v1/patients/"+pa, c.therapistA, map[string]any{"conditions": []string{"lhermitte", "fatigue"}})
 	alerts := h.must(200, "GET", "/api/v1/alerts", c.therapistA, nil)["alerts"].([]any)

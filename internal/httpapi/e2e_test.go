@@ -190,7 +190,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("the condition cues are not shown before the session: %q", cues)
 	}
 	shootPatient(t, pt, "pain")
-	do(t, pt, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(4)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
+	do(t, pt, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(4)`)), chromedp.Click(chromedp.ID("b-pain-before")), chromedp.WaitVisible(chromedp.ID("ex-name")))
 	shootPatient(t, pt, "exercise")
 	// Play the first exercise through with the fast clock.
 	first := text(t, pt, "#ex-name")
@@ -211,7 +211,7 @@ func TestEndToEnd(t *testing.T) {
 	)
 	shootPatient(t, pt, "stopped")
 	do(t, pt, "finish early", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
-		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(3)`)), chromedp.WaitVisible(chromedp.ID("s-done")))
+		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(3)`)), chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
 	deadline = time.Now().Add(15 * time.Second)
 	for !strings.Contains(text(t, pt, "#done-msg"), "saved") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
@@ -287,17 +287,10 @@ func TestOfflineSession(t *testing.T) {
 	// A reload with the server gone: the service worker has the page and
 	// the tablet has today's plan.
 	do(t, ctx, "reload offline", chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")))
-	do(t, ctx, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(5)`)), chromedp.WaitVisible(chromedp.ID("ex-name")))
-	for i := 0; i < 30; i++ {
-		visible, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("s-exercise").classList.contains("hidden")`))
-		if !visible {
-			break
-		}
-		do(t, ctx, "done", chromedp.Click(chromedp.CSS(`#b-done:not(.hidden), #b-skip`)))
-		time.Sleep(50 * time.Millisecond)
-	}
+	do(t, ctx, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(5)`)), chromedp.Click(chromedp.ID("b-pain-before")), chromedp.WaitVisible(chromedp.ID("ex-name")))
+	doAll(t, ctx)
 	do(t, ctx, "pain after", chromedp.WaitVisible(chromedp.ID("s-pain-after")), chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(4)`)),
-		chromedp.WaitVisible(chromedp.ID("s-done")))
+		chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(text(t, ctx, "#done-msg"), "when online") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
@@ -337,4 +330,17 @@ func TestOfflineSession(t *testing.T) {
 	if n := count(); n != 1 || pending != 0 {
 		t.Fatalf("after coming back: %d sessions stored, %d waiting on the tablet", n, pending)
 	}
+}
+
+// doAll starts and marks done every exercise left in the player.
+func doAll(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for i := 0; i < 40; i++ {
+		visible, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("s-exercise").classList.contains("hidden")`))
+		if !visible {
+			return
+		}
+		do(t, ctx, "start and done", chromedp.Click(chromedp.ID("b-start")), chromedp.Click(chromedp.ID("b-done")))
+	}
+	t.Fatal("the player never left the exercises")
 }

@@ -69,7 +69,7 @@ func (s *Server) clinicPage(c echo.Context) error {
 		}
 		var trend []string
 		for _, pt := range sum.RecentPain {
-			trend = append(trend, fmt.Sprintf("%d→%d", pt.Before, pt.After))
+			trend = append(trend, fmt.Sprintf("%d→%s", pt.Before, painWord(pt.After)))
 		}
 		row.PainTrend = strings.Join(trend, ", ")
 		page.Patients = append(page.Patients, row)
@@ -506,18 +506,30 @@ func painChart(a sqlite.Adherence) template.HTML {
 		return template.HTML(b.String())
 	}
 	last := a.Pain[len(a.Pain)-1]
-	fmt.Fprintf(&b, "%d sessions; the last: pain %d before, %d after.</desc>", len(a.Pain), last.Before, last.After)
+	fmt.Fprintf(&b, "%d sessions; the last: pain %d before, %s after.</desc>", len(a.Pain), last.Before, painWord(last.After))
 	step := float64(w-2*pad) / float64(max(len(a.Pain)-1, 1))
 	y := func(v int) float64 { return float64(h-pad) - float64(v)*float64(h-2*pad)/10 }
-	line := func(get func(sqlite.PainPoint) int, dash string, colour string) {
+	// A session left unfinished has no pain after: that line skips it.
+	line := func(get func(sqlite.PainPoint) *int, dash string, colour string) {
 		var pts []string
 		for i, p := range a.Pain {
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", float64(pad)+float64(i)*step, y(get(p))))
+			if v := get(p); v != nil {
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", float64(pad)+float64(i)*step, y(*v)))
+			}
 		}
 		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), colour, dash)
 	}
-	line(func(p sqlite.PainPoint) int { return p.Before }, "6 4", "#7a4b00")
-	line(func(p sqlite.PainPoint) int { return p.After }, "0", "#0b5563")
+	line(func(p sqlite.PainPoint) *int { return &p.Before }, "6 4", "#7a4b00")
+	line(func(p sqlite.PainPoint) *int { return p.After }, "0", "#0b5563")
 	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed), after (solid)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
 	return template.HTML(b.String())
+}
+
+// painWord is a pain score in words for the PT's pages; an unfinished
+// session has none.
+func painWord(v *int) string {
+	if v == nil {
+		return "not given"
+	}
+	return fmt.Sprint(*v)
 }

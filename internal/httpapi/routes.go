@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	me.POST("/screenings", s.submitScreening)
 	me.GET("/today", s.getToday)
 	me.POST("/sessions", s.submitSession)
+	me.POST("/stops", s.submitStop)
 	me.GET("/sessions", s.mySessions)
 	me.POST("/journal", s.addJournal)
 	me.GET("/journal", s.myJournal)

@@ -21,7 +21,8 @@ var StopAlerts = []string{"leg_symptoms_spreading", "electric_shock", "dizzy_bre
 // PainStops are the stop reasons counted as "stopped for pain".
 var PainStops = []string{"sharp_pain", "leg_symptoms_spreading"}
 
-// SessionInput is a finished session as a tablet sends it.
+// SessionInput is a session as a tablet sends it: finished, or left
+// unfinished (no pain_after; finished_at is when the last item was recorded).
 type SessionInput struct {
 	ClientID    string        `json:"client_id"`
 	PlanID      int64         `json:"plan_id"`
@@ -48,17 +49,21 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 
 // ValidateSession checks a session against the plan version it followed:
 // every item belongs to it, a locked item was not done, reasons are known,
-// pain is 0 to 10, and the times make sense (not in the future, not before
+// pain is 0 to 10 (pain after may be missing: an unfinished session), and
+// the times make sense (not in the future, not before
 // the version existed, not longer than a day).
 func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) error {
 	if !uuidPattern.MatchString(in.ClientID) {
 		return Invalidf("client_id", "must be a UUID")
 	}
+	// pain_after is absent when the session was left unfinished (the
+	// patient stopped, or the tablet was put away): what was done still
+	// reaches the PT.
+	if in.PainBefore == nil {
+		return Invalidf("pain_before", "required: 0 to 10")
+	}
 	for name, v := range map[string]*int{"pain_before": in.PainBefore, "pain_after": in.PainAfter} {
-		if v == nil {
-			return Invalidf(name, "required: 0 to 10")
-		}
-		if *v < 0 || *v > 10 {
+		if v != nil && (*v < 0 || *v > 10) {
 			return Invalidf(name, "must be 0 to 10")
 		}
 	}
@@ -122,3 +127,48 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 	}
 	return nil
 }
+
+// PainRose says whether pain went up by 2 or more points over a session
+// (false when the session has no pain-after score).
+func PainRose(before, after *int) bool {
+	return before != nil && after != nil && *after >= *before+2
+}
+
+// StopInput is a stop the tablet sends the moment the patient stops an
+// item, before the session is finished.
+type StopInput struct {
+	ClientID        string    `json:"client_id"`
+	SessionClientID string    `json:"session_client_id"`
+	PlanID          int64     `json:"plan_id"`
+	ItemID          int       `json:"item_id"`
+	Reason          string    `json:"reason"`
+	At              time.Time `json:"at"`
+}
+
+// ValidateStop checks a stop's own fields; storage checks the plan and
+// the item belong to the patient.
+func ValidateStop(in StopInput, now time.Time) error {
+	switch {
+	case !uuidPattern.MatchString(in.ClientID):
+		return Invalidf("client_id", "must be a UUID")
+	case !uuidPattern.MatchString(in.SessionClientID):
+		return Invalidf("session_client_id", "must be a UUID")
+	case in.PlanID <= 0:
+		return Invalidf("plan_id", "required")
+	case in.ItemID <= 0:
+		return Invalidf("item_id", "required")
+	case !slices.Contains(StopReasons, in.Reason):
+		return Invalidf("reason", "unknown stop reason %q; valid: %v", in.Reason, StopReasons)
+	case in.At.IsZero():
+		return Invalidf("at", "required")
+	case in.At.After(now.Add(10 * time.Minute)):
+		return Invalidf("at", "is in the future")
+	}
+	return nil
+}
+
+// StopRaisesAlert says whether a stop reason alerts the PT at once (§7.6).
+func StopRaisesAlert(reason string) bool { return slices.Contains(StopAlerts, reason) }
+
+// PainStop says whether a stop reason counts as "stopped for pain".
+func PainStop(reason string) bool { return slices.Contains(PainStops, reason) }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/limber-health/limber/internal/limber"
@@ -106,7 +107,7 @@ type WeekAdherence struct {
 type PainPoint struct {
 	At     time.Time `json:"at"`
 	Before int       `json:"before"`
-	After  int       `json:"after"`
+	After  *int      `json:"after"` // nil: a session left unfinished
 }
 
 // AdherenceFor works out a patient's adherence over the last weeks.
@@ -123,10 +124,10 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, db.Location()).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
 	since := monday.AddDate(0, 0, -7*(weeks-1))
 	var rows []struct {
-		Finished string `db:"finished_at"`
-		Day      string `db:"day"`
-		Before   int    `db:"pain_before"`
-		After    int    `db:"pain_after"`
+		Finished string        `db:"finished_at"`
+		Day      string        `db:"day"`
+		Before   int           `db:"pain_before"`
+		After    sql.NullInt64 `db:"pain_after"`
 	}
 	if err := db.R.SelectContext(ctx, &rows, qAdherenceSessions, patientID, ts(since.AddDate(0, 0, -31))); err != nil {
 		return a, err
@@ -144,7 +145,7 @@ func (db *DB) AdherenceFor(ctx context.Context, actor limber.User, patientID int
 			if w >= 0 && w < weeks {
 				a.Weeks[w].Done++
 			}
-			a.Pain = append(a.Pain, PainPoint{At: fin, Before: r.Before, After: r.After})
+			a.Pain = append(a.Pain, PainPoint{At: fin, Before: r.Before, After: nullInt(r.After)})
 		}
 		if fin.After(cutoff) {
 			days[r.Day] = true

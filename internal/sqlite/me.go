@@ -152,6 +152,10 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 
 // Today is what a patient follows today.
 type Today struct {
+	// Day is the clinic's calendar day this answer is for: a tablet offline
+	// on a later day must not follow it (its screening was for this day).
+	Day               string           `json:"day"`
+	DayEndsAt         time.Time        `json:"day_ends_at"`
 	Screening         *ScreeningRecord `json:"screening"`
 	ScreeningRequired bool             `json:"screening_required"`
 	PlanID            int64            `json:"plan_id,omitempty"`
@@ -173,7 +177,8 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	now := db.Now()
-	t := Today{ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
+	local := now.In(db.Location())
+	t := Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`
@@ -213,6 +218,9 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	for i := range t.Items {
+		t.Items[i] = clearedForPatient(t.Items[i])
+	}
 	t.Cues = doc.Session.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {
@@ -228,4 +236,28 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		}
 	}
 	return t, nil
+}
+
+// clearedForPatient takes off an item the PT has cleared what is no longer
+// true for the patient: the rule saying to wait for the PT's OK, shown as
+// a cue. Stored plan versions keep it (history keeps its meaning).
+func clearedForPatient(it limber.Item) limber.Item {
+	if it.Locked {
+		return it
+	}
+	var gate []string
+	reasons := []*limber.Rule{}
+	for _, r := range it.Reasons {
+		if r.Decision == limber.RequiresPTClearance {
+			gate = append(gate, r.Text)
+		} else {
+			reasons = append(reasons, r)
+		}
+	}
+	if len(gate) == 0 {
+		return it
+	}
+	it.Reasons = reasons
+	it.Cues = slices.DeleteFunc(slices.Clone(it.Cues), func(c string) bool { return slices.Contains(gate, c) })
+	return it
 }

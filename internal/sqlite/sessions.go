@@ -25,7 +25,7 @@ type SessionRecord struct {
 	FinishedAt  time.Time            `json:"finished_at"`
 	ReceivedAt  time.Time            `json:"received_at"`
 	PainBefore  int                  `json:"pain_before"`
-	PainAfter   int                  `json:"pain_after"`
+	PainAfter   *int                 `json:"pain_after"` // nil: left unfinished
 	Fatigue     *int                 `json:"fatigue"`
 	Notes       string               `json:"notes"`
 	Items       []limber.SessionItem `json:"items"`
@@ -42,7 +42,7 @@ type sessionRow struct {
 	FinishedAt  string        `db:"finished_at"`
 	ReceivedAt  string        `db:"received_at"`
 	PainBefore  int           `db:"pain_before"`
-	PainAfter   int           `db:"pain_after"`
+	PainAfter   sql.NullInt64 `db:"pain_after"`
 	Fatigue     sql.NullInt64 `db:"fatigue"`
 	Notes       string        `db:"notes"`
 	Items       string        `db:"items"`
@@ -54,14 +54,11 @@ const sessionColumns = `id, patient_id, client_id, plan_id, plan_version, screen
 func (r sessionRow) record() SessionRecord {
 	s := SessionRecord{ID: r.ID, PatientID: r.PatientID, ClientID: r.ClientID, PlanID: r.PlanID, PlanVersion: r.PlanVersion,
 		StartedAt: parseTS(r.StartedAt), FinishedAt: parseTS(r.FinishedAt), ReceivedAt: parseTS(r.ReceivedAt),
-		PainBefore: r.PainBefore, PainAfter: r.PainAfter, Notes: r.Notes, Items: []limber.SessionItem{}}
+		PainBefore: r.PainBefore, PainAfter: nullInt(r.PainAfter), Notes: r.Notes, Items: []limber.SessionItem{}}
 	if r.ScreeningID.Valid {
 		s.ScreeningID = &r.ScreeningID.Int64
 	}
-	if r.Fatigue.Valid {
-		f := int(r.Fatigue.Int64)
-		s.Fatigue = &f
-	}
+	s.Fatigue = nullInt(r.Fatigue)
 	json.Unmarshal([]byte(r.Items), &s.Items)
 	return s
 }
@@ -113,12 +110,15 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 		}
 	}
 	items, _ := json.Marshal(in.Items)
-	var fatigue any
+	var fatigue, painAfter any
 	if in.Fatigue != nil {
 		fatigue = *in.Fatigue
 	}
+	if in.PainAfter != nil {
+		painAfter = *in.PainAfter
+	}
 	rec := SessionRecord{PatientID: actor.PatientID, ClientID: in.ClientID, PlanID: pl.ID, PlanVersion: in.PlanVersion, ScreeningID: in.ScreeningID,
-		StartedAt: in.StartedAt.UTC(), FinishedAt: in.FinishedAt.UTC(), ReceivedAt: now, PainBefore: *in.PainBefore, PainAfter: *in.PainAfter,
+		StartedAt: in.StartedAt.UTC(), FinishedAt: in.FinishedAt.UTC(), ReceivedAt: now, PainBefore: *in.PainBefore, PainAfter: in.PainAfter,
 		Fatigue: in.Fatigue, Notes: in.Notes, Items: in.Items}
 	if rec.Items == nil {
 		rec.Items = []limber.SessionItem{}
@@ -139,7 +139,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (patient_id, client_id) DO NOTHING`,
 			actor.PatientID, in.ClientID, pl.ID, in.PlanVersion, in.ScreeningID, ts(in.StartedAt), ts(in.FinishedAt), ts(now),
-			db.Day(in.FinishedAt), *in.PainBefore, *in.PainAfter, fatigue, in.Notes, string(items))
+			db.Day(in.FinishedAt), *in.PainBefore, painAfter, fatigue, in.Notes, string(items))
 		if err != nil {
 			return err
 		}
@@ -211,48 +211,39 @@ func (db *DB) sessionByClientID(ctx context.Context, q sqlx.QueryerContext, pati
 }
 
 // sessionAlerts raises what a session tells the PT: a stop for a symptom
-// that matters, pain 2 or more points higher after than before, a second
-// stop for pain within 7 days, an item done that the plan has since
-// withdrawn.
+// that matters (unless the tablet already sent that stop at once), pain 2
+// or more points higher after than before, a second session stopped for
+// pain within 7 days, an item done that the plan has since withdrawn.
 func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, pl planRow, in limber.SessionInput, now time.Time) error {
 	painStop := false
 	for _, it := range in.Items {
 		if it.Status != "stopped" {
 			continue
 		}
-		if slices.Contains(limber.StopAlerts, it.Reason) {
-			if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", fmt.Sprintf("Stopped item %d during a session: %s.", it.ItemID, it.Reason), ""); err != nil {
+		if limber.StopRaisesAlert(it.Reason) {
+			// The stop sent from the tablet already told the PT.
+			var sent int
+			if err := tx.GetContext(ctx, &sent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND session_client_id = ? AND item_id = ?
+				AND (alert_id IS NOT NULL OR reason = ?)`, patientID, in.ClientID, it.ItemID, it.Reason); err != nil {
 				return err
 			}
+			if sent == 0 {
+				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), ""); err != nil {
+					return err
+				}
+			}
 		}
-		painStop = painStop || slices.Contains(limber.PainStops, it.Reason)
+		painStop = painStop || limber.PainStop(it.Reason)
 	}
-	if *in.PainAfter >= *in.PainBefore+2 {
+	if limber.PainRose(in.PainBefore, in.PainAfter) {
 		msg := fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter)
 		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, ""); err != nil {
 			return err
 		}
 	}
 	if painStop {
-		var rows []string
-		if err := tx.SelectContext(ctx, &rows, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`,
-			patientID, ts(in.FinishedAt.Add(-7*24*time.Hour))); err != nil {
+		if err := db.stoppedForPain(ctx, tx, patientID, in.FinishedAt); err != nil {
 			return err
-		}
-		n := 0
-		for _, r := range rows {
-			var items []limber.SessionItem
-			json.Unmarshal([]byte(r), &items)
-			if slices.ContainsFunc(items, func(it limber.SessionItem) bool {
-				return it.Status == "stopped" && slices.Contains(limber.PainStops, it.Reason)
-			}) {
-				n++
-			}
-		}
-		if n >= 2 {
-			if err := db.raiseAlert(ctx, tx, patientID, "stopped_for_pain", fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), "stopped_for_pain"); err != nil {
-				return err
-			}
 		}
 	}
 	if in.PlanVersion != pl.Version {
@@ -287,4 +278,52 @@ func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before
 		out[i] = r.record()
 	}
 	return out, nil
+}
+
+func stopMessage(itemID int, reason string) string {
+	return fmt.Sprintf("Stopped item %d during a session: %s.", itemID, reason)
+}
+
+// stoppedForPain raises stopped_for_pain when 2 or more sessions in the 7
+// days before at were stopped for pain. A session counts once whether the
+// stop came on its own from the tablet, inside the session, or both (they
+// share the session's client id).
+func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, at time.Time) error {
+	since := ts(at.Add(-7 * 24 * time.Hour))
+	sessions := map[string]bool{}
+	var stops []string
+	reasons, _ := json.Marshal(limber.PainStops)
+	if err := tx.SelectContext(ctx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ?
+		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
+		return err
+	}
+	for _, id := range stops {
+		sessions[id] = true
+	}
+	var rows []struct {
+		ClientID string `db:"client_id"`
+		Items    string `db:"items"`
+	}
+	if err := tx.SelectContext(ctx, &rows, `SELECT client_id, items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`, patientID, since); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		var items []limber.SessionItem
+		json.Unmarshal([]byte(r.Items), &items)
+		if slices.ContainsFunc(items, func(it limber.SessionItem) bool { return it.Status == "stopped" && limber.PainStop(it.Reason) }) {
+			sessions[r.ClientID] = true
+		}
+	}
+	if n := len(sessions); n >= 2 {
+		return db.raiseAlert(ctx, tx, patientID, "stopped_for_pain", fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), "stopped_for_pain")
+	}
+	return nil
+}
+
+func nullInt(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	n := int(v.Int64)
+	return &n
 }

@@ -74,17 +74,17 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		}
 	}
 	var pain []struct {
-		PatientID int64  `db:"patient_id"`
-		Finished  string `db:"finished_at"`
-		Before    int    `db:"pain_before"`
-		After     int    `db:"pain_after"`
+		PatientID int64         `db:"patient_id"`
+		Finished  string        `db:"finished_at"`
+		Before    int           `db:"pain_before"`
+		After     sql.NullInt64 `db:"pain_after"`
 	}
 	if err := db.R.SelectContext(ctx, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -10)))...); err != nil {
 		return nil, err
 	}
 	for _, r := range pain {
 		s := out[r.PatientID]
-		s.RecentPain = append(s.RecentPain, PainPoint{At: parseTS(r.Finished), Before: r.Before, After: r.After})
+		s.RecentPain = append(s.RecentPain, PainPoint{At: parseTS(r.Finished), Before: r.Before, After: nullInt(r.After)})
 		if len(s.RecentPain) > 5 {
 			s.RecentPain = s.RecentPain[1:]
 		}

@@ -1,0 +1,160 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+// StopRecord is a stored stop, as the tablet is answered.
+type StopRecord struct {
+	ID      int64  `json:"id"`
+	AlertID *int64 `json:"alert_id"`
+	// AfterStopUrgent: today's screening had already said to stop and get
+	// medical help; the stop is kept all the same, so the PT hears of it.
+	AfterStopUrgent bool `json:"after_stop_urgent"`
+}
+
+type stopRow struct {
+	ID              int64         `db:"id"`
+	AlertID         sql.NullInt64 `db:"alert_id"`
+	AfterStopUrgent bool          `db:"after_stop_urgent"`
+}
+
+func (r stopRow) record() StopRecord {
+	s := StopRecord{ID: r.ID, AfterStopUrgent: r.AfterStopUrgent}
+	if r.AlertID.Valid {
+		s.AlertID = &r.AlertID.Int64
+	}
+	return s
+}
+
+const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_stops WHERE patient_id = ? AND client_id = ?`
+
+// SubmitStop stores a stop the moment the patient makes it and alerts the
+// PT for the reasons that call for it (contract §7.6). The same client id
+// again returns the stored stop (created=false), never a second alert, even
+// when the retries arrive together. A stop is never refused for today's
+// screening: whatever the screening said, the PT must hear of it.
+func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopInput) (StopRecord, bool, error) {
+	if err := mustBePatient(actor); err != nil {
+		return StopRecord{}, false, err
+	}
+	var existing stopRow
+	if err := db.R.GetContext(ctx, &existing, qStopByClientID, actor.PatientID, in.ClientID); err == nil {
+		return existing.record(), false, nil
+	}
+	now := db.Now()
+	if err := limber.ValidateStop(in, now); err != nil {
+		return StopRecord{}, false, err
+	}
+	var pl planRow
+	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return StopRecord{}, false, limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
+	}
+	if err != nil {
+		return StopRecord{}, false, err
+	}
+	if err := db.itemInRecentVersion(ctx, pl, in.ItemID); err != nil {
+		return StopRecord{}, false, err
+	}
+	var rec StopRecord
+	created := false
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
+		if err != nil {
+			return err
+		}
+		urgent := standing == limber.StopUrgent
+		// Of concurrent retries, only the first inserts; the others find it.
+		res, err := tx.ExecContext(ctx, `INSERT INTO session_stops (patient_id, client_id, session_client_id, plan_id, item_id, reason, at,
+			received_at, day, after_stop_urgent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING`,
+			actor.PatientID, in.ClientID, in.SessionClientID, pl.ID, in.ItemID, in.Reason, ts(in.At), ts(now), db.Day(in.At), urgent)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var r stopRow
+			if err := tx.GetContext(ctx, &r, qStopByClientID, actor.PatientID, in.ClientID); err != nil {
+				return err
+			}
+			rec = r.record()
+			return nil
+		}
+		created = true
+		rec = StopRecord{AfterStopUrgent: urgent}
+		rec.ID, _ = res.LastInsertId()
+		if limber.StopRaisesAlert(in.Reason) {
+			id, err := db.stopAlert(ctx, tx, actor.PatientID, in, urgent)
+			if err != nil {
+				return err
+			}
+			rec.AlertID = &id
+			if _, err := tx.ExecContext(ctx, `UPDATE session_stops SET alert_id = ? WHERE id = ?`, id, rec.ID); err != nil {
+				return err
+			}
+		}
+		if limber.PainStop(in.Reason) {
+			return db.stoppedForPain(ctx, tx, actor.PatientID, in.At)
+		}
+		return nil
+	})
+	return rec, created, err
+}
+
+// stopAlert raises the in_session_stop alert of a stop, unless the finished
+// session it belongs to arrived first and raised it (then its id).
+func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, urgent bool) (int64, error) {
+	msg := stopMessage(in.ItemID, in.Reason)
+	var items string
+	err := tx.GetContext(ctx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
+	var done []limber.SessionItem
+	json.Unmarshal([]byte(items), &done)
+	if err == nil && slices.ContainsFunc(done, func(it limber.SessionItem) bool {
+		return it.ItemID == in.ItemID && it.Status == "stopped" && limber.StopRaisesAlert(it.Reason)
+	}) {
+		var id int64
+		err := tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND message = ? ORDER BY id DESC LIMIT 1`, patientID, msg)
+		if err == nil {
+			return id, nil
+		}
+	}
+	if urgent {
+		msg += " Today's screening had already said to stop and get medical help."
+	}
+	var id int64
+	err = tx.GetContext(ctx, &id, `INSERT INTO alerts (patient_id, kind, message, created_at) VALUES (?, 'in_session_stop', ?, ?) RETURNING id`,
+		patientID, msg, ts(db.Now()))
+	return id, err
+}
+
+// itemInRecentVersion checks the item is in the plan's current version or
+// in one replaced within the last 30 days (as for sessions, contract §7.13).
+func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) error {
+	now := db.Now()
+	for v := pl.Version; v >= 1; v-- {
+		if v != pl.Version {
+			next, err := db.frozenVersion(ctx, pl.ID, v+1)
+			if err != nil {
+				return err
+			}
+			if now.Sub(next.created) > versionWindow {
+				break
+			}
+		}
+		ver, err := db.frozenVersion(ctx, pl.ID, v)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == itemID }) {
+			return nil
+		}
+	}
+	return limber.Invalidf("item_id", "item %d is not in plan %d", itemID, pl.ID)
+}

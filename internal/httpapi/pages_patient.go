@@ -175,10 +175,11 @@ func (s *Server) screeningForm(c echo.Context) error {
 type sessionPage struct {
 	pageBase
 	Speed int
+	Stops []limber.StopReason
 }
 
 func (s *Server) sessionPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "session", sessionPage{pageBase: s.base(c, "Today's session"), Speed: playerSpeed})
+	return s.render(c, http.StatusOK, "session", sessionPage{pageBase: s.base(c, "Today's session"), Speed: playerSpeed, Stops: limber.StopTable})
 }
 
 type option struct{ ID, Label string }

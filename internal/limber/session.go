@@ -7,19 +7,57 @@ import (
 	"time"
 )
 
-// Stop reasons during a session (RULES.md §3.4, contract §7.6) and skip
-// reasons.
+// StopReason is one answer to "What happened?" during a session (RULES.md
+// §3.4, contract §7.6): what the patient reads on the button, what to do
+// next, whether the PT is alerted at once and whether it counts as
+// "stopped for pain".
+type StopReason struct {
+	ID     string
+	Label  string
+	Advice string
+	Alerts bool
+	Pain   bool
+	Refs   []string
+}
+
+// StopTable is every stop reason, in the order the player shows them.
+var StopTable = []StopReason{
+	{ID: "sharp_pain", Label: "Sharp or building pain", Pain: true, Refs: []string{"S4", "S9"},
+		Advice: "Stop the exercise and rest in a comfortable, supported position. If the pain does not settle in about 30 minutes, call your care team."},
+	{ID: "leg_symptoms_spreading", Label: "Pain or tingling spreading down a leg", Alerts: true, Pain: true, Refs: []string{"S25"},
+		Advice: "Stop and rest in a supported position. Pain or tingling spreading down a leg needs your PT to know. If it has not settled in about 30 minutes, call your care team."},
+	{ID: "electric_shock", Label: "The electric-shock feeling", Alerts: true, Refs: []string{"S14"},
+		Advice: "Stop. Lift your chin to level and rest in a supported position. If it has not settled in about 30 minutes, call your care team."},
+	{ID: "dizzy_breathless_chest_pain", Label: "Dizzy, breathless or chest pain", Alerts: true, Refs: []string{"S28"},
+		Advice: "Stop and sit or lie down. If you have chest pain or feel faint and it does not ease at once, call your emergency number."},
+	{ID: "heat_symptoms", Label: "Too hot: blurred sight or weak legs", Alerts: true, Refs: []string{"S15"},
+		Advice: "Stop and cool down: a fan, a cool drink, a cool cloth. It should pass as you cool. If it has not settled within 24 hours, contact your care team."},
+	{ID: "spasm_not_easing", Label: "A spasm that does not ease", Refs: []string{"S10"},
+		Advice: "Stop moving, breathe slowly and hold still until the spasm eases."},
+	{ID: "pregnancy_warning", Label: "A pregnancy warning sign", Alerts: true, Refs: []string{"S28"},
+		Advice: "Stop and call your maternity team now."},
+	{ID: "other", Label: "Something else",
+		Advice: "Stop and rest in a supported position. Tell your PT what happened."},
+}
+
+// Stop reasons by id, the alerting ones and those counted as "stopped for
+// pain", all from StopTable; and the skip reasons.
 var (
-	StopReasons = []string{"sharp_pain", "leg_symptoms_spreading", "electric_shock", "dizzy_breathless_chest_pain",
-		"heat_symptoms", "spasm_not_easing", "pregnancy_warning", "other"}
+	StopReasons = stopIDs(func(StopReason) bool { return true })
+	StopAlerts  = stopIDs(func(r StopReason) bool { return r.Alerts })
+	PainStops   = stopIDs(func(r StopReason) bool { return r.Pain })
 	SkipReasons = []string{"too_tired", "pain", "no_helper", "no_time", "other"}
 )
 
-// StopAlerts are the stop reasons that alert the PT at once.
-var StopAlerts = []string{"leg_symptoms_spreading", "electric_shock", "dizzy_breathless_chest_pain", "heat_symptoms", "pregnancy_warning"}
-
-// PainStops are the stop reasons counted as "stopped for pain".
-var PainStops = []string{"sharp_pain", "leg_symptoms_spreading"}
+func stopIDs(keep func(StopReason) bool) []string {
+	var ids []string
+	for _, r := range StopTable {
+		if keep(r) {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
 
 // SessionInput is a session as a tablet sends it: finished, or left
 // unfinished (no pain_after; finished_at is when the last item was recorded).

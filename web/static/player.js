@@ -195,18 +195,14 @@
     if (status !== "stopped") showExercise();
   }
 
-  // What to do, by stop reason (RULES.md §3.4). Whether the PT has been
-  // told is said apart, once the server has answered.
-  var advice = {
-    sharp_pain: "Stop the exercise and rest in a comfortable, supported position. If the pain does not settle in about 30 minutes, call your care team.",
-    leg_symptoms_spreading: "Stop and rest in a supported position. Pain or tingling spreading down a leg needs your PT to know. If it has not settled in about 30 minutes, call your care team.",
-    electric_shock: "Stop. Lift your chin to level and rest in a supported position. If it has not settled in about 30 minutes, call your care team.",
-    dizzy_breathless_chest_pain: "Stop and sit or lie down. If you have chest pain or feel faint and it does not ease at once, call your emergency number.",
-    heat_symptoms: "Stop and cool down: a fan, a cool drink, a cool cloth. It should pass as you cool. If it has not settled within 24 hours, contact your care team.",
-    spasm_not_easing: "Stop moving, breathe slowly and hold still until the spasm eases.",
-    pregnancy_warning: "Stop and call your maternity team now.",
-    other: "Stop and rest in a supported position. Tell your PT what happened."
-  };
+  // What to do, by stop reason (RULES.md §3.4), and whether the PT is
+  // alerted at once: the page carries both from the core's stop table.
+  // Whether the PT has been told is said apart, once the server answered.
+  var advice = {}, alerting = [];
+  root.querySelectorAll('[data-reasons="stop"] [data-reason]').forEach(function (b) {
+    advice[b.getAttribute("data-reason")] = b.getAttribute("data-advice");
+    if (b.getAttribute("data-alerts") === "true") alerting.push(b.getAttribute("data-reason"));
+  });
 
   function finishExercises() {
     resetAfter();
@@ -293,8 +289,6 @@
   root.querySelectorAll('[data-reasons="skip"] [data-reason]').forEach(function (b) {
     b.addEventListener("click", function () { record("skipped", b.getAttribute("data-reason")); });
   });
-  // Reasons that alert the PT at once (contract §7.6).
-  var alerting = ["leg_symptoms_spreading", "electric_shock", "dizzy_breathless_chest_pain", "heat_symptoms", "pregnancy_warning"];
   root.querySelectorAll('[data-reasons="stop"] [data-reason]').forEach(function (b) {
     b.addEventListener("click", function () {
       var reason = b.getAttribute("data-reason"), it = items[state.index];

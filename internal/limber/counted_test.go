@@ -142,7 +142,7 @@ func TestSetDosageCounted(t *testing.T) {
 		{"two rounds at a slower pace", false, limber.Dosage{Reps: 10, Sets: 2, PerSide: true, RestSeconds: 20, RepSeconds: 6}, "",
 			limber.Dosage{Reps: 10, Sets: 2, PerSide: true, RestSeconds: 20, RepSeconds: 6}, 4*10*6 + 3*20},
 		{"a hold turns it into a held item", false, limber.Dosage{HoldSeconds: 3, Reps: 8, Sets: 1, RepSeconds: 4}, "",
-			limber.Dosage{HoldSeconds: 3, Reps: 8, Sets: 1}, 8*3},
+			limber.Dosage{HoldSeconds: 3, Reps: 8, Sets: 1}, 8 * 3},
 		{"no repetitions", false, limber.Dosage{Reps: 0, Sets: 1}, "reps", limber.Dosage{}, 0},
 		{"too slow", false, limber.Dosage{Reps: 10, Sets: 1, RepSeconds: 61}, "rep_seconds", limber.Dosage{}, 0},
 		{"negative pace", false, limber.Dosage{Reps: 10, Sets: 1, RepSeconds: -1}, "rep_seconds", limber.Dosage{}, 0},

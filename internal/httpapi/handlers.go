@@ -292,6 +292,7 @@ func (s *Server) changePlanItem(c echo.Context) error {
 		Sets        *int  `json:"sets"`
 		PerSide     *bool `json:"per_side"`
 		RestSeconds *int  `json:"rest_seconds"`
+		RepSeconds  *int  `json:"rep_seconds"`
 		Index       *int  `json:"index"`
 	}
 	if err := bind(c, &in); err != nil {
@@ -299,7 +300,7 @@ func (s *Server) changePlanItem(c echo.Context) error {
 	}
 	var ch sqlite.ItemChange
 	ch.Index = in.Index
-	if in.HoldSeconds != nil || in.Seconds != nil || in.Reps != nil || in.Sets != nil || in.PerSide != nil || in.RestSeconds != nil {
+	if in.HoldSeconds != nil || in.Seconds != nil || in.Reps != nil || in.Sets != nil || in.PerSide != nil || in.RestSeconds != nil || in.RepSeconds != nil {
 		cur, err := s.db.Plan(c.Request().Context(), actor(c), id)
 		if err != nil {
 			return err
@@ -324,6 +325,7 @@ func (s *Server) changePlanItem(c echo.Context) error {
 		set(&d.Reps, in.Reps)
 		set(&d.Sets, in.Sets)
 		set(&d.RestSeconds, in.RestSeconds)
+		set(&d.RepSeconds, in.RepSeconds)
 		if in.PerSide != nil {
 			d.PerSide = *in.PerSide
 		}

@@ -47,6 +47,14 @@ func TestLibraryTruthThroughTheServer(t *testing.T) {
 	if num(press, "reps") != 10 || num(press, "rep_seconds") != 5 || num(press, "hold_seconds") != 0 || num(press, "duration_seconds") != 50 {
 		t.Errorf("press-up edited to 10: %v", press)
 	}
+	doc = h.must(200, "PATCH", "/api/v1/plans/"+plan+"/items/"+itoa(int64(num(press, "id"))), c.therapistA, map[string]any{"rep_seconds": 6})
+	if press = item(doc, "press-up"); num(press, "rep_seconds") != 6 || num(press, "duration_seconds") != 60 {
+		t.Errorf("press-up at 6 s a repetition: %v", press)
+	}
+	r := h.do("PATCH", "/api/v1/plans/"+plan+"/items/"+itoa(int64(num(press, "id"))), c.therapistA, map[string]any{"rep_seconds": 99})
+	if e, _ := r.json(t)["error"].(map[string]any); r.status != 422 || e["field"] != "rep_seconds" {
+		t.Errorf("rep_seconds 99: %d %s", r.status, r.body)
+	}
 	doc = h.must(201, "POST", "/api/v1/plans/"+plan+"/items", c.therapistA, map[string]any{"exercise_id": "ankle-pumps-and-circles", "position": "semi_reclined"})
 	ankle := item(doc, "ankle-pumps-and-circles")
 	if num(ankle, "hold_seconds") != 0 || num(ankle, "rep_seconds") != 4 || num(ankle, "duration_seconds") != 80 || ankle["dosage_words"] != "10 times, each side" {
@@ -56,7 +64,7 @@ func TestLibraryTruthThroughTheServer(t *testing.T) {
 	// Posterior hip replacement: open book (knees together, no pillow
 	// between them) is excluded, with the reason; not clearable.
 	_, plan = newPlan([]string{"hip_replacement_posterior"})
-	r := h.do("POST", "/api/v1/plans/"+plan+"/items", c.therapistA, map[string]any{"exercise_id": "open-book"})
+	r = h.do("POST", "/api/v1/plans/"+plan+"/items", c.therapistA, map[string]any{"exercise_id": "open-book"})
 	body := r.json(t)
 	errBody, _ := body["error"].(map[string]any)
 	reasons, _ := errBody["reasons"].([]any)

@@ -185,6 +185,27 @@ func TestSetDosageCounted(t *testing.T) {
 	}
 }
 
+// A held item that is not a stretch may be made counted by a PT; it then
+// takes the rules' time per repetition.
+func TestSetDosageHeldToCounted(t *testing.T) {
+	e := shippedEngine(t)
+	prof := limber.Profile{Mobility: limber.M1, Conditions: conds("spasticity")}
+	ctx := limber.PlanContext{Profile: prof, Now: now}
+	doc := plan(t, limber.PlanRequest{Profile: prof, Minutes: 10})
+	it := findItem(doc, "shoulder-blade-squeeze")
+	if it == nil {
+		added, err := e.AddItem(doc, ctx, "shoulder-blade-squeeze", limber.SeatedChair, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it = &added
+	}
+	got, err := e.SetDosage(doc, ctx, it.ID, limber.Dosage{Reps: 6, Sets: 1})
+	if err != nil || !got.Counted() || got.RepSeconds != 4 || got.DurationSeconds != 24 || got.DosageWords != "6 times" {
+		t.Errorf("posture item made counted: %+v %v", got, err)
+	}
+}
+
 // The restricted end-range items (RULES.md §4: press-up, standing lean-back,
 // seated diagonal reach) are movements: a PT who adds one gets counted
 // repetitions, not the 20-30 s end-range holds stretches are given (the

@@ -14,6 +14,8 @@ type Engine struct {
 	variants  [][]Variant // per exercise, tags worked out once
 	byID      map[string]*Exercise
 	gates     map[string]*Rule // an exercise's own PT clearance, by exercise id
+	// repSeconds is the rules' time per counted repetition.
+	repSeconds int
 }
 
 // NewEngine checks the rules and indexes them with the library. The
@@ -25,6 +27,7 @@ func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
 	rules.Rules = slices.Clone(rules.Rules)
 	e := &Engine{rules: rules, bySubject: rules.bySubject(), byID: map[string]*Exercise{}, gates: map[string]*Rule{}}
 	rep := rules.repSeconds()
+	e.repSeconds = rep
 	e.exercises = make([]*Exercise, 0, len(exercises))
 	for _, ex := range exercises {
 		if other, dup := e.byID[ex.ID]; dup {

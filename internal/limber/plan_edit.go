@@ -147,8 +147,10 @@ func (e *Engine) SetDosage(doc *Plan, ctx PlanContext, id int, d Dosage) (Item, 
 		d.RepSeconds = 0
 	case d.RepSeconds == 0 && doc.Items[i].RepSeconds > 0:
 		d.RepSeconds = doc.Items[i].RepSeconds
-	case d.RepSeconds == 0:
+	case d.RepSeconds == 0 && ex.Dosage.RepSeconds > 0:
 		d.RepSeconds = ex.Dosage.RepSeconds
+	case d.RepSeconds == 0:
+		d.RepSeconds = e.repSeconds // a held item made counted
 	}
 	doc.Items[i].Dosage = d
 	doc.Items[i].DurationSeconds = d.DurationSeconds()

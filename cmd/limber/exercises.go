@@ -66,7 +66,15 @@ func runExercisesList(args []string, stdout io.Writer) error {
 		if le.Helper {
 			flags += " [helper]"
 		}
+		if le.PTClearance != nil {
+			flags += " [needs PT clearance]"
+		}
 		fmt.Fprintf(stdout, "%s — %s (%s; %s)%s\n", le.ID, le.Name, le.Kind, joinIDs(le.Regions), flags)
+		dose := le.Dosage.Words()
+		if le.Dosage.Counted() {
+			dose += fmt.Sprintf(" (counted, %d s a repetition)", le.Dosage.RepSeconds)
+		}
+		fmt.Fprintf(stdout, "    dosage: %s\n", dose)
 		for _, v := range le.Variants {
 			line := fmt.Sprintf("    %-20s %s", v.Position, orNone(joinIDs(v.Tags)))
 			if v.Decision != "" {

@@ -72,7 +72,7 @@ var schemas = map[string]any{
 	"PatientInput":   obj(map[string]any{"name": str(), "mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean(), "notes": str(), "care_team_phone": str(), "sessions_per_week": integer()}),
 	"PlanInput":      obj(map[string]any{"minutes": integer(), "focus": arr(str()), "sessions_per_week": integer()}),
 	"ItemInput":      obj(map[string]any{"exercise_id": str(), "position": str()}, "exercise_id"),
-	"ItemChange":     obj(map[string]any{"hold_seconds": integer(), "seconds": integer(), "reps": integer(), "sets": integer(), "per_side": boolean(), "rest_seconds": integer(), "index": integer()}),
+	"ItemChange":     obj(map[string]any{"hold_seconds": integer(), "seconds": integer(), "reps": integer(), "sets": integer(), "per_side": boolean(), "rest_seconds": integer(), "rep_seconds": integer(), "index": integer()}),
 	"Clearance":      obj(map[string]any{"note": str()}, "note"),
 	"Preview":        obj(map[string]any{"profile": obj(map[string]any{"mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean()}, "mobility"), "minutes": integer(), "focus": arr(str())}, "profile"),
 	"Screening":      obj(map[string]any{"answers": map[string]any{"type": "object", "additionalProperties": map[string]any{"oneOf": []any{str(), integer()}}}}, "answers"),

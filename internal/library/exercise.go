@@ -15,10 +15,13 @@ import (
 
 var exerciseFields = []string{
 	"id", "name", "kind", "summary", "positions", "tags", "regions", "helper",
-	"dosage", "steps", "cues", "sources", "restricted", "variant_tags",
+	"dosage", "steps", "cues", "sources", "restricted", "variant_tags", "pt_clearance",
 }
 
-var dosageFields = []string{"hold_seconds", "seconds", "reps", "sets", "per_side", "rest_seconds"}
+var (
+	dosageFields = []string{"hold_seconds", "seconds", "reps", "sets", "per_side", "rest_seconds", "rep_seconds"}
+	gateFields   = []string{"reason", "refs"}
+)
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -92,6 +95,8 @@ func parseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 			ex.Sources, _ = texts(r, f.key, f.val)
 		case "variant_tags":
 			ex.VariantTags = parseVariantTags(r, f.val)
+		case "pt_clearance":
+			ex.PTClearance = parseGate(r, f.val)
 		}
 	}
 	for _, req := range []string{"id", "name", "kind", "positions", "regions", "steps", "dosage"} {
@@ -121,9 +126,48 @@ func parseDosage(r report, n *yaml.Node) (limber.Dosage, bool) {
 			d.PerSide, _ = boolean(r, name, f.val)
 		case "rest_seconds":
 			d.RestSeconds, _ = number(r, name, f.val, 600)
+		case "rep_seconds":
+			d.RepSeconds, _ = number(r, name, f.val, 60)
 		}
 	}
 	return d, len(*r.probs) == before
+}
+
+// parseGate reads an exercise's own need for a PT's clearance: the reason a
+// patient reads and its sources.
+func parseGate(r report, n *yaml.Node) *limber.Gate {
+	g := &limber.Gate{}
+	present := map[string]bool{}
+	for _, f := range fields(r, "pt_clearance", n, gateFields) {
+		present[f.key] = true
+		name := "pt_clearance." + f.key
+		switch f.key {
+		case "reason":
+			g.Reason, _ = text(r, name, f.val)
+			if len(g.Reason) > maxTextLen {
+				r.add(name, "is %d characters; keep it to %d", len(g.Reason), maxTextLen)
+			}
+		case "refs":
+			g.Refs, _ = texts(r, name, f.val)
+			for i, ref := range g.Refs {
+				if ref != "" && !limber.ValidRef(ref) {
+					r.add(fmt.Sprintf("%s[%d]", name, i), "%q is not a source id (S1..S41, S24b, S28b or E)", ref)
+				}
+			}
+		}
+	}
+	for _, req := range gateFields {
+		if !present[req] {
+			r.add("pt_clearance."+req, "missing (required)")
+		}
+	}
+	if present["reason"] && g.Reason == "" {
+		r.add("pt_clearance.reason", "is empty: say why the PT must confirm this exercise")
+	}
+	if present["refs"] && len(g.Refs) == 0 {
+		r.add("pt_clearance.refs", "needs at least one source")
+	}
+	return g
 }
 
 func parseVariantTags(r report, n *yaml.Node) map[limber.Position][]limber.Tag {
@@ -192,10 +236,12 @@ func checkExercise(r report, ex *limber.Exercise, present map[string]bool, haveD
 		switch {
 		case d.HoldSeconds > 0 && d.Seconds > 0:
 			r.add("dosage", "give either hold_seconds (a held exercise) or seconds (a timed one), not both")
-		case d.HoldSeconds == 0 && d.Seconds == 0:
-			r.add("dosage", "needs hold_seconds (a held exercise) or seconds (a timed one)")
+		case d.HoldSeconds == 0 && d.Seconds == 0 && d.Reps == 0:
+			r.add("dosage", "needs hold_seconds (a held exercise), seconds (a timed one) or reps alone (counted repetitions, such as 10 ankle pumps)")
 		case d.HoldSeconds > 0 && d.Reps == 0:
 			r.add("dosage.reps", "a held exercise needs at least 1 repetition")
+		case d.RepSeconds > 0 && !d.Counted():
+			r.add("dosage.rep_seconds", "is the time per repetition of counted repetitions; leave it out with hold_seconds or seconds")
 		}
 	}
 }

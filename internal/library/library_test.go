@@ -3,6 +3,7 @@ package library_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -165,7 +166,12 @@ func TestParseExerciseChecks(t *testing.T) {
 		{"file name must match the id", "exercises/other.yaml", "", "id: \"knee-rolls\" does not match the file name"},
 		{"missing required field", "knee-rolls.yaml", "strip:steps", "steps: missing (required)"},
 		{"held and timed at once", "knee-rolls.yaml", "dosage:\n  hold_seconds: 5\n  seconds: 60\n  reps: 1", "give either hold_seconds"},
-		{"no dosage amount", "knee-rolls.yaml", "dosage:\n  reps: 3", "needs hold_seconds"},
+		{"no dosage amount", "knee-rolls.yaml", "dosage:\n  sets: 2", "needs hold_seconds (a held exercise), seconds (a timed one) or reps alone"},
+		{"rep_seconds on a held item", "knee-rolls.yaml", "dosage:\n  hold_seconds: 5\n  reps: 3\n  rep_seconds: 4", "dosage.rep_seconds: is the time per repetition of counted repetitions"},
+		{"rep_seconds out of range", "knee-rolls.yaml", "dosage:\n  reps: 3\n  rep_seconds: 90", "dosage.rep_seconds: 90 is out of range 0 to 60"},
+		{"pt_clearance without sources", "knee-rolls.yaml", "pt_clearance:\n  reason: Your PT checks this first.", "pt_clearance.refs: missing (required)"},
+		{"pt_clearance with a bad source", "knee-rolls.yaml", "pt_clearance:\n  reason: Your PT checks this first.\n  refs: [S99x]", "pt_clearance.refs[0]: \"S99x\" is not a source id"},
+		{"pt_clearance with no reason", "knee-rolls.yaml", "pt_clearance:\n  reason: \"\"\n  refs: [E]", "pt_clearance.reason: is empty"},
 		{"helper tag without helper", "knee-rolls.yaml", "tags: [helper_assisted_passive]", "helper: must be true"},
 		{"long step", "knee-rolls.yaml", "steps: [" + strings.Repeat("word ", 50) + "]", "keep each step to one short action"},
 		{"not yaml", "knee-rolls.yaml", "replace:id: [unclosed", "not valid YAML"},
@@ -384,4 +390,72 @@ func FuzzParseExercise(f *testing.F) {
 			}
 		}
 	})
+}
+
+// "10 ankle pumps": reps with neither hold_seconds nor seconds is counted
+// repetitions, timed at the file's rep_seconds or else the rules' default.
+func TestCountedRepetitions(t *testing.T) {
+	counted := strings.Replace(goodExercise, "  hold_seconds: 5\n", "", 1)
+	ex, probs := library.ParseExercise("knee-rolls.yaml", []byte(counted))
+	if len(probs) > 0 {
+		t.Fatalf("reps with no hold refused: %v", probs)
+	}
+	if !ex.Dosage.Counted() || ex.Dosage.Reps != 5 || ex.Dosage.RepSeconds != 0 {
+		t.Fatalf("parsed %+v", ex.Dosage)
+	}
+	paced, probs := library.ParseExercise("knee-rolls.yaml", []byte(strings.Replace(counted, "  reps: 5\n", "  reps: 5\n  rep_seconds: 7\n", 1)))
+	if len(probs) > 0 || paced.Dosage.RepSeconds != 7 {
+		t.Fatalf("rep_seconds: %+v %v", paced, probs)
+	}
+
+	rules := func(rep string) fstest.MapFS {
+		return fstest.MapFS{"rules/d.yaml": {Data: []byte("limits:\n  - id: baseline\n    applies_to: [global]\n" + rep + "    refs: [E]\n")}}
+	}
+	for _, tc := range []struct {
+		name, rep string
+		want      int
+	}{
+		{"the rules' default", "    rep_seconds: 6\n", 6},
+		{"none in the rules", "", limber.DefaultRepSeconds},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lib := fstest.MapFS{"knee-rolls.yaml": {Data: []byte(counted)}, "paced.yaml": {Data: []byte(strings.Replace(strings.Replace(counted, "knee-rolls", "paced", 1), "  reps: 5\n", "  reps: 5\n  rep_seconds: 3\n", 1))}}
+			e, err := library.LoadEngine(lib, ".", rules(tc.rep), "rules")
+			if err != nil {
+				t.Fatal(err)
+			}
+			kr, _ := e.Exercise("knee-rolls")
+			if kr.Dosage.RepSeconds != tc.want || kr.Dosage.DurationSeconds() != 2*5*tc.want+15 {
+				t.Errorf("knee-rolls %+v, %d s; want %d s a repetition", kr.Dosage, kr.Dosage.DurationSeconds(), tc.want)
+			}
+			if p, _ := e.Exercise("paced"); p.Dosage.RepSeconds != 3 {
+				t.Errorf("the file's own rep_seconds must win: %+v", p.Dosage)
+			}
+		})
+	}
+	// The pace is library-wide: not a per-condition limit.
+	_, err := library.LoadRules(fstest.MapFS{"rules/d.yaml": {Data: []byte("limits:\n  - id: s\n    applies_to: [condition:spasticity]\n    rep_seconds: 6\n    refs: [E]\n")}}, "rules")
+	if err == nil || !strings.Contains(err.Error(), "rules/d.yaml: s: rep_seconds: is the library-wide time per repetition") {
+		t.Errorf("rep_seconds on a condition row: %v", err)
+	}
+}
+
+// RULES.md §1b: standing_supported means at least one hand on a counter,
+// rail, wall or chair back. Every standing_supported exercise says so in
+// its steps, so the text never has the person stand holding nothing.
+func TestStandingSupportedHoldsOn(t *testing.T) {
+	xs, err := library.LoadExercises(exercises.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	support := regexp.MustCompile(`(?i)\b(counter|chair|wall|rail)\b`)
+	hand := regexp.MustCompile(`(?i)\b(hold|holding|hand|hands)\b`)
+	for _, ex := range xs {
+		if !slices.Contains(ex.Positions, limber.StandingSupported) {
+			continue
+		}
+		if !slices.ContainsFunc(ex.Steps, func(s string) bool { return support.MatchString(s) && hand.MatchString(s) }) {
+			t.Errorf("%s: standing_supported, but no step puts a hand on a support: %q", ex.ID, ex.Steps)
+		}
+	}
 }

@@ -18,7 +18,7 @@ var (
 	limitFields     = []string{
 		"id", "applies_to", "min_hold_seconds", "max_hold_seconds", "min_reps", "max_reps",
 		"max_minutes", "max_items", "min_rest_seconds", "position_change_rest_seconds",
-		"prefer_kinds", "environment", "notes", "refs",
+		"prefer_kinds", "environment", "notes", "refs", "rep_seconds",
 	}
 )
 
@@ -188,6 +188,7 @@ func parseLimit(r report, name string, n *yaml.Node) limber.Limit {
 		"min_reps": &l.MinReps, "max_reps": &l.MaxReps, "max_minutes": &l.MaxMinutes,
 		"max_items": &l.MaxItems, "min_rest_seconds": &l.MinRestSeconds,
 		"position_change_rest_seconds": &l.PositionChangeRestSeconds,
+		"rep_seconds":                  &l.RepSeconds,
 	}
 	for _, f := range fields(r, name, n, limitFields) {
 		field := name + "." + f.key

@@ -56,8 +56,14 @@ func TestWorkedCombinations(t *testing.T) {
 				{"chin-tuck", limber.SeatedWheelchair, limber.RequiresPTClearance, false},
 				{"body-scan", limber.SeatedWheelchair, limber.Exclude, false}, // the head drops forward
 				{"body-scan", limber.SemiReclined, limber.Allow, false},
+				// The towel is set up without bending forward and the hold
+				// looks ahead (rewritten in the library audit), so no neck
+				// flexion, loaded flexion or hip flexion past 90.
 				{"seated-towel-calf-stretch", limber.SeatedWheelchair, limber.Allow, false},
 				{"shoulder-blade-squeeze", limber.SeatedWheelchair, limber.Allow, false},
+				// Head and shoulders turn as one: the neck does not rotate.
+				{"gentle-seated-turn", limber.SeatedWheelchair, limber.Allow, false},
+				{"wrist-bends-and-prayer-stretch", limber.SeatedWheelchair, limber.Allow, false}, // looks ahead
 			},
 		},
 		{

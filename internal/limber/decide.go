@@ -13,6 +13,9 @@ type Engine struct {
 	exercises []*Exercise
 	variants  [][]Variant // per exercise, tags worked out once
 	byID      map[string]*Exercise
+	gates     map[string]*Rule // an exercise's own PT clearance, by exercise id
+	// repSeconds is the rules' time per counted repetition.
+	repSeconds int
 }
 
 // NewEngine checks the rules and indexes them with the library. The
@@ -22,14 +25,33 @@ func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
 		return nil, fmt.Errorf("rules: %w (and %d more problems)", errs[0], len(errs)-1)
 	}
 	rules.Rules = slices.Clone(rules.Rules)
-	e := &Engine{rules: rules, bySubject: rules.bySubject(), byID: map[string]*Exercise{}}
+	e := &Engine{rules: rules, bySubject: rules.bySubject(), byID: map[string]*Exercise{}, gates: map[string]*Rule{}}
+	rep := rules.repSeconds()
+	e.repSeconds = rep
+	e.exercises = make([]*Exercise, 0, len(exercises))
 	for _, ex := range exercises {
 		if other, dup := e.byID[ex.ID]; dup {
 			return nil, Invalidf(ex.File+": id", "%q is also used in %s", ex.ID, other.File)
 		}
+		if ex.Dosage.Counted() && ex.Dosage.RepSeconds == 0 {
+			// The rules' time per repetition, on a copy: the caller's
+			// exercise stays as its file says.
+			c := *ex
+			c.Dosage.RepSeconds = rep
+			ex = &c
+		}
+		if g := ex.PTClearance; g != nil {
+			if g.Reason == "" || len(g.Refs) == 0 || slices.ContainsFunc(g.Refs, func(r string) bool { return !ValidRef(r) }) {
+				return nil, Invalidf(ex.File+": pt_clearance", "needs a reason and sources (S1..S41, S24b, S28b or E)")
+			}
+			e.gates[ex.ID] = &Rule{
+				ID: "exercise-" + ex.ID, Source: "exercise:" + ex.ID, Decision: RequiresPTClearance,
+				Target: ex.ID, TargetKind: TargetExercise, Text: g.Reason, Refs: g.Refs, File: ex.File,
+			}
+		}
 		e.byID[ex.ID] = ex
+		e.exercises = append(e.exercises, ex)
 	}
-	e.exercises = slices.Clone(exercises)
 	slices.SortFunc(e.exercises, func(a, b *Exercise) int { return cmpString(a.ID, b.ID) })
 	for _, ex := range e.exercises {
 		e.variants = append(e.variants, ex.Variants())
@@ -125,9 +147,23 @@ func (a *Assessment) Decide(p Position, tags []Tag) VariantDecision {
 	return v
 }
 
+// DecideVariant decides an exercise in position p with the given tags: the
+// rules on the position and tags, and the exercise's own need for a PT's
+// clearance when its file has one.
+func (a *Assessment) DecideVariant(ex *Exercise, p Position, tags []Tag) VariantDecision {
+	v := a.Decide(p, tags)
+	if g := a.engine.gates[ex.ID]; g != nil && ex.PTClearance != nil {
+		v.Reasons = append(v.Reasons, g)
+		if g.Decision.Severity() > v.Decision.Severity() {
+			v.Decision = g.Decision
+		}
+	}
+	return v
+}
+
 // DecideExercise decides an exercise in position p at its default dosage.
 func (a *Assessment) DecideExercise(ex *Exercise, p Position) VariantDecision {
-	return a.Decide(p, ex.TagsAt(p, ex.Dosage))
+	return a.DecideVariant(ex, p, ex.TagsAt(p, ex.Dosage))
 }
 
 func anyIn(xs, set []string) bool {
@@ -174,7 +210,7 @@ func (e *Engine) View(ex *Exercise, a *Assessment) ExerciseView {
 	for _, variant := range ex.Variants() {
 		vv := VariantView{Position: variant.Position, Tags: variant.Tags}
 		if a != nil {
-			d := a.Decide(variant.Position, variant.Tags)
+			d := a.DecideVariant(ex, variant.Position, variant.Tags)
 			preferred := d.Preferred
 			vv.Decision, vv.Preferred, vv.Reasons = d.Decision, &preferred, d.Reasons
 			if vv.Reasons == nil {

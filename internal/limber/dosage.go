@@ -83,15 +83,16 @@ func resolveLimits(rows []Limit, subjects []string) Limits {
 	return l
 }
 
-// Dose is an exercise's default dosage brought within the limits:
+// Dose is an exercise's default dosage brought within the limits: held
 // stretches are held at least the minimum and at most the maximum, with
 // repetitions kept within range. Other kinds keep their own holds (a light
-// tense-and-let-go stays light, contract §7.2).
+// tense-and-let-go stays light, contract §7.2), and counted repetitions keep
+// their count and pace.
 func (l Limits) Dose(ex *Exercise) Dosage {
 	d := ex.Dosage
 	d.Sets, d.Reps = max(d.Sets, 1), max(d.Reps, 1)
 	d = l.Adjust(ex, d)
-	if ex.Kind == KindStretch && !d.Timed() {
+	if ex.Kind == KindStretch && !d.Timed() && !d.Counted() {
 		d.Reps = max(d.Reps, l.MinReps)
 	}
 	return d
@@ -100,7 +101,7 @@ func (l Limits) Dose(ex *Exercise) Dosage {
 // CheckDose says why a dosage breaks the limits for an exercise, or nil.
 // The service uses it when a PT edits an item.
 func (l Limits) CheckDose(ex *Exercise, d Dosage) error {
-	for field, v := range map[string]int{"hold_seconds": d.HoldSeconds, "seconds": d.Seconds, "reps": d.Reps, "sets": d.Sets, "rest_seconds": d.RestSeconds} {
+	for field, v := range map[string]int{"hold_seconds": d.HoldSeconds, "seconds": d.Seconds, "reps": d.Reps, "sets": d.Sets, "rest_seconds": d.RestSeconds, "rep_seconds": d.RepSeconds} {
 		if v < 0 {
 			return Invalidf(field, "cannot be negative")
 		}
@@ -117,11 +118,22 @@ func (l Limits) CheckDose(ex *Exercise, d Dosage) error {
 		}
 		return nil
 	}
-	if d.HoldSeconds < 1 || d.HoldSeconds > 300 {
-		return Invalidf("hold_seconds", "must be between 1 and 300")
-	}
 	if d.Reps < 1 || d.Reps > 30 || d.Sets < 1 || d.Sets > 5 {
 		return Invalidf("reps", "reps must be 1 to 30 and sets 1 to 5")
+	}
+	if d.Counted() {
+		if d.RepSeconds > 60 {
+			return Invalidf("rep_seconds", "at most 60 seconds per repetition")
+		}
+		// A held stretch stays held: dropping the hold would slip past the
+		// minimum hold (spasticity's 30 s, contract §7.2).
+		if ex.Kind == KindStretch && !ex.Dosage.Counted() {
+			return Invalidf("hold_seconds", "this stretch is held: give hold_seconds of at least %d", max(l.MinHoldSeconds, 1))
+		}
+		return nil
+	}
+	if d.HoldSeconds < 1 || d.HoldSeconds > 300 {
+		return Invalidf("hold_seconds", "must be between 1 and 300")
 	}
 	if ex.Kind != KindStretch {
 		return nil

@@ -213,7 +213,7 @@ func (b *builder) decideAll(e *Engine) []ExcludedVariant {
 	for i, ex := range e.exercises {
 		var ok, gated []decided
 		for _, v := range e.variants[i] {
-			d := decided{pos: v.Position, tags: v.Tags, VariantDecision: b.a.Decide(v.Position, v.Tags)}
+			d := decided{pos: v.Position, tags: v.Tags, VariantDecision: b.a.DecideVariant(ex, v.Position, v.Tags)}
 			switch d.Decision {
 			case Exclude:
 				excluded = append(excluded, ExcludedVariant{ExerciseID: ex.ID, Name: ex.Name, Position: v.Position, Reasons: only(d.Reasons, Exclude)})

@@ -54,7 +54,7 @@ func (e *Engine) AddItem(doc *Plan, ctx PlanContext, exerciseID string, pos Posi
 			continue
 		}
 		tags := ex.TagsAt(p, ex.Dosage)
-		v := decided{pos: p, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, p, ctx.Now), VariantDecision: a.Decide(p, tags)}
+		v := decided{pos: p, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, p, ctx.Now), VariantDecision: a.DecideVariant(ex, p, tags)}
 		if v.Decision == Exclude {
 			if firstExcluded == nil {
 				firstExcluded = &v
@@ -140,6 +140,18 @@ func (e *Engine) SetDosage(doc *Plan, ctx PlanContext, id int, d Dosage) (Item, 
 	if err := a.Limits.CheckDose(ex, d); err != nil {
 		return Item{}, err
 	}
+	// rep_seconds belongs to counted repetitions only; a counted item
+	// edited without one keeps its pace (or takes the exercise's).
+	switch {
+	case !d.Counted():
+		d.RepSeconds = 0
+	case d.RepSeconds == 0 && doc.Items[i].RepSeconds > 0:
+		d.RepSeconds = doc.Items[i].RepSeconds
+	case d.RepSeconds == 0 && ex.Dosage.RepSeconds > 0:
+		d.RepSeconds = ex.Dosage.RepSeconds
+	case d.RepSeconds == 0:
+		d.RepSeconds = e.repSeconds // a held item made counted
+	}
 	doc.Items[i].Dosage = d
 	doc.Items[i].DurationSeconds = d.DurationSeconds()
 	doc.Items[i].DosageWords = d.Words()
@@ -174,7 +186,7 @@ func (e *Engine) excludedFor(a *Assessment) []ExcludedVariant {
 	out := []ExcludedVariant{}
 	for i, ex := range e.exercises {
 		for _, v := range e.variants[i] {
-			if d := a.Decide(v.Position, v.Tags); d.Decision == Exclude {
+			if d := a.DecideVariant(ex, v.Position, v.Tags); d.Decision == Exclude {
 				out = append(out, ExcludedVariant{ExerciseID: ex.ID, Name: ex.Name, Position: v.Position, Reasons: only(d.Reasons, Exclude)})
 			}
 		}
@@ -202,7 +214,7 @@ func (e *Engine) Recheck(doc *Plan, ctx PlanContext) ([]string, error) {
 				Tags: it.Tags, Regions: it.Regions, Steps: it.Steps, Restricted: it.Restricted}
 		}
 		tags := ex.TagsAt(it.Position, it.Dosage)
-		v := decided{pos: it.Position, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, it.Position, ctx.Now), VariantDecision: a.Decide(it.Position, tags)}
+		v := decided{pos: it.Position, tags: tags, cleared: findClearance(ctx.Clearances, ex.ID, it.Position, ctx.Now), VariantDecision: a.DecideVariant(ex, it.Position, tags)}
 		if v.Decision == Exclude {
 			var why []string
 			for _, r := range only(v.Reasons, Exclude) {
@@ -234,10 +246,12 @@ func (e *Engine) Recheck(doc *Plan, ctx PlanContext) ([]string, error) {
 	return changes, nil
 }
 
-// Adjust brings an existing dosage within the limits: a stretch's hold up to
-// the minimum or down to the maximum, and its repetitions likewise.
+// Adjust brings an existing dosage within the limits: a held stretch's hold
+// up to the minimum or down to the maximum, and its repetitions likewise.
+// Timed items and counted repetitions (no hold to lengthen) keep theirs:
+// turning "10 ankle pumps" into 30 s holds would change the exercise.
 func (l Limits) Adjust(ex *Exercise, d Dosage) Dosage {
-	if ex.Kind != KindStretch || d.Timed() {
+	if ex.Kind != KindStretch || d.Timed() || d.Counted() {
 		return d
 	}
 	if l.MaxHoldSeconds > 0 && d.HoldSeconds > l.MaxHoldSeconds {
@@ -260,11 +274,12 @@ type DosageChange struct {
 	Sets        *int  `json:"sets,omitempty"`
 	PerSide     *bool `json:"per_side,omitempty"`
 	RestSeconds *int  `json:"rest_seconds,omitempty"`
+	RepSeconds  *int  `json:"rep_seconds,omitempty"`
 }
 
 // Empty reports whether the change names no field.
 func (c DosageChange) Empty() bool {
-	return c.HoldSeconds == nil && c.Seconds == nil && c.Reps == nil && c.Sets == nil && c.PerSide == nil && c.RestSeconds == nil
+	return c.HoldSeconds == nil && c.Seconds == nil && c.Reps == nil && c.Sets == nil && c.PerSide == nil && c.RestSeconds == nil && c.RepSeconds == nil
 }
 
 // Apply returns d with the change's fields set.
@@ -279,6 +294,7 @@ func (c DosageChange) Apply(d Dosage) Dosage {
 	set(&d.Reps, c.Reps)
 	set(&d.Sets, c.Sets)
 	set(&d.RestSeconds, c.RestSeconds)
+	set(&d.RepSeconds, c.RepSeconds)
 	if c.PerSide != nil {
 		d.PerSide = *c.PerSide
 	}

@@ -304,8 +304,8 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 			fail("%s has no %s variant", it.ExerciseID, it.Position)
 		}
 		// Decided again from scratch: never excluded, and locked exactly
-		// when it needs clearance.
-		d := a.Decide(it.Position, ex.TagsAt(it.Position, it.Dosage))
+		// when it needs clearance (the exercise's own gate included).
+		d := a.DecideVariant(ex, it.Position, ex.TagsAt(it.Position, it.Dosage))
 		if d.Decision == limber.Exclude || it.Decision == limber.Exclude {
 			fail("%s in %s is excluded: %v", it.ExerciseID, it.Position, ids(d.Reasons))
 		}
@@ -318,7 +318,7 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 		if it.DurationSeconds != it.Dosage.DurationSeconds() {
 			fail("%s duration %d", it.ExerciseID, it.DurationSeconds)
 		}
-		if slices.Contains(p.Profile.EffectiveConditions, limber.Spasticity) && it.Kind == limber.KindStretch && !it.Timed() && it.HoldSeconds < 30 {
+		if slices.Contains(p.Profile.EffectiveConditions, limber.Spasticity) && it.Kind == limber.KindStretch && !it.Timed() && !it.Counted() && it.HoldSeconds < 30 {
 			fail("%s held %d s with spasticity", it.ExerciseID, it.HoldSeconds)
 		}
 		if it.Locked {
@@ -348,7 +348,7 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 	if n == 0 {
 		for _, ex := range e.Exercises() {
 			for _, v := range ex.Variants() {
-				if d := a.Decide(v.Position, v.Tags); !ex.Restricted && d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
+				if d := a.DecideVariant(ex, v.Position, v.Tags); !ex.Restricted && d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
 					fail("empty plan although %s in %s is %s", ex.ID, v.Position, d.Decision)
 				}
 			}

@@ -5,13 +5,17 @@ import (
 	"regexp"
 )
 
-// TargetKind says whether a rule targets a tag or a position.
+// TargetKind says whether a rule targets a tag, a position or (an
+// exercise's own PT clearance) an exercise.
 type TargetKind string
 
 // The two kinds of rule target.
 const (
 	TargetTag      TargetKind = "tag"
 	TargetPosition TargetKind = "position"
+	// TargetExercise is an exercise's own need for a PT's clearance
+	// (Exercise.PTClearance); no rule file has one.
+	TargetExercise TargetKind = "exercise"
 )
 
 // Rule maps one subject (everyone, a mobility level, a condition or a
@@ -55,6 +59,9 @@ type Limit struct {
 	// The whole session.
 	MaxMinutes int `json:"max_minutes,omitempty"`
 	MaxItems   int `json:"max_items,omitempty"`
+	// RepSeconds is the time one counted repetition takes when an exercise
+	// file gives none: a library-wide default, so only on a global row.
+	RepSeconds int `json:"rep_seconds,omitempty"`
 	// Rest between exercises and after a change of position.
 	MinRestSeconds            int `json:"min_rest_seconds,omitempty"`
 	PositionChangeRestSeconds int `json:"position_change_rest_seconds,omitempty"`
@@ -159,9 +166,31 @@ func (rs RuleSet) Validate() []error {
 		if l.MaxReps > 0 && l.MinReps > l.MaxReps {
 			bad(l.File, l.ID+": min_reps", "is above max_reps")
 		}
+		if l.RepSeconds < 0 || l.RepSeconds > 60 {
+			bad(l.File, l.ID+": rep_seconds", "must be between 1 and 60")
+		}
+		if l.RepSeconds != 0 && (len(l.AppliesTo) != 1 || l.AppliesTo[0] != SubjectGlobal) {
+			bad(l.File, l.ID+": rep_seconds", "is the library-wide time per repetition; give it on a row that applies to [global] only")
+		}
 	}
 	return errs
 }
+
+// repSeconds is the time per counted repetition the rule set gives, or
+// DefaultRepSeconds.
+func (rs RuleSet) repSeconds() int {
+	n := 0
+	for _, l := range rs.Limits {
+		n = max(n, l.RepSeconds)
+	}
+	if n == 0 {
+		return DefaultRepSeconds
+	}
+	return n
+}
+
+// ValidRef reports whether s names a source: S1..S41, S24b, S28b, or E.
+func ValidRef(s string) bool { return refPattern.MatchString(s) }
 
 // Index returns the rules grouped by subject, each group in file order.
 func (rs RuleSet) bySubject() map[string][]*Rule {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,7 +22,9 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms, _ := migrations()
-	bad := append(ms, migration{version: 2, name: "0002_bad.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO nowhere VALUES (1);"})
+	// The next version after the shipped ones, whatever their number.
+	next := ms[len(ms)-1].version + 1
+	bad := append(ms, migration{version: next, name: "0002_bad.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO nowhere VALUES (1);"})
 	if err := db.migrateWith(ctx, bad); err == nil || !strings.Contains(err.Error(), "0002_bad.sql") {
 		t.Fatalf("a failing migration: %v", err)
 	}
@@ -30,11 +33,11 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 	if n != 0 {
 		t.Errorf("a failed migration left its table behind")
 	}
-	good := append(ms, migration{version: 2, name: "0002_good.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY);"})
+	good := append(ms, migration{version: next, name: "0002_good.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY);"})
 	if err := db.migrateWith(ctx, good); err != nil {
 		t.Fatal(err)
 	}
-	copies, _ := filepath.Glob(path + ".pre-v2-*.bak")
+	copies, _ := filepath.Glob(fmt.Sprintf("%s.pre-v%d-*.bak", path, next))
 	if len(copies) < 1 {
 		t.Fatalf("no copy before migrating: %v", copies)
 	}
@@ -43,7 +46,7 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 	}
 	var v int
 	db.W.Get(&v, `SELECT MAX(version) FROM schema_migrations`)
-	if v != 2 {
+	if v != next {
 		t.Errorf("version %d", v)
 	}
 }

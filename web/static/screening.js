@@ -22,6 +22,7 @@
     confirmBox.classList.add("hidden");
     review.classList.add("hidden");
     submit.classList.add("hidden");
+    if (intro) intro.classList.add("hidden");
   }
   function showStep(j) {
     i = j;
@@ -30,8 +31,11 @@
     f.classList.remove("hidden");
     f.querySelector(".step-nav").classList.remove("hidden");
     f.querySelector("[data-next]").classList.toggle("hidden", !value(f));
-    var first = f.querySelector("input:checked") || f.querySelector("input");
-    if (first) first.focus();
+    if (intro) intro.classList.toggle("hidden", i !== 0);
+    // Focus the question, not an answer: a focus ring on "Yes" looks like
+    // an answer already chosen.
+    f.setAttribute("tabindex", "-1");
+    f.focus();
   }
   function next() {
     if (fromReview || i === steps.length - 1) { showReview(); return; }
@@ -93,7 +97,6 @@
     pending.querySelectorAll("input:checked").forEach(function (x) { x.checked = false; });
     showStep(steps.indexOf(pending));
   });
-  review.querySelector("[data-review-back]").addEventListener("click", function () { fromReview = false; showStep(steps.length - 1); });
   // Every urgent answer was asked again here, so the server need not ask.
   form.addEventListener("submit", function () { form.querySelector('input[name="confirmed"]').value = "yes"; });
   form.querySelectorAll("[data-speak]").forEach(function (b) {
@@ -103,6 +106,5 @@
       speechSynthesis.speak(new SpeechSynthesisUtterance(b.getAttribute("data-speak")));
     });
   });
-  if (intro) intro.classList.remove("hidden");
   showStep(0);
 })();

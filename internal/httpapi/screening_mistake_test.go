@@ -156,10 +156,20 @@ func TestAnsweredByMistakeOnPages(t *testing.T) {
 func TestRelaxationWeightedToday(t *testing.T) {
 	h := newHarness(t)
 	c := h.clinic()
+	// The session's time counts the rests and changes of position, as
+	// the plan does.
+	session := h.must(200, "GET", "/api/v1/me/plan", c.patientB, nil)["session"].(map[string]any)
+	rest, change := int(session["rest_seconds"].(float64)), int(session["position_change_seconds"].(float64))
 	relax := func(items []map[string]any) (relaxation, total int) {
-		for _, it := range items {
+		for i, it := range items {
 			d := int(it["duration_seconds"].(float64))
 			total += d
+			if i > 0 {
+				total += rest
+				if it["position"] != items[i-1]["position"] {
+					total += change
+				}
+			}
 			if it["kind"] == "relaxation" {
 				relaxation += d
 			}

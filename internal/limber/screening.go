@@ -1,6 +1,7 @@
 package limber
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -412,11 +413,37 @@ func (s ScreeningOnFile) Stands(others Outcome) bool {
 	return !s.Mistaken && s.Told.severity() <= Strictest(s.Own, others).severity()
 }
 
-// TodayItems applies a screening to the deliverable items of a plan: nothing
-// after stop_urgent; after contact_care_team only breathing and relaxation
-// items with no movement tags, in a supported position; after modify_today
-// the stated changes.
+// TodayItems applies a screening to the deliverable items of a plan, with
+// no time counted between items; TodayItemsPaced counts it as the plan does.
 func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item {
+	return TodayItemsPaced(items, Pace{}, outcome, changes)
+}
+
+// Pace is the time a plan counts between items (Session.RestSeconds and
+// Session.PositionChangeSeconds), so a time cap holds for the whole session.
+type Pace struct{ Rest, PositionChange int }
+
+// total is the time of items done in this order, with the pauses between.
+func (p Pace) total(items []Item) int {
+	t := 0
+	for i, it := range items {
+		t += it.DurationSeconds
+		if i > 0 {
+			t += p.Rest
+			if it.Position != items[i-1].Position {
+				t += p.PositionChange
+			}
+		}
+	}
+	return t
+}
+
+// TodayItemsPaced applies a screening to the deliverable items of a plan:
+// nothing after stop_urgent; after contact_care_team only breathing and
+// relaxation items with no movement tags, in a supported position; after
+// modify_today the stated changes. A time cap counts the pauses between
+// items as the plan does.
+func TodayItemsPaced(items []Item, pace Pace, outcome Outcome, changes []ScreeningChange) []Item {
 	out := []Item{}
 	if outcome == StopUrgent {
 		return out
@@ -432,13 +459,12 @@ func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item
 			weighted = true
 		}
 	}
-	var kept []Item
-	planned := 0
+	var kept, unlocked []Item
 	for _, it := range items {
 		if it.Locked {
 			continue
 		}
-		planned += it.DurationSeconds
+		unlocked = append(unlocked, it)
 		if keepToday(it, outcome, changes) {
 			kept = append(kept, it)
 		}
@@ -446,15 +472,15 @@ func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item
 	if slices.ContainsFunc(changes, func(c ScreeningChange) bool { return c.Code == ChangeNoTransfer }) {
 		kept = onePlace(kept)
 	}
-	// protected items are placed first under the time budget: every
-	// relaxation item when relaxation is weighted, else the closing one.
+	// Protected items are placed first under the time budget: every
+	// calming item when relaxation is weighted, else the closing relaxation.
 	protected := map[int]bool{}
 	budget := maxSeconds
 	if weighted {
 		// More relaxation, and no longer a session than the plan's own (or
 		// the cap): the other items make room, the later ones first.
 		if budget == 0 {
-			budget = planned
+			budget = pace.total(unlocked)
 		}
 		// With no relaxation item left today, the breathing items are
 		// what is calming.
@@ -462,7 +488,7 @@ func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item
 		if !slices.ContainsFunc(kept, func(it Item) bool { return it.Kind == KindRelaxation }) {
 			calm = KindBreathing
 		}
-		kept = lengthenCalm(kept, calm, budget)
+		kept = lengthenCalm(kept, calm, budget-pace.total(ofKind(kept, calm)))
 		for i, it := range kept {
 			if it.Kind == calm {
 				protected[i] = true
@@ -476,38 +502,45 @@ func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item
 			}
 		}
 	}
-	used := 0
-	for i := range protected {
-		used += kept[i].DurationSeconds
-	}
-	if budget > 0 && used > budget {
-		protected, used = map[int]bool{}, 0
-	}
-	for i, it := range kept {
-		if budget > 0 && !protected[i] {
-			if used+it.DurationSeconds > budget {
-				continue
+	chosen := func(sel map[int]bool) []Item {
+		var seq []Item
+		for i, it := range kept {
+			if sel[i] {
+				seq = append(seq, it)
 			}
-			used += it.DurationSeconds
 		}
-		out = append(out, it)
+		return seq
 	}
-	return out
+	if budget == 0 {
+		return append(out, kept...)
+	}
+	sel := maps.Clone(protected)
+	if pace.total(chosen(sel)) > budget {
+		sel = map[int]bool{}
+	}
+	for i := range kept {
+		if sel[i] {
+			continue
+		}
+		sel[i] = true
+		if pace.total(chosen(sel)) > budget {
+			delete(sel, i)
+		}
+	}
+	return append(out, chosen(sel)...)
+}
+
+func ofKind(items []Item, k Kind) []Item {
+	return slices.DeleteFunc(slices.Clone(items), func(it Item) bool { return it.Kind != k })
 }
 
 // lengthenCalm gives each timed item of the calming kind half as long again
-// (at least a minute more), as far as budget allows once every other item
-// has made way. A supine item is not stretched past 60 s when it was
-// shorter: that would make it prolonged lying on the back, a tag the
-// engine decided nothing about.
-func lengthenCalm(items []Item, calm Kind, budget int) []Item {
+// (at least a minute more), within room seconds, the later items first. A
+// supine item is not stretched past 60 s when it was shorter: that would
+// make it prolonged lying on the back, a tag the engine decided nothing
+// about.
+func lengthenCalm(items []Item, calm Kind, room int) []Item {
 	out := slices.Clone(items)
-	room := budget
-	for _, it := range out {
-		if it.Kind == calm {
-			room -= it.DurationSeconds
-		}
-	}
 	for i := len(out) - 1; i >= 0 && room > 0; i-- {
 		it := &out[i]
 		if it.Kind != calm || !it.Timed() {

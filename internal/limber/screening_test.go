@@ -406,3 +406,27 @@ func TestNoTransfer(t *testing.T) {
 		t.Errorf("got %v, want %v (the bed holds most of the time)", got, want)
 	}
 }
+
+// TestTimeCapCountsPauses: "Keep today's session to 8 minutes" counts the
+// rests and changes of position between items, as the plan does.
+func TestTimeCapCountsPauses(t *testing.T) {
+	items := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SeatedChair, 90),
+		held("seated-hamstring", limber.KindStretch, limber.SeatedChair, 150),
+		held("counter-calf-stretch", limber.KindStretch, limber.StandingSupported, 150),
+		timed("body-scan", limber.KindRelaxation, limber.SemiReclined, 240),
+	}
+	capped := []limber.ScreeningChange{{Code: "max_minutes", Value: "8"}}
+	ids := func(xs []limber.Item) (out []string) {
+		for _, x := range xs {
+			out = append(out, x.ExerciseID)
+		}
+		return out
+	}
+	if got := ids(limber.TodayItemsPaced(items, limber.Pace{Rest: 15, PositionChange: 60}, limber.ModifyToday, capped)); !slices.Equal(got, []string{"belly-breathing", "body-scan"}) {
+		t.Errorf("with pauses: %v (breathing, hamstring and body scan take 570 s with the pauses)", got)
+	}
+	if got := ids(limber.TodayItems(items, limber.ModifyToday, capped)); !slices.Equal(got, []string{"belly-breathing", "seated-hamstring", "body-scan"}) {
+		t.Errorf("without pauses: %v", got)
+	}
+}

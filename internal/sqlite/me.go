@@ -243,7 +243,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
-	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, changes)
 	t.Cues = doc.Session.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {

@@ -197,4 +197,37 @@ func TestScreeningMisTaps(t *testing.T) {
 	if k := alertKinds(t, h, c.therapistB); k["red_flag"] != 1 {
 		t.Errorf("a confirmed RF-1 must alert the PT once: %v", k)
 	}
+
+	// The PT calls, hears it was a slip, and lifts it from the alert inbox.
+	staff := tab(t, ctx)
+	do(t, staff, "sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/"),
+		chromedp.SendKeys(chromedp.ID("email"), "b@clinic.test"), chromedp.SendKeys(chromedp.ID("password"), password))
+	submit(t, staff, "sign in", `main form button[type="submit"]`)
+	do(t, staff, "alerts", chromedp.Navigate(base+"/clinic/alerts"), chromedp.Click(chromedp.CSS(`details.mistaken summary`)),
+		chromedp.SendKeys(chromedp.CSS(`details.mistaken textarea`), "Phoned: a slip of the finger, no numbness."),
+		chromedp.Click(chromedp.CSS(`details.mistaken input[name="spoke"]`)))
+	if dir := os.Getenv("LIMBER_SHOTS"); dir != "" {
+		png, err := chromedp.Run(staff, chromedp.FullScreenshot(100))
+		if err == nil {
+			os.WriteFile(filepath.Join(dir, "clinic-alerts-mistaken-1280.png"), png, 0o644)
+		}
+	}
+	submit(t, staff, "lift", `details.mistaken button[type="submit"]`)
+	if got := text(t, staff, "main"); !strings.Contains(got, "Marked as answered by mistake") || !strings.Contains(got, "Answered by mistake") {
+		t.Errorf("after lifting: %q", got)
+	}
+	// The patient's tablet asks again, and the new answers stand.
+	do(t, pb, "home", chromedp.Navigate(base+"/patient"))
+	submit(t, pb, "screening again", `a.big`)
+	for visibleStep(t, pb) >= 0 {
+		if ok, _ := chromedp.Run(pb, chromedp.Evaluate[bool](`!!document.querySelector("fieldset.question:not(.hidden) .scale")`)); ok {
+			answer(t, pb, "2")
+		} else {
+			answer(t, pb, "no")
+		}
+	}
+	submit(t, pb, "send", `#screening [data-submit]`)
+	if got := text(t, pb, "h1"); got != "You are ready" {
+		t.Errorf("after the PT lifted the mistaken stop: %q", got)
+	}
 }

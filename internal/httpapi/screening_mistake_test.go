@@ -206,3 +206,29 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// TestScreeningFormGoBack: without JavaScript, "No, go back" shows the
+// questions again with the other answers kept and the urgent one cleared.
+func TestScreeningFormGoBack(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/enrollment", c.therapistB, nil)["code"].(string)
+	tab := h.browser()
+	tab.post("/enroll", url.Values{"code": {code}}, 200)
+	page := tab.get("/patient/screening", 200)
+	mustContain(t, page, `data-id="RF-3" data-short="both legs getting weaker quickly, or walking suddenly much harder" data-urgent-on="yes,not_sure"`, `data-id="RF-9"`)
+	if strings.Contains(page, `data-id="RF-9" data-short="a temperature, chills or signs of an infection" data-urgent-on="yes`) {
+		t.Errorf("RF-9 must not be urgent")
+	}
+	answers := url.Values{"RF-1": {"no"}, "RF-2": {"no"}, "RF-3": {"yes"}, "RF-4": {"no"}, "RF-5": {"no"}, "RF-6": {"no"}, "RF-7": {"no"}, "RF-9": {"no"}}
+	mustContain(t, tab.post("/patient/screening", answers, 200), "You said yes to: <strong>both legs getting weaker quickly")
+	answers.Set("back", "yes")
+	page = tab.post("/patient/screening", answers, 200)
+	mustContain(t, page, `name="RF-1" value="no" checked`, `name="RF-9" value="no" checked`)
+	if strings.Contains(page, `name="RF-3" value="yes" required checked`) || strings.Contains(page, `name="RF-3" value="no" checked`) {
+		t.Errorf("RF-3 must come back with no answer")
+	}
+	if k := alertKinds(t, h, c.therapistB); k["red_flag"] != 0 {
+		t.Errorf("nothing was sent, yet the PT has %v", k)
+	}
+}

@@ -605,12 +605,28 @@ func keepToday(it Item, outcome Outcome, changes []ScreeningChange) bool {
 				return false
 			}
 		case ChangeNonSpinalOnly:
-			if slices.ContainsFunc(it.Tags, spinal) {
+			if slices.ContainsFunc(it.Tags, spinal) || !calmOrLimbs(it) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// calmOrLimbs reports whether an item is breathing or relaxation, or a
+// gentle arm or leg movement: a stretch or mobility item for no part of the
+// back or neck. Posture and balance work is not (RF-21: "Only relaxation
+// and gentle arm and leg movements today"; RF-4: no back or neck exercise).
+func calmOrLimbs(it Item) bool {
+	switch it.Kind {
+	case KindBreathing, KindRelaxation:
+		return true
+	case KindStretch, KindMobility:
+		return !slices.ContainsFunc(it.Regions, func(r Region) bool {
+			return r == "neck" || r == "upper_back" || r == "low_back" || r == "whole_body"
+		})
+	}
+	return false
 }
 
 // spinal reports whether a tag moves or loads the spine or neck.

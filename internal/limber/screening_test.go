@@ -430,3 +430,27 @@ func TestTimeCapCountsPauses(t *testing.T) {
 		t.Errorf("without pauses: %v", got)
 	}
 }
+
+// TestNonSpinalOnly: "Only relaxation and gentle arm and leg movements
+// today" leaves out posture and balance work and anything for the back or
+// neck, even with no spinal tag.
+func TestNonSpinalOnly(t *testing.T) {
+	withRegions := func(it limber.Item, rs ...limber.Region) limber.Item { it.Regions = rs; return it }
+	items := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SemiReclined, 90),
+		withRegions(held("ankle-pumps-and-circles", limber.KindMobility, limber.Supine, 60), "calves_ankles"),
+		withRegions(held("cross-body-shoulder-stretch", limber.KindStretch, limber.SeatedChair, 90), "shoulders", "upper_back"),
+		withRegions(held("shoulder-blade-squeeze", limber.KindPosture, limber.SeatedChair, 60), "upper_back", "shoulders"),
+		withRegions(held("seated-weight-shifts", limber.KindBalance, limber.SeatedChair, 60), "low_back", "hips"),
+		withRegions(held("wrist-bends-and-prayer-stretch", limber.KindStretch, limber.SeatedChair, 60), "hands_wrists"),
+		withRegions(held("seated-side-bend", limber.KindStretch, limber.SeatedChair, 90, "spinal_lateral_flexion"), "low_back"),
+		withRegions(timed("constructive-rest", limber.KindRelaxation, limber.Supine, 300), "low_back", "whole_body"),
+	}
+	var got []string
+	for _, it := range limber.TodayItems(items, limber.ModifyToday, []limber.ScreeningChange{{Code: "non_spinal_only"}}) {
+		got = append(got, it.ExerciseID)
+	}
+	if want := []string{"belly-breathing", "ankle-pumps-and-circles", "wrist-bends-and-prayer-stretch", "constructive-rest"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

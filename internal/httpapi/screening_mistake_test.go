@@ -232,3 +232,30 @@ func TestScreeningFormGoBack(t *testing.T) {
 		t.Errorf("nothing was sent, yet the PT has %v", k)
 	}
 }
+
+// TestAcknowledgedContactAsksAgain: once the PT acknowledges a
+// contact_care_team red flag, the tablet asks the questions again (before,
+// it kept offering breathing only for the rest of the day); a contact
+// screening found answered by mistake lifts it the same way.
+func TestAcknowledgedContactAsksAgain(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	for _, mistaken := range []bool{false, true} {
+		h.screen(c.patientB, map[string]any{"RF-9": "yes"})
+		if today := h.must(200, "GET", "/api/v1/me/today", c.patientB, nil); today["screening_required"] != false {
+			t.Fatalf("right after the screening: %v", today["screening_required"])
+		}
+		var body any
+		if mistaken {
+			body = map[string]any{"mistaken": true, "note": "No fever: she misread the question."}
+		}
+		h.must(200, "POST", "/api/v1/alerts/"+redFlagAlert(t, h, c.therapistB, "RF-9")+"/acknowledge", c.therapistB, body)
+		if today := h.must(200, "GET", "/api/v1/me/today", c.patientB, nil); today["screening_required"] != true {
+			t.Errorf("mistaken %v: after the acknowledgement the tablet must ask again: %v", mistaken, today["screening_required"])
+		}
+		if s := h.screen(c.patientB, nil); s["outcome"] != "proceed" {
+			t.Errorf("mistaken %v: screening again: %v", mistaken, s["outcome"])
+		}
+		h.advance(60e9)
+	}
+}

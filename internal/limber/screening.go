@@ -405,12 +405,18 @@ func Standing(on []ScreeningOnFile, day string) Outcome {
 	return worst
 }
 
-// Stands reports whether a screening is still today's word, given what the
-// other screenings on file impose: not once found answered by mistake, and
-// not when what it told the patient came from an earlier screening that no
-// longer imposes it. Then the patient answers the screening again.
+// Stands reports whether today's latest screening is still the day's word,
+// given what the other screenings on file impose: only while what it told
+// the patient still holds. Not once a PT found it answered by mistake or acknowledged
+// its contact_care_team, and not when what it told came from an earlier
+// screening that no longer imposes it. Then the patient answers the
+// screening again.
 func (s ScreeningOnFile) Stands(others Outcome) bool {
-	return !s.Mistaken && s.Told.severity() <= Strictest(s.Own, others).severity()
+	own := s.Own
+	if own == StopUrgent || own == ContactCareTeam || s.Mistaken {
+		own = s.Imposes(s.Day)
+	}
+	return s.Told.severity() <= Strictest(own, others).severity()
 }
 
 // TodayItems applies a screening to the deliverable items of a plan, with

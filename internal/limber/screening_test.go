@@ -290,6 +290,9 @@ func TestScreeningOnFile(t *testing.T) {
 		{"inherited, while the earlier one imposes", inherited, limber.StopUrgent, true},
 		{"inherited from one since lifted: screen again", inherited, limber.Proceed, false},
 		{"stricter own outcome than the others", ownContactUnderStop, limber.ContactCareTeam, false},
+		{"its own contact_care_team, not yet acknowledged", contact, limber.Proceed, true},
+		{"its own contact_care_team, acknowledged: screen again", contactResolved, limber.Proceed, false},
+		{"modify_today stands", on{Day: today, Own: limber.ModifyToday, Told: limber.ModifyToday}, limber.Proceed, true},
 	}
 	for _, tt := range stands {
 		t.Run(tt.name, func(t *testing.T) {

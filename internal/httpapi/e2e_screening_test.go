@@ -194,6 +194,7 @@ func TestScreeningMisTaps(t *testing.T) {
 	if got := text(t, pb, "h1"); got != "Please stop now" {
 		t.Errorf("after a confirmed RF-1: %q", got)
 	}
+	shootScreening(t, pb, "screening-stop")
 	if k := alertKinds(t, h, c.therapistB); k["red_flag"] != 1 {
 		t.Errorf("a confirmed RF-1 must alert the PT once: %v", k)
 	}

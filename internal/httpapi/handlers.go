@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -410,7 +411,27 @@ func (s *Server) acknowledgeAlert(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
+	// An optional body {"mistaken": true, "note": "..."}: the PT has spoken
+	// to the patient and the red flag was answered by mistake.
+	var in struct {
+		Mistaken *bool   `json:"mistaken"`
+		Note     *string `json:"note"`
+	}
+	if c.Request().ContentLength != 0 {
+		if err := bind(c, &in); err != nil {
+			return err
+		}
+	}
+	var a sqlite.Alert
+	if in.Mistaken != nil && *in.Mistaken {
+		note := ""
+		if in.Note != nil {
+			note = strings.TrimSpace(*in.Note)
+		}
+		a, err = s.db.AnsweredByMistake(c.Request().Context(), actor(c), id, note)
+	} else {
+		a, err = s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
+	}
 	if err != nil {
 		return err
 	}

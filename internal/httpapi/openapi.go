@@ -40,7 +40,7 @@ var operations = []operation{
 	{"POST", "/api/v1/plans/{id}/items/{item}/clearance", "Clear a locked item, with a note.", "therapist", "Clearance", false},
 	{"POST", "/api/v1/plans/{id}/activate", "Make the plan the patient's active plan.", "therapist", "", false},
 	{"GET", "/api/v1/alerts", "Alerts of your patients; ?open=true for unacknowledged ones.", "therapist, admin", "", false},
-	{"POST", "/api/v1/alerts/{id}/acknowledge", "Acknowledge an alert.", "therapist", "", false},
+	{"POST", "/api/v1/alerts/{id}/acknowledge", "Acknowledge an alert. Optional body {mistaken: true, note}: a red_flag the patient answered by mistake (the PT has spoken to them); its screening then imposes nothing, so that day's stop_urgent is lifted and the patient screens again; audited with the note. 422 (field mistaken) for any other kind.", "therapist", "Acknowledge?", false},
 	{"POST", "/api/v1/plan-preview", "A plan for a profile, not stored.", "therapist, admin", "Preview", false},
 	{"GET", "/api/v1/me", "The patient's own profile.", "patient", "", false},
 	{"GET", "/api/v1/me/plan", "The patient's active plan.", "patient", "", false},
@@ -74,6 +74,7 @@ var schemas = map[string]any{
 	"ItemInput":      obj(map[string]any{"exercise_id": str(), "position": str()}, "exercise_id"),
 	"ItemChange":     obj(map[string]any{"hold_seconds": integer(), "seconds": integer(), "reps": integer(), "sets": integer(), "per_side": boolean(), "rest_seconds": integer(), "rep_seconds": integer(), "index": integer()}),
 	"Clearance":      obj(map[string]any{"note": str()}, "note"),
+	"Acknowledge":    obj(map[string]any{"mistaken": boolean(), "note": str()}),
 	"Preview":        obj(map[string]any{"profile": obj(map[string]any{"mobility": str(), "conditions": arr(str()), "pregnancy_week": integer(), "lying_only": boolean(), "helper_available": boolean()}, "mobility"), "minutes": integer(), "focus": arr(str())}, "profile"),
 	"Screening":      obj(map[string]any{"answers": map[string]any{"type": "object", "additionalProperties": map[string]any{"oneOf": []any{str(), integer()}}}}, "answers"),
 	"Session":        obj(map[string]any{"client_id": str(), "plan_id": integer(), "plan_version": integer(), "screening_id": integer(), "started_at": str(), "finished_at": str(), "pain_before": integer(), "pain_after": integer(), "fatigue": integer(), "notes": str(), "items": arr(obj(map[string]any{"item_id": integer(), "status": str(), "reason": str(), "at": str()}))}, "client_id", "plan_id", "started_at", "finished_at", "pain_before"),
@@ -130,7 +131,9 @@ func openAPIDocument() map[string]any {
 			o["parameters"] = params
 		}
 		if op.body != "" {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.body)}}}
+			// A name ending in "?" is an optional body.
+			name, optional := strings.CutSuffix(op.body, "?")
+			o["requestBody"] = map[string]any{"required": !optional, "content": map[string]any{"application/json": map[string]any{"schema": ref(name)}}}
 		}
 		item[strings.ToLower(op.method)] = o
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -120,21 +121,36 @@ type screeningPage struct {
 	pageBase
 	Questions []limber.Question
 	Scale     []int
+	// Answers fill the form again after "No, go back".
+	Answers map[string]string
+	// Confirm lists the answers that stop the day, asked once more before
+	// they are sent (the page without JavaScript; the script asks itself).
+	Confirm []urgentAnswer
 }
+
+type urgentAnswer struct{ Short, Answer string }
 
 func zeroToTen() []int { return []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10} }
 
-func (s *Server) screeningPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	p, err := s.db.Patient(ctx, actor(c), actor(c).PatientID)
+// screeningQuestions are the questions asked of the signed-in patient.
+func (s *Server) screeningQuestions(c echo.Context) ([]limber.Question, error) {
+	p, err := s.db.Patient(c.Request().Context(), actor(c), actor(c).PatientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	eff, err := p.Profile(s.db.Now()).Resolve()
 	if err != nil {
+		return nil, err
+	}
+	return limber.QuestionsFor(eff), nil
+}
+
+func (s *Server) screeningPage(c echo.Context) error {
+	qs, err := s.screeningQuestions(c)
+	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "screening", screeningPage{pageBase: s.base(c, "Before you start"), Questions: limber.QuestionsFor(eff), Scale: zeroToTen()})
+	return s.render(c, http.StatusOK, "screening", screeningPage{pageBase: s.base(c, "Before you start"), Questions: qs, Scale: zeroToTen(), Answers: map[string]string{}})
 }
 
 type screeningResultPage struct {
@@ -144,6 +160,10 @@ type screeningResultPage struct {
 	Items    []limber.Item
 }
 
+// screeningForm takes the answers of the form. An answer that stops the day
+// is asked once more ("Is that right?") unless the page already asked it
+// (confirmed=yes); "No, go back" shows the questions again with that answer
+// cleared.
 func (s *Server) screeningForm(c echo.Context) error {
 	ctx := c.Request().Context()
 	form, err := c.FormParams()
@@ -154,6 +174,28 @@ func (s *Server) screeningForm(c echo.Context) error {
 	for _, id := range limber.QuestionIDs() {
 		if v := form.Get(id); v != "" {
 			answers[id] = v
+		}
+	}
+	if form.Get("confirmed") != "yes" {
+		qs, err := s.screeningQuestions(c)
+		if err != nil {
+			return err
+		}
+		page := screeningPage{pageBase: s.base(c, "Before you start"), Questions: qs, Scale: zeroToTen(), Answers: answers}
+		for _, q := range qs {
+			if a := answers[q.ID]; a != "" && slices.Contains(q.UrgentOn, a) {
+				if form.Get("back") == "yes" {
+					delete(answers, q.ID)
+				} else {
+					page.Confirm = append(page.Confirm, urgentAnswer{Short: q.Short, Answer: a})
+				}
+			}
+		}
+		if form.Get("back") == "yes" || len(page.Confirm) > 0 {
+			if len(page.Confirm) > 0 {
+				page.Title = "Is that right?"
+			}
+			return s.render(c, http.StatusOK, "screening", page)
 		}
 	}
 	rec, err := s.db.SubmitScreening(ctx, actor(c), s.engine, answers)

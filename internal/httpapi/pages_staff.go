@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -125,6 +126,9 @@ type patientPage struct {
 	CodeExpires    string
 	QR             template.URL
 	EnrollURL      string
+	// RedFlags are the patient's red flags from screening, newest first,
+	// each with the "answered by mistake" action.
+	RedFlags []alertRow
 }
 
 func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) {
@@ -164,6 +168,15 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	if page.Devices, err = s.db.Devices(ctx, u, id); err != nil {
 		return page, err
+	}
+	as, err := s.db.Alerts(ctx, u, id, false, 0, 50)
+	if err != nil {
+		return page, err
+	}
+	for _, a := range as {
+		if a.Kind == "red_flag" && len(page.RedFlags) < 10 {
+			page.RedFlags = append(page.RedFlags, s.alertRow(a, p.Name))
+		}
 	}
 	return page, nil
 }
@@ -447,23 +460,45 @@ func (s *Server) alertsPage(c echo.Context) error {
 				names[a.PatientID] = p.Name
 			}
 		}
-		row := alertRow{Alert: a, PatientName: names[a.PatientID], KindLabel: alertLabels[a.Kind],
-			When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
-		if a.AcknowledgedAt != nil {
-			row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")
-		}
-		page.Alerts = append(page.Alerts, row)
+		page.Alerts = append(page.Alerts, s.alertRow(a, names[a.PatientID]))
 	}
 	return s.render(c, http.StatusOK, "alerts", page)
 }
 
+func (s *Server) alertRow(a sqlite.Alert, patientName string) alertRow {
+	row := alertRow{Alert: a, PatientName: patientName, KindLabel: alertLabels[a.Kind],
+		When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
+	if a.AcknowledgedAt != nil {
+		row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")
+	}
+	return row
+}
+
+// alertAckForm acknowledges an alert; with mistaken=true (a red flag the
+// patient answered by mistake, the PT having spoken to them) it also lifts
+// that screening, with the PT's note. from=patient returns to the patient's
+// page.
 func (s *Server) alertAckForm(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
+	to := "/clinic/alerts"
+	if pid, err := strconv.ParseInt(c.FormValue("patient"), 10, 64); err == nil && c.FormValue("from") == "patient" {
+		to = fmt.Sprintf("/clinic/patients/%d", pid)
+	}
+	if c.FormValue("mistaken") == "true" {
+		if c.FormValue("spoke") != "yes" {
+			return back(c, to, limber.Invalidf("spoke", "tick the box to confirm you have spoken to the patient"))
+		}
+		_, err = s.db.AnsweredByMistake(c.Request().Context(), actor(c), id, strings.TrimSpace(c.FormValue("note")))
+		if err == nil {
+			return c.Redirect(http.StatusSeeOther, to+"?notice="+urlEscape("Marked as answered by mistake. The patient can answer the questions again today."))
+		}
+		return back(c, to, err)
+	}
 	_, err = s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
-	return back(c, "/clinic/alerts", err)
+	return back(c, to, err)
 }
 
 // adherenceChart draws sessions done against prescribed per week, oldest

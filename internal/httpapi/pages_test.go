@@ -165,6 +165,10 @@ func TestUrgentScreeningShowsNoExercise(t *testing.T) {
 	tab.post("/enroll", url.Values{"code": {code}}, 200)
 	tab.get("/patient/screening", 200)
 	answers := url.Values{"RF-1": {"no"}, "RF-2": {"no"}, "RF-3": {"no"}, "RF-4": {"no"}, "RF-5": {"no"}, "RF-6": {"not_sure"}, "RF-7": {"no"}}
+	// Without JavaScript the server asks once more before an answer that
+	// stops the day.
+	mustContain(t, tab.post("/patient/screening", answers, 200), "Is that right?", `You said "not sure" to: <strong>chest pain`)
+	answers.Set("confirmed", "yes")
 	page := tab.post("/patient/screening", answers, 200)
 	mustContain(t, page, "Please stop now", "emergency", `href="tel:911"`)
 	if strings.Contains(page, "Start the session") || strings.Contains(page, "/patient/session") {

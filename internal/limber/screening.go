@@ -1,6 +1,7 @@
 package limber
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -153,12 +154,47 @@ func (q question) applies(p Effective) bool {
 	return true
 }
 
+// reviewWords say in a few plain words what a "yes" to each question
+// means, for the screen where the patient checks the answers and for the
+// "Is that right?" question before an answer that stops the day.
+var reviewWords = map[string]string{
+	"RF-1":  "new numbness or tingling between your legs or around your bottom",
+	"RF-2":  "new trouble with your bladder or bowels",
+	"RF-3":  "both legs getting weaker quickly, or walking suddenly much harder",
+	"RF-4":  "a fall, knock or accident with new back or neck pain",
+	"RF-5":  "sudden, severe back, chest or belly pain",
+	"RF-6":  "chest pain, breathlessness at rest, or fainting",
+	"RF-7":  "a drooping face, slurred speech, weakness of one side or loss of sight",
+	"RF-8":  "bleeding, fluid, painful tightenings, calf pain, bad headache or dizziness",
+	"RF-9":  "a temperature, chills or signs of an infection",
+	"RF-10": "a new or worse MS symptom for more than a day",
+	"RF-11": "a new or changed electric-shock feeling down your spine",
+	"RF-12": "weight loss without trying, or new back pain after cancer",
+	"RF-13": "new or changed back pain nobody has checked",
+	"RF-14": "blood in your urine, or side pain with a fever",
+	"RF-15": "an operation in the past 12 weeks your PT does not know about",
+	"RF-16": "a pregnancy problem, or being told not to exercise",
+	"RF-17": "constant severe pain, or pain that wakes you at night",
+	"RF-18": "feeling hot, or symptoms worse from heat",
+	"RF-19": "how tired you are today",
+	"RF-20": "feeling unsteady or dizzy, or a fall",
+	"RF-21": "pain much worse than usual",
+	"RF-22": "spasms or stiffness worse today",
+	"RF-23": "being on your own right now",
+	"RF-24": "a relapse or steroids your PT does not know about",
+}
+
 // Question is a screening question as the tablet asks it.
 type Question struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// Short says the question in a few words, for the review screen.
+	Short string `json:"short"`
 	// Scale questions take a number from 0 to 10 instead of yes or no.
 	Scale bool `json:"scale"`
+	// UrgentOn lists the answers that, for this person, end the day with
+	// stop_urgent: the tablet asks "Is that right?" before taking one.
+	UrgentOn []string `json:"urgent_on"`
 }
 
 // QuestionsFor lists, in order, the questions asked of this person.
@@ -166,7 +202,28 @@ func QuestionsFor(p Effective) []Question {
 	var out []Question
 	for _, q := range questions {
 		if q.applies(p) {
-			out = append(out, Question{ID: q.id, Text: q.asked, Scale: q.id == "RF-19"})
+			out = append(out, Question{ID: q.id, Text: q.asked, Short: reviewWords[q.id], Scale: q.id == "RF-19", UrgentOn: urgentAnswers(q.id, p)})
+		}
+	}
+	return out
+}
+
+// urgentAnswers finds, by evaluating the screening itself, which answers
+// to one question give stop_urgent for this person (every other answer
+// "no"), so the tablet never keeps its own copy of the rules.
+func urgentAnswers(id string, p Effective) []string {
+	out := []string{}
+	if id == "RF-19" {
+		return out
+	}
+	for _, a := range []string{AnswerYes, AnswerNotSure} {
+		answers := map[string]string{}
+		for _, q := range questions[:8] {
+			answers[q.id] = AnswerNo
+		}
+		answers[id] = a
+		if s, err := EvaluateScreening(answers, p); err == nil && s.Outcome == StopUrgent {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -310,52 +367,228 @@ func Strictest(a, b Outcome) Outcome {
 	return b
 }
 
-// TodayItems applies a screening to the deliverable items of a plan: nothing
-// after stop_urgent; after contact_care_team only breathing and relaxation
-// items with no movement tags, in a supported position; after modify_today
-// the stated changes.
+// ScreeningOnFile is a stored screening as the rules of the day read it.
+type ScreeningOnFile struct {
+	ID  int64
+	Day string // the clinic's calendar day it was taken
+	// Own is what its own answers gave; Told is what the patient was told:
+	// Own, or stricter while an earlier screening still applied.
+	Own, Told Outcome
+	Resolved  bool // a PT acknowledged its red flag
+	Mistaken  bool // a PT, having spoken to the patient, found it answered by mistake
+}
+
+// Imposes is what one screening on file still imposes on day (contract
+// §7.5): stop_urgent for the rest of its own day, contact_care_team until a
+// PT acknowledges, and nothing at all once a PT has found it answered by
+// mistake. A screening imposes only what its own answers gave, never what
+// it inherited, so lifting a mistaken screening also lifts what it passed
+// on to the screenings after it.
+func (s ScreeningOnFile) Imposes(day string) Outcome {
+	switch {
+	case s.Mistaken:
+		return Proceed
+	case s.Own == StopUrgent && s.Day == day:
+		return StopUrgent
+	case s.Own == ContactCareTeam && !s.Resolved:
+		return ContactCareTeam
+	}
+	return Proceed
+}
+
+// Standing is the strictest outcome the screenings on file impose on day.
+func Standing(on []ScreeningOnFile, day string) Outcome {
+	worst := Proceed
+	for _, s := range on {
+		worst = Strictest(worst, s.Imposes(day))
+	}
+	return worst
+}
+
+// Stands reports whether today's latest screening is still the day's word,
+// given what the other screenings on file impose: only while what it told
+// the patient still holds. Not once a PT found it answered by mistake or acknowledged
+// its contact_care_team, and not when what it told came from an earlier
+// screening that no longer imposes it. Then the patient answers the
+// screening again.
+func (s ScreeningOnFile) Stands(others Outcome) bool {
+	own := s.Own
+	if own == StopUrgent || own == ContactCareTeam || s.Mistaken {
+		own = s.Imposes(s.Day)
+	}
+	return s.Told.severity() <= Strictest(own, others).severity()
+}
+
+// TodayItems applies a screening to the deliverable items of a plan, with
+// no time counted between items; TodayItemsPaced counts it as the plan does.
 func TodayItems(items []Item, outcome Outcome, changes []ScreeningChange) []Item {
+	return TodayItemsPaced(items, Pace{}, outcome, changes)
+}
+
+// Pace is the time a plan counts between items (Session.RestSeconds and
+// Session.PositionChangeSeconds), so a time cap holds for the whole session.
+type Pace struct{ Rest, PositionChange int }
+
+// total is the time of items done in this order, with the pauses between.
+func (p Pace) total(items []Item) int {
+	t := 0
+	for i, it := range items {
+		t += it.DurationSeconds
+		if i > 0 {
+			t += p.Rest
+			if it.Position != items[i-1].Position {
+				t += p.PositionChange
+			}
+		}
+	}
+	return t
+}
+
+// TodayItemsPaced applies a screening to the deliverable items of a plan:
+// nothing after stop_urgent; after contact_care_team only breathing and
+// relaxation items with no movement tags, in a supported position; after
+// modify_today the stated changes. A time cap counts the pauses between
+// items as the plan does.
+func TodayItemsPaced(items []Item, pace Pace, outcome Outcome, changes []ScreeningChange) []Item {
 	out := []Item{}
 	if outcome == StopUrgent {
 		return out
 	}
-	maxSeconds := 0
+	maxSeconds, weighted := 0, false
 	for _, c := range changes {
-		if c.Code == ChangeMaxMinutes {
+		switch c.Code {
+		case ChangeMaxMinutes:
 			if m, err := strconv.Atoi(c.Value); err == nil && (maxSeconds == 0 || m*60 < maxSeconds) {
 				maxSeconds = m * 60
 			}
+		case ChangeRelaxationWeighted:
+			weighted = true
 		}
 	}
-	// Under a time cap the closing relaxation is kept first, then the
-	// other items in order while they fit.
-	closing := -1
-	for i, it := range items {
-		if !it.Locked && it.Kind == KindRelaxation && keepToday(it, outcome, changes) {
-			closing = i
-		}
-	}
-	used := 0
-	if closing >= 0 && maxSeconds > 0 {
-		if items[closing].DurationSeconds <= maxSeconds {
-			used = items[closing].DurationSeconds
-		} else {
-			closing = -1
-		}
-	}
-	for i, it := range items {
-		if it.Locked || !keepToday(it, outcome, changes) {
+	var kept, unlocked []Item
+	for _, it := range items {
+		if it.Locked {
 			continue
 		}
-		if maxSeconds > 0 && i != closing {
-			if used+it.DurationSeconds > maxSeconds {
-				continue
-			}
-			used += it.DurationSeconds
+		unlocked = append(unlocked, it)
+		if keepToday(it, outcome, changes) {
+			kept = append(kept, it)
 		}
-		out = append(out, it)
+	}
+	if slices.ContainsFunc(changes, func(c ScreeningChange) bool { return c.Code == ChangeNoTransfer }) {
+		kept = onePlace(kept)
+	}
+	// Protected items are placed first under the time budget: every
+	// calming item when relaxation is weighted, else the closing relaxation.
+	protected := map[int]bool{}
+	budget := maxSeconds
+	if weighted {
+		// More relaxation, and no longer a session than the plan's own (or
+		// the cap): the other items make room, the later ones first.
+		if budget == 0 {
+			budget = pace.total(unlocked)
+		}
+		// With no relaxation item left today, the breathing items are
+		// what is calming.
+		calm := KindRelaxation
+		if !slices.ContainsFunc(kept, func(it Item) bool { return it.Kind == KindRelaxation }) {
+			calm = KindBreathing
+		}
+		kept = lengthenCalm(kept, calm, budget-pace.total(ofKind(kept, calm)))
+		for i, it := range kept {
+			if it.Kind == calm {
+				protected[i] = true
+			}
+		}
+	}
+	if len(protected) == 0 {
+		for i, it := range kept {
+			if it.Kind == KindRelaxation {
+				protected = map[int]bool{i: true}
+			}
+		}
+	}
+	chosen := func(sel map[int]bool) []Item {
+		var seq []Item
+		for i, it := range kept {
+			if sel[i] {
+				seq = append(seq, it)
+			}
+		}
+		return seq
+	}
+	if budget == 0 {
+		return append(out, kept...)
+	}
+	sel := maps.Clone(protected)
+	if pace.total(chosen(sel)) > budget {
+		sel = map[int]bool{}
+	}
+	for i := range kept {
+		if sel[i] {
+			continue
+		}
+		sel[i] = true
+		if pace.total(chosen(sel)) > budget {
+			delete(sel, i)
+		}
+	}
+	return append(out, chosen(sel)...)
+}
+
+func ofKind(items []Item, k Kind) []Item {
+	return slices.DeleteFunc(slices.Clone(items), func(it Item) bool { return it.Kind != k })
+}
+
+// lengthenCalm gives each timed item of the calming kind half as long again
+// (at least a minute more), within room seconds, the later items first. A
+// supine item is not stretched past 60 s when it was shorter: that would
+// make it prolonged lying on the back, a tag the engine decided nothing
+// about.
+func lengthenCalm(items []Item, calm Kind, room int) []Item {
+	out := slices.Clone(items)
+	for i := len(out) - 1; i >= 0 && room > 0; i-- {
+		it := &out[i]
+		if it.Kind != calm || !it.Timed() {
+			continue
+		}
+		extra := max(60, (it.Seconds/2+29)/30*30)
+		if it.Position == Supine && it.Seconds <= 60 {
+			extra = 60 - it.Seconds
+		}
+		extra = min(extra, room)
+		if extra <= 0 {
+			continue
+		}
+		it.Seconds += extra
+		it.DurationSeconds = it.Dosage.DurationSeconds()
+		it.DosageWords = it.Dosage.Words()
+		room -= extra
 	}
 	return out
+}
+
+// onePlace keeps the items done in one place, so nobody has to move
+// between bed and chair alone (RF-23): lying positions are all in bed;
+// each kind of seat is its own place. The place with most of today's time
+// is kept.
+func onePlace(items []Item) []Item {
+	place := func(p Position) string {
+		if p.Family() == FamilyLying {
+			return "bed"
+		}
+		return string(p)
+	}
+	secs := map[string]int{}
+	best := ""
+	for _, it := range items {
+		pl := place(it.Position)
+		secs[pl] += it.DurationSeconds
+		if best == "" || secs[pl] > secs[best] {
+			best = pl
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(items), func(it Item) bool { return place(it.Position) != best })
 }
 
 func keepToday(it Item, outcome Outcome, changes []ScreeningChange) bool {
@@ -378,12 +611,28 @@ func keepToday(it Item, outcome Outcome, changes []ScreeningChange) bool {
 				return false
 			}
 		case ChangeNonSpinalOnly:
-			if slices.ContainsFunc(it.Tags, spinal) {
+			if slices.ContainsFunc(it.Tags, spinal) || !calmOrLimbs(it) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// calmOrLimbs reports whether an item is breathing or relaxation, or a
+// gentle arm or leg movement: a stretch or mobility item for no part of the
+// back or neck. Posture and balance work is not (RF-21: "Only relaxation
+// and gentle arm and leg movements today"; RF-4: no back or neck exercise).
+func calmOrLimbs(it Item) bool {
+	switch it.Kind {
+	case KindBreathing, KindRelaxation:
+		return true
+	case KindStretch, KindMobility:
+		return !slices.ContainsFunc(it.Regions, func(r Region) bool {
+			return r == "neck" || r == "upper_back" || r == "low_back" || r == "whole_body"
+		})
+	}
+	return false
 }
 
 // spinal reports whether a tag moves or loads the spine or neck.

@@ -205,3 +205,255 @@ func TestQuestionsAsked(t *testing.T) {
 		t.Errorf("M1, not pregnant, is asked %v", some)
 	}
 }
+
+// TestUrgentOn: the answers that stop the day come from the screening
+// itself, per person (RF-4 stops only with a fragile or fused spine).
+func TestUrgentOn(t *testing.T) {
+	urgent := func(p limber.Profile) map[string][]string {
+		out := map[string][]string{}
+		for _, q := range limber.QuestionsFor(effective(t, p)) {
+			if q.Short == "" {
+				t.Errorf("%s has no review words", q.ID)
+			}
+			if len(q.UrgentOn) > 0 {
+				out[q.ID] = q.UrgentOn
+			}
+		}
+		return out
+	}
+	both := []string{"yes", "not_sure"}
+	plain := urgent(limber.Profile{Mobility: limber.M3})
+	for _, id := range []string{"RF-1", "RF-2", "RF-3", "RF-5", "RF-6", "RF-7"} {
+		if !slices.Equal(plain[id], both) {
+			t.Errorf("%s urgent on %v, want %v", id, plain[id], both)
+		}
+	}
+	if len(plain) != 6 {
+		t.Errorf("plain profile: %v", plain)
+	}
+	fragile := urgent(limber.Profile{Mobility: limber.M1, Conditions: conds("bone_fragility")})
+	if !slices.Equal(fragile["RF-4"], both) {
+		t.Errorf("RF-4 with fragile bones: %v", fragile["RF-4"])
+	}
+	pregnant := urgent(limber.Profile{Mobility: limber.M1, PregnancyWeek: week(30)})
+	if !slices.Equal(pregnant["RF-8"], both) {
+		t.Errorf("RF-8 in pregnancy: %v", pregnant["RF-8"])
+	}
+}
+
+// TestScreeningOnFile: what stored screenings still impose, and what a
+// PT's "answered by mistake" lifts.
+func TestScreeningOnFile(t *testing.T) {
+	const today, yesterday = "2026-12-01", "2026-11-30"
+	type on = limber.ScreeningOnFile
+	stop := on{ID: 1, Day: today, Own: limber.StopUrgent, Told: limber.StopUrgent}
+	stopMistaken := stop
+	stopMistaken.Mistaken, stopMistaken.Resolved = true, true
+	inherited := on{ID: 2, Day: today, Own: limber.Proceed, Told: limber.StopUrgent}
+	contact := on{ID: 3, Day: yesterday, Own: limber.ContactCareTeam, Told: limber.ContactCareTeam}
+	contactResolved := contact
+	contactResolved.Resolved = true
+	contactMistaken := contact
+	contactMistaken.Mistaken = true
+	ownContactUnderStop := on{ID: 4, Day: today, Own: limber.ContactCareTeam, Told: limber.StopUrgent}
+	tests := []struct {
+		name     string
+		on       []on
+		standing limber.Outcome
+	}{
+		{"nothing on file", nil, limber.Proceed},
+		{"stop_urgent lasts the day", []on{stop}, limber.StopUrgent},
+		{"stop_urgent ends with the day", []on{{Day: yesterday, Own: limber.StopUrgent, Told: limber.StopUrgent}}, limber.Proceed},
+		{"a mistaken stop_urgent imposes nothing", []on{stopMistaken}, limber.Proceed},
+		{"an inherited stop_urgent imposes nothing of its own", []on{stopMistaken, inherited}, limber.Proceed},
+		{"while the first stands, the day stays stopped", []on{stop, inherited}, limber.StopUrgent},
+		{"contact_care_team lasts until acknowledged", []on{contact}, limber.ContactCareTeam},
+		{"acknowledged contact_care_team is lifted", []on{contactResolved}, limber.Proceed},
+		{"a mistaken contact_care_team is lifted", []on{contactMistaken}, limber.Proceed},
+		{"own red flag after a mistaken stop still counts", []on{stopMistaken, ownContactUnderStop}, limber.ContactCareTeam},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := limber.Standing(tt.on, today); got != tt.standing {
+				t.Errorf("standing %s, want %s", got, tt.standing)
+			}
+		})
+	}
+	stands := []struct {
+		name   string
+		s      on
+		others limber.Outcome
+		want   bool
+	}{
+		{"its own outcome stands", stop, limber.Proceed, true},
+		{"a mistaken one does not", stopMistaken, limber.Proceed, false},
+		{"inherited, while the earlier one imposes", inherited, limber.StopUrgent, true},
+		{"inherited from one since lifted: screen again", inherited, limber.Proceed, false},
+		{"stricter own outcome than the others", ownContactUnderStop, limber.ContactCareTeam, false},
+		{"its own contact_care_team, not yet acknowledged", contact, limber.Proceed, true},
+		{"its own contact_care_team, acknowledged: screen again", contactResolved, limber.Proceed, false},
+		{"modify_today stands", on{Day: today, Own: limber.ModifyToday, Told: limber.ModifyToday}, limber.Proceed, true},
+	}
+	for _, tt := range stands {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.s.Stands(tt.others); got != tt.want {
+				t.Errorf("stands %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func timed(id string, kind limber.Kind, pos limber.Position, seconds int, tg ...string) limber.Item {
+	d := limber.Dosage{Seconds: seconds}
+	return limber.Item{ExerciseID: id, Kind: kind, Position: pos, Tags: tags(tg...), Dosage: d, DurationSeconds: seconds}
+}
+
+func held(id string, kind limber.Kind, pos limber.Position, seconds int, tg ...string) limber.Item {
+	return limber.Item{ExerciseID: id, Kind: kind, Position: pos, Tags: tags(tg...), Dosage: limber.Dosage{HoldSeconds: seconds, Reps: 1, Sets: 1}, DurationSeconds: seconds}
+}
+
+// TestRelaxationWeighted: "More relaxation today" gives the relaxation
+// items more time and a larger share, within the cap and no longer than
+// the plan.
+func TestRelaxationWeighted(t *testing.T) {
+	plan := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SemiReclined, 90),
+		held("seated-hamstring", limber.KindStretch, limber.SeatedChair, 150),
+		held("seated-side-bend", limber.KindStretch, limber.SeatedChair, 150, "spinal_lateral_flexion"),
+		held("ankle-circles", limber.KindMobility, limber.SeatedChair, 120),
+		held("shoulder-rolls", limber.KindMobility, limber.SeatedChair, 120),
+		timed("body-scan", limber.KindRelaxation, limber.SemiReclined, 240),
+	}
+	weighted := limber.ScreeningChange{Code: "relaxation_weighted"}
+	tired := []limber.ScreeningChange{{Code: "max_minutes", Value: "10"}, {Code: "positions_lying_seated"}, weighted}
+	pain := []limber.ScreeningChange{{Code: "non_spinal_only"}, weighted}
+	sum := func(xs []limber.Item, relax bool) (n int) {
+		for _, x := range xs {
+			if !relax || x.Kind == limber.KindRelaxation {
+				n += x.DurationSeconds
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		name       string
+		items      []limber.Item
+		changes    []limber.ScreeningChange
+		cap        int
+		wantRelax  int
+		wantBreath int // breathing seconds, when no relaxation item is left
+	}{
+		{"tired: 10 minutes, relaxation half as long again", plan, tired, 600, 360, 0},
+		{"pain: no cap, no longer than the plan", plan, pain, sum(plan, false), 360, 0},
+		{"the cap leaves room only for the first minute more", plan, []limber.ScreeningChange{{Code: "max_minutes", Value: "5"}, weighted}, 300, 300, 0},
+		{"a short supine rest stays at 60 s", []limber.Item{timed("flat-rest", limber.KindRelaxation, limber.Supine, 45), held("ankle-circles", limber.KindMobility, limber.Supine, 120)}, []limber.ScreeningChange{weighted}, 165, 60, 0},
+		{"no relaxation item: the breathing is lengthened", plan[:5], []limber.ScreeningChange{weighted}, sum(plan[:5], false), 0, 150},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			without := slices.DeleteFunc(slices.Clone(tt.changes), func(c limber.ScreeningChange) bool { return c.Code == "relaxation_weighted" })
+			before := limber.TodayItems(tt.items, limber.ModifyToday, without)
+			got := limber.TodayItems(tt.items, limber.ModifyToday, tt.changes)
+			if total := sum(got, false); total > tt.cap {
+				t.Errorf("%d s today, over the %d s budget", total, tt.cap)
+			}
+			if r := sum(got, true); r != tt.wantRelax {
+				t.Errorf("relaxation %d s, want %d", r, tt.wantRelax)
+			}
+			for _, it := range got {
+				if it.Kind == limber.KindRelaxation || it.Kind == limber.KindBreathing {
+					if it.DurationSeconds != it.Seconds {
+						t.Errorf("%s: duration %d, seconds %d", it.ExerciseID, it.DurationSeconds, it.Seconds)
+					}
+				}
+				if tt.wantBreath > 0 && it.Kind == limber.KindBreathing && it.Seconds != tt.wantBreath {
+					t.Errorf("breathing %d s, want %d", it.Seconds, tt.wantBreath)
+				}
+			}
+			share := func(xs []limber.Item, k limber.Kind) float64 {
+				n := 0
+				for _, x := range xs {
+					if x.Kind == k {
+						n += x.DurationSeconds
+					}
+				}
+				return float64(n) / float64(max(sum(xs, false), 1))
+			}
+			k := limber.KindRelaxation
+			if tt.wantBreath > 0 {
+				k = limber.KindBreathing
+			}
+			if share(got, k) <= share(before, k) && share(before, k) < 1 {
+				t.Errorf("%s share %.2f, not more than %.2f without the change", k, share(got, k), share(before, k))
+			}
+		})
+	}
+}
+
+// TestNoTransfer: "Only exercises in the bed or chair you are in now"
+// keeps one place: every lying position is the bed; each seat its own.
+func TestNoTransfer(t *testing.T) {
+	items := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SeatedChair, 90),
+		held("seated-hamstring", limber.KindStretch, limber.SeatedChair, 150),
+		held("wheelchair-reach", limber.KindMobility, limber.SeatedWheelchair, 150),
+		held("heel-slides", limber.KindMobility, limber.Supine, 150),
+		held("counter-calf-stretch", limber.KindStretch, limber.StandingSupported, 150),
+		timed("body-scan", limber.KindRelaxation, limber.SemiReclined, 300),
+	}
+	var got []string
+	for _, it := range limber.TodayItems(items, limber.ModifyToday, []limber.ScreeningChange{{Code: "no_transfer"}}) {
+		got = append(got, it.ExerciseID)
+	}
+	if want := []string{"heel-slides", "body-scan"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v (the bed holds most of the time)", got, want)
+	}
+}
+
+// TestTimeCapCountsPauses: "Keep today's session to 8 minutes" counts the
+// rests and changes of position between items, as the plan does.
+func TestTimeCapCountsPauses(t *testing.T) {
+	items := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SeatedChair, 90),
+		held("seated-hamstring", limber.KindStretch, limber.SeatedChair, 150),
+		held("counter-calf-stretch", limber.KindStretch, limber.StandingSupported, 150),
+		timed("body-scan", limber.KindRelaxation, limber.SemiReclined, 240),
+	}
+	capped := []limber.ScreeningChange{{Code: "max_minutes", Value: "8"}}
+	ids := func(xs []limber.Item) (out []string) {
+		for _, x := range xs {
+			out = append(out, x.ExerciseID)
+		}
+		return out
+	}
+	if got := ids(limber.TodayItemsPaced(items, limber.Pace{Rest: 15, PositionChange: 60}, limber.ModifyToday, capped)); !slices.Equal(got, []string{"belly-breathing", "body-scan"}) {
+		t.Errorf("with pauses: %v (breathing, hamstring and body scan take 570 s with the pauses)", got)
+	}
+	if got := ids(limber.TodayItems(items, limber.ModifyToday, capped)); !slices.Equal(got, []string{"belly-breathing", "seated-hamstring", "body-scan"}) {
+		t.Errorf("without pauses: %v", got)
+	}
+}
+
+// TestNonSpinalOnly: "Only relaxation and gentle arm and leg movements
+// today" leaves out posture and balance work and anything for the back or
+// neck, even with no spinal tag.
+func TestNonSpinalOnly(t *testing.T) {
+	withRegions := func(it limber.Item, rs ...limber.Region) limber.Item { it.Regions = rs; return it }
+	items := []limber.Item{
+		timed("belly-breathing", limber.KindBreathing, limber.SemiReclined, 90),
+		withRegions(held("ankle-pumps-and-circles", limber.KindMobility, limber.Supine, 60), "calves_ankles"),
+		withRegions(held("cross-body-shoulder-stretch", limber.KindStretch, limber.SeatedChair, 90), "shoulders", "upper_back"),
+		withRegions(held("shoulder-blade-squeeze", limber.KindPosture, limber.SeatedChair, 60), "upper_back", "shoulders"),
+		withRegions(held("seated-weight-shifts", limber.KindBalance, limber.SeatedChair, 60), "low_back", "hips"),
+		withRegions(held("wrist-bends-and-prayer-stretch", limber.KindStretch, limber.SeatedChair, 60), "hands_wrists"),
+		withRegions(held("seated-side-bend", limber.KindStretch, limber.SeatedChair, 90, "spinal_lateral_flexion"), "low_back"),
+		withRegions(timed("constructive-rest", limber.KindRelaxation, limber.Supine, 300), "low_back", "whole_body"),
+	}
+	var got []string
+	for _, it := range limber.TodayItems(items, limber.ModifyToday, []limber.ScreeningChange{{Code: "non_spinal_only"}}) {
+		got = append(got, it.ExerciseID)
+	}
+	if want := []string{"belly-breathing", "ankle-pumps-and-circles", "wrist-bends-and-prayer-stretch", "constructive-rest"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -19,12 +19,26 @@ type Alert struct {
 	Message        string     `json:"message" db:"message"`
 	CreatedAt      time.Time  `json:"created_at" db:"-"`
 	AcknowledgedAt *time.Time `json:"acknowledged_at" db:"-"`
+	// ScreeningID is the screening that raised a red_flag alert.
+	ScreeningID *int64 `json:"screening_id,omitempty" db:"-"`
+	// Mistaken is set when a PT found that screening answered by mistake.
+	Mistaken bool `json:"mistaken,omitempty" db:"mistaken"`
 }
 
 type alertRow struct {
 	Alert
-	Created string         `db:"created_at"`
-	Acked   sql.NullString `db:"acknowledged_at"`
+	Created   string         `db:"created_at"`
+	Acked     sql.NullString `db:"acknowledged_at"`
+	Screening sql.NullInt64  `db:"screening_id"`
+}
+
+func (r alertRow) alert() Alert {
+	a := r.Alert
+	a.CreatedAt, a.AcknowledgedAt = parseTS(r.Created), nullTime(r.Acked)
+	if r.Screening.Valid {
+		a.ScreeningID = &r.Screening.Int64
+	}
+	return a
 }
 
 // Alerts lists the alerts of the patients the actor may see, newest first;
@@ -51,9 +65,7 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 	}
 	out := make([]Alert, len(rows))
 	for i, r := range rows {
-		out[i] = r.Alert
-		out[i].CreatedAt = parseTS(r.Created)
-		out[i].AcknowledgedAt = nullTime(r.Acked)
+		out[i] = r.alert()
 	}
 	return out, nil
 }
@@ -67,7 +79,7 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 	var out Alert
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var r alertRow
-		err := tx.GetContext(ctx, &r, `SELECT id, patient_id, kind, message, created_at, acknowledged_at FROM alerts WHERE id = ?`, id)
+		err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("alert")
 		}
@@ -92,8 +104,77 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 			}
 			r.Acked = sql.NullString{String: ts(now), Valid: true}
 		}
-		out = r.Alert
-		out.CreatedAt, out.AcknowledgedAt = parseTS(r.Created), nullTime(r.Acked)
+		out = r.alert()
+		return nil
+	})
+	return out, err
+}
+
+// AnsweredByMistake acknowledges a red_flag alert as answered by mistake:
+// the PT has spoken to the patient. Its screening then imposes nothing
+// (limber.ScreeningOnFile): that day's stop_urgent, and the
+// contact_care_team it gave, are lifted, and the patient screens again.
+// The other open red flags of the same screening are acknowledged with it
+// (they are the same answers). Audited with the PT's note.
+func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64, note string) (Alert, error) {
+	if err := mustBeTherapist(actor); err != nil {
+		return Alert{}, err
+	}
+	var out Alert
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var r alertRow
+		err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("alert")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := db.patientFor(ctx, tx, actor, r.PatientID); err != nil {
+			return notFound("alert")
+		}
+		if r.Kind != "red_flag" {
+			return limber.Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is %s", r.Kind)
+		}
+		if note == "" {
+			return limber.Invalidf("note", "required: say what the patient told you")
+		}
+		if len(note) > 2000 {
+			return limber.Invalidf("note", "at most 2000 characters")
+		}
+		screening := r.Screening
+		if !screening.Valid {
+			// Alerts raised before alerts named their screening: the one
+			// stored in the same transaction, at the same time.
+			err := tx.GetContext(ctx, &screening, `SELECT id FROM screenings WHERE patient_id = ? AND at = ? ORDER BY id DESC LIMIT 1`, r.PatientID, r.Created)
+			if errors.Is(err, sql.ErrNoRows) {
+				return limber.Invalidf("mistaken", "this alert names no screening")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if !r.Mistaken {
+			now := db.Now()
+			if _, err := tx.ExecContext(ctx, `UPDATE screenings SET mistaken_at = ?, mistaken_by = ?, mistaken_note = ?, resolved_at = COALESCE(resolved_at, ?) WHERE id = ?`,
+				ts(now), actor.ID, note, ts(now), screening.Int64); err != nil {
+				return err
+			}
+			var acked []int64
+			if err := tx.SelectContext(ctx, &acked, `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+				WHERE patient_id = ? AND kind = 'red_flag' AND acknowledged_at IS NULL AND (id = ? OR screening_id = ?) RETURNING id`,
+				ts(now), actor.ID, r.PatientID, id, screening.Int64); err != nil {
+				return err
+			}
+			if err := db.audit(ctx, tx, actor.ID, r.PatientID, "alert.answered_by_mistake", map[string]any{
+				"alert_id": id, "screening_id": screening.Int64, "note": note, "acknowledged": acked}); err != nil {
+				return err
+			}
+		}
+		if err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id); err != nil {
+			return err
+		}
+		out = r.alert()
 		return nil
 	})
 	return out, err

@@ -26,7 +26,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		"sessions of a patient": qSessionsOfPatient, "session by client id": qSessionByClientID,
 		"journal of a patient": qJournalOfPatient, "audit of a patient": qAuditOfPatient, "active plan": qActivePlan,
 		"plan version": qPlanVersion, "adherence sessions": qAdherenceSessions, "adherence journal days": qAdherenceJournalDays,
-		"today's screening": qTodayScreening, "standing outcome": qStandingOutcome,
+		"today's screening": qTodayScreening, "screenings on file": qScreeningsOnFile,
 		"summary: week": fmt.Sprintf(qSummaryWeek, in), "summary: last": fmt.Sprintf(qSummaryLast, in),
 		"summary: pain": fmt.Sprintf(qSummaryPain, in), "summary: alerts": fmt.Sprintf(qSummaryAlerts, in),
 		"summary: plans":      fmt.Sprintf(qSummaryPlans, in),

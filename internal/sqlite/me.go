@@ -55,6 +55,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		if err != nil {
 			return err
 		}
+		own := s.Outcome
 		prior, err := db.standingOutcome(ctx, tx, p.ID, now)
 		if err != nil {
 			return err
@@ -72,15 +73,18 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		a, _ := json.Marshal(answers)
 		c, _ := json.Marshal(s.Changes)
 		f, _ := json.Marshal(s.Flags)
-		if err := tx.GetContext(ctx, &rec.ID, `INSERT INTO screenings (patient_id, at, day, answers, outcome, message, changes, flags)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ID, ts(now), db.Day(now), string(a), s.Outcome, s.Message, string(c), string(f)); err != nil {
+		if err := tx.GetContext(ctx, &rec.ID, `INSERT INTO screenings (patient_id, at, day, answers, outcome, own_outcome, message, changes, flags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ID, ts(now), db.Day(now), string(a), s.Outcome, own, s.Message, string(c), string(f)); err != nil {
 			return err
 		}
 		rec = ScreeningRecord{ID: rec.ID, At: now, Outcome: s.Outcome, Message: s.Message, Changes: s.Changes}
 		for _, fl := range s.Flags {
 			if fl.Outcome == limber.StopUrgent || fl.Outcome == limber.ContactCareTeam {
+				// The alert names its screening, so a PT can find it answered
+				// by mistake.
 				msg := fmt.Sprintf("%s (%s): %s", fl.Question, fl.Outcome, fl.Text)
-				if err := db.raiseAlert(ctx, tx, p.ID, "red_flag", msg, ""); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO alerts (patient_id, kind, message, screening_id, created_at) VALUES (?, 'red_flag', ?, ?, ?)`,
+					p.ID, msg, rec.ID, ts(now)); err != nil {
 					return err
 				}
 			}
@@ -95,19 +99,37 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 	return rec, err
 }
 
-// standingOutcome is what earlier screenings still impose: stop_urgent
-// for the rest of a day, contact_care_team until the PT acknowledges.
+// screeningsOnFile reads the patient's screenings that may still impose
+// something on day.
+func (db *DB) screeningsOnFile(ctx context.Context, q sqlx.QueryerContext, patientID int64, day string) ([]limber.ScreeningOnFile, error) {
+	var rows []struct {
+		ID       int64  `db:"id"`
+		Day      string `db:"day"`
+		Own      string `db:"own"`
+		Told     string `db:"told"`
+		Resolved bool   `db:"resolved"`
+		Mistaken bool   `db:"mistaken"`
+	}
+	if err := sqlx.SelectContext(ctx, q, &rows, qScreeningsOnFile, patientID, day); err != nil {
+		return nil, fmt.Errorf("reading screenings on file: %w", err)
+	}
+	out := make([]limber.ScreeningOnFile, len(rows))
+	for i, r := range rows {
+		out[i] = limber.ScreeningOnFile{ID: r.ID, Day: r.Day, Own: limber.Outcome(r.Own), Told: limber.Outcome(r.Told), Resolved: r.Resolved, Mistaken: r.Mistaken}
+	}
+	return out, nil
+}
+
+// standingOutcome is what earlier screenings still impose (contract §7.5,
+// as limber.Standing reads it): stop_urgent for the rest of a day,
+// contact_care_team until the PT acknowledges, nothing from a screening a
+// PT found answered by mistake.
 func (db *DB) standingOutcome(ctx context.Context, q sqlx.QueryerContext, patientID int64, now time.Time) (limber.Outcome, error) {
-	var outcomes []string
-	err := sqlx.SelectContext(ctx, q, &outcomes, qStandingOutcome, patientID, db.Day(now))
+	on, err := db.screeningsOnFile(ctx, q, patientID, db.Day(now))
 	if err != nil {
 		return "", err
 	}
-	worst := limber.Proceed
-	for _, o := range outcomes {
-		worst = limber.Strictest(worst, limber.Outcome(o))
-	}
-	return worst, nil
+	return limber.Standing(on, db.Day(now)), nil
 }
 
 // applyScreeningFlags adds conditions a screening reported (unexamined
@@ -190,13 +212,22 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Today{}, err
 	}
-	standing, err := db.standingOutcome(ctx, db.R, actor.PatientID, now)
+	on, err := db.screeningsOnFile(ctx, db.R, actor.PatientID, db.Day(now))
 	if err != nil {
 		return Today{}, err
 	}
-	outcome := standing
+	outcome := limber.Standing(on, db.Day(now))
+	// The latest screening is today's word unless a PT has since found it
+	// (or the one it inherited from) answered by mistake: then ask again.
+	stands := true
+	for _, s := range on {
+		if s.ID == row.ID {
+			others := limber.Standing(slices.DeleteFunc(slices.Clone(on), func(x limber.ScreeningOnFile) bool { return x.ID == row.ID }), db.Day(now))
+			stands = s.Stands(others)
+		}
+	}
 	var changes []limber.ScreeningChange
-	if err == nil && row.ID != 0 {
+	if row.ID != 0 && stands {
 		t.ScreeningRequired = false
 		rec := ScreeningRecord{ID: row.ID, At: parseTS(row.At), Outcome: limber.Outcome(row.Outcome), Message: row.Message}
 		json.Unmarshal([]byte(row.Changes), &rec.Changes)
@@ -217,7 +248,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		return Today{}, err
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
-	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, changes)
 	for i := range t.Items {
 		t.Items[i] = clearedForPatient(t.Items[i])
 	}

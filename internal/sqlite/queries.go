@@ -13,7 +13,8 @@ const (
 	// CROSS JOIN keeps the patients as the outer loop: a therapist's
 	// patients, then each one's alerts by index, never a walk through every
 	// alert of the clinic.
-	alertColumns       = `a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at`
+	alertColumns = `a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at, a.screening_id,
+		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), 0) AS mistaken`
 	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM patients p CROSS JOIN alerts a ON a.patient_id = p.id
 		WHERE p.therapist_id = ? AND (? = 0 OR a.id < ?) AND (? = 0 OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 	qAlertsOfPatient = `SELECT ` + alertColumns + ` FROM alerts a
@@ -34,8 +35,11 @@ const (
 		WHERE patient_id = ? AND finished_at >= ? ORDER BY finished_at`
 	qAdherenceJournalDays = `SELECT DISTINCT substr(at, 1, 10) FROM journal_entries WHERE patient_id = ? AND at >= ?`
 	qTodayScreening       = `SELECT id, at, outcome, message, changes FROM screenings WHERE patient_id = ? AND day = ? ORDER BY id DESC LIMIT 1`
-	qStandingOutcome      = `SELECT outcome FROM screenings WHERE patient_id = ? AND
-		((outcome = 'stop_urgent' AND day = ?) OR (outcome = 'contact_care_team' AND resolved_at IS NULL))`
+	// The screenings that may still impose something (today's, and any not
+	// acknowledged); limber.Standing decides what they impose.
+	qScreeningsOnFile = `SELECT id, day, COALESCE(own_outcome, outcome) AS own, outcome AS told, resolved_at IS NOT NULL AS resolved,
+		mistaken_at IS NOT NULL AS mistaken FROM screenings WHERE patient_id = ? AND
+		(day = ? OR (resolved_at IS NULL AND (outcome = 'contact_care_team' OR own_outcome = 'contact_care_team')))`
 )
 
 // Summary queries for a page of patients: %s is a list of placeholders,

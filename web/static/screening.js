@@ -1,23 +1,104 @@
-// One question per screen, with a read-aloud button. Without this script
-// the form still works: every question on one page.
+// One question per screen, each with a Back; an answer that would stop the
+// day is asked once more; every answer is shown for review before it is
+// sent. Which answers stop the day comes from the server (data-urgent-on),
+// never from this script. Without this script the form still works: every
+// question on one page, and the server asks "Is that right?" itself.
 (function () {
   var form = document.getElementById("screening");
   if (!form) return;
   var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset.question"));
-  var submit = form.querySelector('button[type="submit"]');
-  var i = 0;
-  function show() {
-    steps.forEach(function (f, j) { f.classList.toggle("hidden", j !== i); });
-    submit.classList.toggle("hidden", i < steps.length - 1 || !answered(steps[i]));
-    var first = steps[i].querySelector("input");
-    if (first) first.focus();
+  var submit = form.querySelector("[data-submit]");
+  var intro = document.getElementById("screening-intro");
+  var confirmBox = document.getElementById("confirm");
+  var review = document.getElementById("review");
+  var list = review.querySelector("[data-list]");
+  var labels = { yes: "Yes", no: "No", not_sure: "Not sure" };
+  var i = 0, fromReview = false, pending = null;
+
+  function value(f) { var c = f.querySelector("input:checked"); return c ? c.value : ""; }
+  function urgentOn(f) { var u = f.getAttribute("data-urgent-on"); return u ? u.split(",") : []; }
+  function hideAll() {
+    steps.forEach(function (f) { f.classList.add("hidden"); });
+    confirmBox.classList.add("hidden");
+    review.classList.add("hidden");
+    submit.classList.add("hidden");
+    if (intro) intro.classList.add("hidden");
   }
-  function answered(f) { return !!f.querySelector("input:checked"); }
-  steps.forEach(function (f, j) {
-    f.addEventListener("change", function () {
-      if (j < steps.length - 1) { i = j + 1; show(); } else { submit.classList.remove("hidden"); submit.focus(); }
+  function showStep(j) {
+    i = j;
+    hideAll();
+    var f = steps[i];
+    f.classList.remove("hidden");
+    f.querySelector(".step-nav").classList.remove("hidden");
+    f.querySelector("[data-next]").classList.toggle("hidden", !value(f));
+    if (intro) intro.classList.toggle("hidden", i !== 0);
+    // Focus the question, not an answer: a focus ring on "Yes" looks like
+    // an answer already chosen.
+    f.setAttribute("tabindex", "-1");
+    f.focus();
+  }
+  function next() {
+    if (fromReview || i === steps.length - 1) { showReview(); return; }
+    showStep(i + 1);
+  }
+  function showConfirm(f, answer) {
+    pending = f;
+    hideAll();
+    confirmBox.querySelector("[data-said]").textContent = answer === "not_sure" ? '"not sure"' : "yes";
+    confirmBox.querySelector("[data-what]").textContent = f.getAttribute("data-short");
+    confirmBox.classList.remove("hidden");
+    confirmBox.querySelector("[data-confirm-yes]").focus();
+  }
+  function showReview() {
+    fromReview = true;
+    hideAll();
+    list.textContent = "";
+    steps.forEach(function (f, j) {
+      var v = value(f);
+      var li = document.createElement("li");
+      if (urgentOn(f).indexOf(v) >= 0) li.className = "urgent-answer";
+      var q = document.createElement("span");
+      q.className = "q";
+      var short = f.getAttribute("data-short");
+      q.textContent = short.charAt(0).toUpperCase() + short.slice(1);
+      var a = document.createElement("span");
+      a.className = "a";
+      a.textContent = labels[v] || v || "No answer";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.textContent = "Change";
+      b.setAttribute("aria-label", "Change the answer to: " + short);
+      b.addEventListener("click", function () { showStep(j); });
+      li.appendChild(q); li.appendChild(a); li.appendChild(b);
+      list.appendChild(li);
     });
+    review.classList.remove("hidden");
+    submit.classList.remove("hidden");
+    review.querySelector("h2").focus();
+  }
+
+  steps.forEach(function (f, j) {
+    f.addEventListener("change", function (e) {
+      if (e.target.type !== "radio") return;
+      if (urgentOn(f).indexOf(e.target.value) >= 0) { showConfirm(f, e.target.value); return; }
+      next();
+    });
+    f.querySelector("[data-back]").addEventListener("click", function () {
+      if (fromReview) { showReview(); return; }
+      if (j === 0) { location.href = "/patient"; return; }
+      showStep(j - 1);
+    });
+    f.querySelector("[data-next]").addEventListener("click", next);
   });
+  confirmBox.querySelector("[data-confirm-yes]").addEventListener("click", function () { pending = null; next(); });
+  confirmBox.querySelector("[data-confirm-no]").addEventListener("click", function () {
+    // Undo the tap: the question comes back with no answer chosen.
+    pending.querySelectorAll("input:checked").forEach(function (x) { x.checked = false; });
+    showStep(steps.indexOf(pending));
+  });
+  // Every urgent answer was asked again here, so the server need not ask.
+  form.addEventListener("submit", function () { form.querySelector('input[name="confirmed"]').value = "yes"; });
   form.querySelectorAll("[data-speak]").forEach(function (b) {
     b.addEventListener("click", function () {
       if (!("speechSynthesis" in window)) return;
@@ -25,5 +106,5 @@
       speechSynthesis.speak(new SpeechSynthesisUtterance(b.getAttribute("data-speak")));
     });
   });
-  show();
+  showStep(0);
 })();

@@ -72,6 +72,11 @@ func TestScreeningGatesTheDay(t *testing.T) {
 		t.Errorf("%d items after acknowledgement, want %d", n, len(all))
 	}
 
+	// A session done under that screening, still on the tablet when the
+	// next screening says stop_urgent.
+	before := sessionBody(h, c.planA, h.planItems(c.patientA, c.planA), uuid.NewString())
+	before["screening_id"] = s["id"]
+
 	// stop_urgent: nothing at all today, no session can be recorded, and
 	// it lasts the rest of the day.
 	s = h.screen(c.patientA, map[string]any{"RF-3": "not_sure"})
@@ -85,6 +90,13 @@ func TestScreeningGatesTheDay(t *testing.T) {
 	if r.status != 409 {
 		t.Errorf("a session after stop_urgent: %d %s", r.status, r.body)
 	}
+	urgent := sessionBody(h, c.planA, h.planItems(c.patientA, c.planA), uuid.NewString())
+	urgent["screening_id"] = s["id"]
+	if r := h.do("POST", "/api/v1/me/sessions", c.patientA, urgent); r.status != 409 {
+		t.Errorf("a session under the stop_urgent screening: %d %s", r.status, r.body)
+	}
+	// The session done before the urgent screening is kept, not lost.
+	h.must(201, "POST", "/api/v1/me/sessions", c.patientA, before)
 	if s = h.screen(c.patientA, nil); s["outcome"] != "stop_urgent" {
 		t.Errorf("stop_urgent must last the day: %v", s["outcome"])
 	}

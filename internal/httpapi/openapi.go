@@ -46,7 +46,7 @@ var operations = []operation{
 	{"GET", "/api/v1/me/plan", "The patient's active plan.", "patient", "", false},
 	{"POST", "/api/v1/me/screenings", "Answer the red-flag screening before a session.", "patient", "Screening", true},
 	{"GET", "/api/v1/me/today", "What to follow today after the screening.", "patient", "", false},
-	{"POST", "/api/v1/me/sessions", "Send a session, finished or left unfinished (no pain_after); the same client_id again returns the stored one.", "patient", "Session", true},
+	{"POST", "/api/v1/me/sessions", "Send a session, finished or left unfinished (no pain_after); the same client_id again returns the stored one. 409 after a stop_urgent screening that day, unless the session names an earlier screening (it was done before).", "patient", "Session", true},
 	{"POST", "/api/v1/me/stops", "Send a stop the moment the patient stops an item: 201 {id, alert_id} (alert_id null for a reason that raises no alert); the same client_id again returns 200 and never a second alert.", "patient", "Stop", true},
 	{"GET", "/api/v1/me/sessions", "The patient's sessions.", "patient", "", false},
 	{"POST", "/api/v1/me/journal", "Add a pain journal entry.", "patient", "JournalEntry", true},

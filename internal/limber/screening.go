@@ -405,6 +405,21 @@ func Standing(on []ScreeningOnFile, day string) Outcome {
 	return worst
 }
 
+// RefusesSession reports whether a session must be refused because a
+// screening imposes stop_urgent on day (contract §5: no session after it).
+// A session done under an earlier screening (its screening id comes before
+// the first urgent one) was done before the stop and is kept: a tablet that
+// sends it late must not lose it.
+func RefusesSession(on []ScreeningOnFile, day string, screeningID *int64) bool {
+	var first int64
+	for _, s := range on {
+		if s.Imposes(day) == StopUrgent && (first == 0 || s.ID < first) {
+			first = s.ID
+		}
+	}
+	return first != 0 && (screeningID == nil || *screeningID >= first)
+}
+
 // Stands reports whether today's latest screening is still the day's word,
 // given what the other screenings on file impose: only while what it told
 // the patient still holds. Not once a PT found it answered by mistake or acknowledged

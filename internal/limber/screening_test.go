@@ -457,3 +457,33 @@ func TestNonSpinalOnly(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+func TestRefusesSession(t *testing.T) {
+	day := "2026-12-01"
+	proceed := limber.ScreeningOnFile{ID: 10, Day: day, Own: limber.Proceed, Told: limber.Proceed}
+	urgent := limber.ScreeningOnFile{ID: 11, Day: day, Own: limber.StopUrgent, Told: limber.StopUrgent}
+	inherited := limber.ScreeningOnFile{ID: 12, Day: day, Own: limber.Proceed, Told: limber.StopUrgent}
+	mistaken := urgent
+	mistaken.Mistaken = true
+	yesterday := limber.ScreeningOnFile{ID: 9, Day: "2026-11-30", Own: limber.StopUrgent, Told: limber.StopUrgent}
+	id := func(n int64) *int64 { return &n }
+	for _, tc := range []struct {
+		name      string
+		on        []limber.ScreeningOnFile
+		screening *int64
+		want      bool
+	}{
+		{"no urgent screening", []limber.ScreeningOnFile{proceed}, id(10), false},
+		{"done under the screening before the urgent one", []limber.ScreeningOnFile{proceed, urgent}, id(10), false},
+		{"done under yesterday's screening", []limber.ScreeningOnFile{urgent}, id(3), false},
+		{"under the urgent screening", []limber.ScreeningOnFile{proceed, urgent}, id(11), true},
+		{"under a later screening of the same day", []limber.ScreeningOnFile{proceed, urgent, inherited}, id(12), true},
+		{"naming no screening", []limber.ScreeningOnFile{proceed, urgent}, nil, true},
+		{"the urgent one answered by mistake", []limber.ScreeningOnFile{proceed, mistaken}, id(11), false},
+		{"yesterday's urgent screening", []limber.ScreeningOnFile{yesterday}, nil, false},
+	} {
+		if got := limber.RefusesSession(tc.on, day, tc.screening); got != tc.want {
+			t.Errorf("%s: RefusesSession = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

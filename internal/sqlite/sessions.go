@@ -126,12 +126,12 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		// Checked under the write lock: a stop_urgent screening earlier
-		// today refuses the session.
-		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
+		// today refuses a session that was not done before it.
+		on, err := db.screeningsOnFile(ctx, tx, actor.PatientID, db.Day(now))
 		if err != nil {
 			return err
 		}
-		if standing == limber.StopUrgent {
+		if limber.RefusesSession(on, db.Day(now), in.ScreeningID) {
 			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
 		}
 		// Of concurrent retries, only the first inserts; the others find it.

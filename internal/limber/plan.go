@@ -675,11 +675,12 @@ func (b *builder) items() []Item {
 
 // newItem makes a plan item of an exercise in one decided variant: the
 // caution reasons become cues shown on the exercise, and a clearance unlocks
-// it.
+// it. A clearance reason never becomes a cue: it is written for the item
+// while it waits ("only after your PT has said yes"), untrue once cleared.
 func newItem(id int, ex *Exercise, v decided, locked bool, dose Dosage) Item {
 	cues := slices.Clone(ex.Cues)
 	for _, r := range v.Reasons {
-		if (r.Decision == Caution || (r.Decision == RequiresPTClearance && v.cleared != nil)) && !slices.Contains(cues, r.Text) {
+		if r.Decision == Caution && !slices.Contains(cues, r.Text) {
 			cues = append(cues, r.Text)
 		}
 	}

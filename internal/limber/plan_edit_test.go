@@ -70,6 +70,12 @@ func TestRecheckWithdrawsAndLocks(t *testing.T) {
 	if it.Locked || it.Decision != limber.RequiresPTClearance || it.ClearedBy == nil || *it.ClearedBy != 7 || it.ClearanceExpiresAt == nil {
 		t.Errorf("cleared item %+v", it)
 	}
+	// The reason it waited for the PT is not shown as a cue once cleared.
+	for _, r := range it.Reasons {
+		if r.Decision == limber.RequiresPTClearance && slices.Contains(it.Cues, r.Text) {
+			t.Errorf("a cleared item still carries its clearance reason as a cue: %q", r.Text)
+		}
+	}
 	// Expired, it locks again.
 	_, _ = e.Recheck(doc, limber.PlanContext{Profile: after, Clearances: []limber.Clearance{cl}, Now: now.Add(200 * 24 * time.Hour)})
 	if !findItem(doc, "head-turns").Locked {

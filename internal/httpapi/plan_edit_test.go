@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -46,5 +47,30 @@ func TestConcurrentDosageEditsBothKept(t *testing.T) {
 				t.Fatalf("round %d: an edit was lost: reps %v (want %d), rest %v (want %d)", round, it["reps"], reps, it["rest_seconds"], rest)
 			}
 		}
+	}
+}
+
+// A PT's addition that would take the session past the person's limit
+// (recent relapse: 10 minutes) is refused naming the field, and the plan is
+// left as it was.
+func TestAdditionPastTheTimeLimitRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	p := h.must(201, "POST", "/api/v1/patients", c.therapistA, map[string]any{"name": "Rae", "mobility": "M1", "conditions": []string{"recent_relapse"}})
+	plan := h.must(201, "POST", "/api/v1/patients/"+itoa(int64(p["id"].(float64)))+"/plans", c.therapistA, map[string]any{"minutes": 10})
+	path := "/api/v1/plans/" + itoa(int64(plan["id"].(float64)))
+	var last response
+	for _, id := range []string{"body-scan", "let-go-relaxation", "calm-place", "longer-out-breath", "constructive-rest", "tense-and-let-go"} {
+		if last = h.do("POST", path+"/items", c.therapistA, map[string]any{"exercise_id": id}); last.status == 422 {
+			break
+		}
+	}
+	if last.status != 422 || !strings.Contains(string(last.body), `"field":"item"`) || !strings.Contains(string(last.body), "at most 10 minutes") {
+		t.Fatalf("an addition past the limit: %d %s", last.status, last.body)
+	}
+	after := h.must(200, "GET", path, c.therapistA, nil)
+	session := after["session"].(map[string]any)
+	if session["total_seconds"].(float64) > session["max_seconds"].(float64) {
+		t.Errorf("the refused addition was stored: %v", session)
 	}
 }

@@ -1,6 +1,7 @@
 package limber_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -241,4 +242,25 @@ func TestRestrictedEndRangeItemsAreMovements(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A held stretch cannot be made a timed item either: 10 s "timed" would slip
+// past spasticity's 30 s minimum hold.
+func TestSetDosageHeldStretchStaysHeld(t *testing.T) {
+	e := shippedEngine(t)
+	prof := limber.Profile{Mobility: limber.M1, Conditions: conds("spasticity")}
+	ctx := limber.PlanContext{Profile: prof, Now: now}
+	doc := plan(t, limber.PlanRequest{Profile: prof, Minutes: 15})
+	for _, it := range doc.Items {
+		if it.Kind != limber.KindStretch || it.Timed() || it.Locked {
+			continue
+		}
+		_, err := e.SetDosage(doc, ctx, it.ID, limber.Dosage{Seconds: 10})
+		var le *limber.Error
+		if !errors.As(err, &le) || le.Field != "seconds" {
+			t.Fatalf("%s made a 10 s timed item: %v", it.ExerciseID, err)
+		}
+		return
+	}
+	t.Fatal("no held stretch in the plan")
 }

@@ -110,6 +110,11 @@ func (l Limits) CheckDose(ex *Exercise, d Dosage) error {
 		return Invalidf("rest_seconds", "at most 600")
 	}
 	if d.Timed() {
+		// A held stretch stays held: a timed stretch would slip past the
+		// minimum hold too.
+		if ex.Kind == KindStretch && !ex.Dosage.Timed() {
+			return Invalidf("seconds", "this stretch is held: give hold_seconds of at least %d, not seconds", max(l.MinHoldSeconds, 1))
+		}
 		if d.HoldSeconds != 0 {
 			return Invalidf("hold_seconds", "a timed item has seconds, not holds")
 		}

@@ -310,3 +310,30 @@ func (e *Engine) ChangeDosage(doc *Plan, ctx PlanContext, id int, c DosageChange
 	}
 	return e.SetDosage(doc, ctx, id, c.Apply(doc.Items[i].Dosage))
 }
+
+// FitTime checks a plan's time after a PT's edit. The session may grow past
+// the minutes asked for when the plan was made (the plan's minutes follow
+// it), never past the strictest time limit of the person: that edit is
+// refused, saying by how much.
+func (doc *Plan) FitTime() error {
+	s := &doc.Session
+	if limit := s.Limits.MaxSeconds; limit > 0 && s.TotalSeconds > limit {
+		return Invalidf("item", "this would make the session %s long; for this person a session is at most %s (%s): shorten or remove another item first",
+			minutes(s.TotalSeconds), minutes(limit), strings.Join(s.Limits.From, ", "))
+	}
+	if s.TotalSeconds > s.MaxSeconds {
+		doc.Minutes = (s.TotalSeconds + 59) / 60
+		s.MaxSeconds = doc.Minutes * 60
+		if limit := s.Limits.MaxSeconds; limit > 0 && limit < s.MaxSeconds {
+			s.MaxSeconds = limit
+		}
+	}
+	return nil
+}
+
+func minutes(seconds int) string {
+	if seconds%60 == 0 {
+		return fmt.Sprintf("%d minutes", seconds/60)
+	}
+	return fmt.Sprintf("%d min %d s", seconds/60, seconds%60)
+}

@@ -182,3 +182,40 @@ func TestDosageChangeKeepsFieldsNotNamed(t *testing.T) {
 		}
 	}
 }
+
+// A PT's additions may take a plan past the minutes asked for (the plan's
+// minutes follow), never past the person's time limit (relapse: 10 minutes).
+func TestEditsKeepTheTimeLimit(t *testing.T) {
+	e := shippedEngine(t)
+	relapse := limber.Profile{Mobility: limber.M1, Conditions: conds("recent_relapse")}
+	doc := plan(t, limber.PlanRequest{Profile: relapse, Minutes: 10})
+	ctx := limber.PlanContext{Profile: relapse, Now: now}
+	var refused error
+	for i, id := range []string{"body-scan", "let-go-relaxation", "calm-place", "longer-out-breath", "constructive-rest", "tense-and-let-go"} {
+		if findItem(doc, id) != nil {
+			continue
+		}
+		if _, err := e.AddItem(doc, ctx, id, "", 200+i); err != nil {
+			t.Fatalf("adding %s: %v", id, err)
+		}
+		if refused = doc.FitTime(); refused != nil {
+			break
+		}
+	}
+	var le *limber.Error
+	if !errors.As(refused, &le) || le.Field != "item" || !strings.Contains(le.Message, "at most 10 minutes") {
+		t.Fatalf("adding past the relapse limit: %v", refused)
+	}
+
+	free := limber.Profile{Mobility: limber.M1}
+	doc = plan(t, limber.PlanRequest{Profile: free, Minutes: 5})
+	if _, err := e.AddItem(doc, limber.PlanContext{Profile: free, Now: now}, "body-scan", limber.SemiReclined, 300); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.FitTime(); err != nil {
+		t.Fatalf("no limit but the minutes asked for: %v", err)
+	}
+	if doc.Session.TotalSeconds > doc.Session.MaxSeconds || doc.Minutes*60 < doc.Session.TotalSeconds {
+		t.Errorf("minutes %d, session %+v", doc.Minutes, doc.Session)
+	}
+}

@@ -213,6 +213,9 @@ func (db *DB) editPlan(ctx context.Context, actor limber.User, planID int64, act
 		if err != nil {
 			return err
 		}
+		if err := doc.FitTime(); err != nil {
+			return err
+		}
 		return db.storeEdit(ctx, tx, pl, doc, actor.ID, action, detail)
 	})
 	if err != nil {

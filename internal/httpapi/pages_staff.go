@@ -389,7 +389,7 @@ func (s *Server) planAddForm(c echo.Context) error {
 func (s *Server) planDosageForm(c echo.Context) error {
 	return s.planForm(c, func(id int64, item int) error {
 		var d limber.DosageChange
-		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps} {
+		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps, "rep_seconds": &d.RepSeconds} {
 			if n, ok := formInt(c, field); ok {
 				*dst = &n
 			}

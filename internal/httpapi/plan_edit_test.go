@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -72,5 +73,43 @@ func TestAdditionPastTheTimeLimitRefused(t *testing.T) {
 	session := after["session"].(map[string]any)
 	if session["total_seconds"].(float64) > session["max_seconds"].(float64) {
 		t.Errorf("the refused addition was stored: %v", session)
+	}
+}
+
+// The plan builder's dosage form works for counted repetitions: times and
+// seconds each, no hold to fill in.
+func TestDosageFormCountedItem(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	add := h.must(200, "GET", "/api/v1/plans/"+itoa(c.planA), c.therapistA, nil)
+	var item int64
+	for _, raw := range add["items"].([]any) {
+		if it := raw.(map[string]any); it["exercise_id"] == "ankle-pumps-and-circles" {
+			item = int64(it["id"].(float64))
+		}
+	}
+	if item == 0 {
+		p := h.must(201, "POST", "/api/v1/plans/"+itoa(c.planA)+"/items", c.therapistA, map[string]any{"exercise_id": "ankle-pumps-and-circles"})
+		for _, raw := range p["items"].([]any) {
+			if it := raw.(map[string]any); it["exercise_id"] == "ankle-pumps-and-circles" {
+				item = int64(it["id"].(float64))
+			}
+		}
+	}
+	pt := h.browser()
+	pt.get("/", 200)
+	pt.post("/", url.Values{"email": {"a@clinic.test"}, "password": {password}}, 200)
+	page := pt.get("/clinic/plans/"+itoa(c.planA), 200)
+	if !strings.Contains(page, `id="pace-`+itoa(item)+`" name="rep_seconds"`) {
+		t.Fatalf("no seconds-each field for the counted item")
+	}
+	pt.post("/clinic/plans/"+itoa(c.planA)+"/items/"+itoa(item), url.Values{"reps": {"8"}, "rep_seconds": {"5"}}, 200)
+	got := h.must(200, "GET", "/api/v1/plans/"+itoa(c.planA), c.therapistA, nil)
+	for _, raw := range got["items"].([]any) {
+		if it := raw.(map[string]any); int64(it["id"].(float64)) == item {
+			if it["reps"].(float64) != 8 || it["rep_seconds"].(float64) != 5 || it["hold_seconds"].(float64) != 0 {
+				t.Errorf("after the form: %v", it)
+			}
+		}
 	}
 }

@@ -214,3 +214,20 @@ func TestSeatedChairStepsKeepTheBackrest(t *testing.T) {
 		}
 	}
 }
+
+// One action per step (STYLE, RULES.md §2.5 for cognitive problems): a step
+// of a movement exercise is one sentence. Breathing and relaxation steps pair
+// an instruction with what to notice ("Breathe out slowly. Feel your hand
+// fall."), which is one action, so they are left out.
+func TestOneActionPerStep(t *testing.T) {
+	for _, ex := range shippedEngine(t).Exercises() {
+		if ex.Kind == limber.KindBreathing || ex.Kind == limber.KindRelaxation {
+			continue
+		}
+		for _, s := range ex.Steps {
+			if i := strings.Index(strings.TrimSuffix(s, "."), ". "); i >= 0 {
+				t.Errorf("%s: %q has more than one action", ex.ID, s)
+			}
+		}
+	}
+}

@@ -208,7 +208,7 @@ func (s *Server) patientProfileForm(c echo.Context) error {
 	if len(ch.PlanChanges) > 0 {
 		notice += " The active plan was decided again: " + strings.Join(ch.PlanChanges, " ")
 	}
-	return c.Redirect(http.StatusSeeOther, to+"?notice="+urlEscape(notice))
+	return redirectNotice(c, to, notice)
 }
 
 func (s *Server) patientPlanForm(c echo.Context) error {
@@ -272,7 +272,7 @@ func (s *Server) patientRevokeForm(c echo.Context) error {
 	if err := s.db.RevokeDevice(c.Request().Context(), actor(c), id, device); err != nil {
 		return back(c, to, err)
 	}
-	return c.Redirect(http.StatusSeeOther, to+"?notice=The+tablet+is+signed+out.")
+	return redirectNotice(c, to, "The tablet is signed out.")
 }
 
 type libraryRow struct {
@@ -528,4 +528,36 @@ func painChart(a sqlite.Adherence) template.HTML {
 	line(func(p sqlite.PainPoint) int { return p.After }, "0", "#0b5563")
 	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed), after (solid)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
 	return template.HTML(b.String())
+}
+
+type passwordPage struct {
+	pageBase
+	MinLength int
+}
+
+func (s *Server) passwordPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "password", passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength})
+}
+
+// passwordForm changes the signed-in person's password; mistakes are shown
+// on the page itself, never in a URL.
+func (s *Server) passwordForm(c echo.Context) error {
+	current, next := c.FormValue("current_password"), c.FormValue("new_password")
+	page := passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength}
+	if next != c.FormValue("new_password_again") {
+		page.Error = "The two new passwords are not the same. Type the new password twice."
+		return s.render(c, http.StatusUnprocessableEntity, "password", page)
+	}
+	if _, _, err := s.updatePassword(c, current, next); err != nil {
+		ae := toAPIError(err)
+		if ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable {
+			return err
+		}
+		page.Error = fieldMessage(ae)
+		if ae.Status == http.StatusTooManyRequests {
+			page.Error = "Too many wrong passwords. Wait 15 minutes and try again."
+		}
+		return s.render(c, ae.Status, "password", page)
+	}
+	return redirectNotice(c, "/clinic", "Your password is changed. You are signed out on every other computer.")
 }

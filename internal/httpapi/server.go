@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,10 @@ type Server struct {
 	draining atomic.Bool
 	// sleep slows failed sign-ins; tests replace it to record the pauses.
 	sleep func(time.Duration)
+	// routeSet holds the registered route patterns (the metrics' labels).
+	routeSet map[string]bool
+	// checks bounds the password checks running at once (passwordCheck).
+	checks chan struct{}
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -63,7 +68,8 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics(), pages: pages, sleep: time.Sleep}
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
+		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.
@@ -82,6 +88,10 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 	}}))
 	s.routes()
 	s.pageRoutes()
+	s.routeSet = map[string]bool{}
+	for _, r := range e.Routes() {
+		s.routeSet[r.Path] = true
+	}
 	return s
 }
 

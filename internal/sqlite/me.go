@@ -150,6 +150,17 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 	return nil
 }
 
+// forPatient is an item as the patient's tablet gets it. What the PT wrote
+// for the clinic (the clearance note; the patient's notes, in Patient)
+// stays with the PT: it may be frank about the person, and a tablet is
+// read at home and cached offline. That the PT has said yes, when, and
+// until when (cleared_by, cleared_at, clearance_expires_at) is the
+// patient's to know: the screen says so.
+func forPatient(it limber.Item) limber.Item {
+	it.ClearanceNote = ""
+	return it
+}
+
 // Today is what a patient follows today.
 type Today struct {
 	Screening         *ScreeningRecord `json:"screening"`
@@ -213,12 +224,15 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItems(doc.Items, outcome, changes)
+	for i := range t.Items {
+		t.Items[i] = forPatient(t.Items[i])
+	}
 	t.Cues = doc.Session.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {
 			if it.Locked {
 				it.Steps = []string{}
-				t.Waiting = append(t.Waiting, it)
+				t.Waiting = append(t.Waiting, forPatient(it))
 			}
 		}
 	}

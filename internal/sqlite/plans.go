@@ -177,6 +177,7 @@ func hideLocked(doc *limber.Plan) {
 		if doc.Items[i].Locked {
 			doc.Items[i].Steps = []string{}
 		}
+		doc.Items[i] = forPatient(doc.Items[i])
 	}
 	doc.Excluded = []limber.ExcludedVariant{}
 }

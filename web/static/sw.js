@@ -20,7 +20,12 @@ self.addEventListener("fetch", function (e) {
   }
   if (url.pathname.indexOf("/patient") === 0 || url.pathname === "/api/v1/me/today" || url.pathname === "/api/v1/me/plan") {
     e.respondWith(fetch(req).then(function (r) {
-      if (r.ok) { var copy = r.clone(); caches.open(CACHE).then(function (c) { c.put(req, copy); }); }
+      if (r.status === 401 || (r.redirected && new URL(r.url).pathname === "/enroll")) {
+        // Signed out or revoked: nothing of the patient's stays cached.
+        caches.delete(CACHE);
+      } else if (r.ok && !r.redirected) {
+        var copy = r.clone(); caches.open(CACHE).then(function (c) { c.put(req, copy); });
+      }
       return r;
     }).catch(function () { return caches.match(req).then(function (hit) { return hit || Response.error(); }); }));
   }

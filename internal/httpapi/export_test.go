@@ -12,3 +12,9 @@ func SetPlayerSpeed(n int) { playerSpeed = n }
 // RecordSleeps makes the server record the pauses it would take instead of
 // taking them.
 func (s *Server) RecordSleeps(record func(time.Duration)) { s.sleep = record }
+
+// LimiterSize is how many keys the sign-in limiter holds.
+func (s *Server) LimiterSize() int { return s.limiter.size() }
+
+// SetLimiterMaxKeys bounds the sign-in limiter to n keys.
+func (s *Server) SetLimiterMaxKeys(n int) { s.limiter.maxKeys = n }

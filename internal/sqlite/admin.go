@@ -113,7 +113,13 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current Aut
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
-		return "", AuthSession{}, limber.WithField(err, "new_password")
+		var e *limber.Error
+		if errors.As(err, &e) {
+			named := *e
+			named.Field = "new_password"
+			return "", AuthSession{}, &named
+		}
+		return "", AuthSession{}, err
 	}
 	token, sess := newToken(), current
 	sess.CSRFToken = newToken()

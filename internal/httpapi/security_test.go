@@ -311,10 +311,10 @@ func TestCrossSiteSignInRefused(t *testing.T) {
 	}
 	creds := url.Values{"email": {"a@clinic.test"}, "password": {password}}
 	for name, hdr := range map[string]map[string]string{
-		"cross-site":   evil,
-		"same-site":    {"Sec-Fetch-Site": "same-site", "Content-Type": "application/x-www-form-urlencoded"},
-		"Origin only":  {"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"},
-		"Origin null":  {"Origin": "null", "Content-Type": "application/x-www-form-urlencoded"},
+		"cross-site":  evil,
+		"same-site":   {"Sec-Fetch-Site": "same-site", "Content-Type": "application/x-www-form-urlencoded"},
+		"Origin only": {"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"},
+		"Origin null": {"Origin": "null", "Content-Type": "application/x-www-form-urlencoded"},
 	} {
 		if r := post("/", creds, hdr, ""); r.StatusCode != 403 || setsCookie(r) {
 			t.Errorf("sign-in form, %s: %d, cookie set %v", name, r.StatusCode, setsCookie(r))

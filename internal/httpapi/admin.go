@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -111,7 +112,7 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, s
 	}
 	s.limiter.reset(account)
 	if via, _ := c.Get("via_cookie").(bool); via {
-		s.setCookie(c, token, sess.ExpiresAt)
+		s.setCookie(c, token, time.Time{}) // staff: ends with the browser
 	}
 	c.Set("session", sess)
 	return token, sess, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -199,6 +200,12 @@ func accountKey(email string) string { return "account:" + strings.ToLower(strin
 // a proxy it comes from a header).
 func addressKey(c echo.Context, prefix string) string {
 	ip := c.RealIP()
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		// One IPv6 subscriber gets a whole /64: counted per address, each
+		// guess could come from a new one.
+		p, _ := a.Prefix(64)
+		return prefix + p.String()
+	}
 	if len(ip) > 64 {
 		ip = ip[:64]
 	}
@@ -266,7 +273,7 @@ var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: limber.EUNA
 // Retry-After, not counted as a failure.
 func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) error) error {
 	ctx := c.Request().Context()
-	t := time.NewTimer(passwordCheckWait)
+	t := time.NewTimer(s.checkWait)
 	defer t.Stop()
 	select {
 	case s.checks <- struct{}{}:
@@ -277,6 +284,9 @@ func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) erro
 		return ctx.Err()
 	}
 	defer func() { <-s.checks }()
+	if s.checkHook != nil {
+		s.checkHook()
+	}
 	return fn(ctx)
 }
 
@@ -370,6 +380,9 @@ func (s *Server) endSession(c echo.Context) error {
 }
 
 // setCookie sets the session cookie, or clears it when token is empty.
+// A staff session's cookie ends with the browser (clinic computers are
+// shared; the server also ends it after 12 idle hours): its callers give
+// no expiry. A tablet's lasts as long as its session.
 func (s *Server) setCookie(c echo.Context, token string, expires time.Time) {
 	ck := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, Expires: expires}

@@ -18,3 +18,11 @@ func (s *Server) LimiterSize() int { return s.limiter.size() }
 
 // SetLimiterMaxKeys bounds the sign-in limiter to n keys.
 func (s *Server) SetLimiterMaxKeys(n int) { s.limiter.maxKeys = n }
+
+// HoldPasswordChecks runs hook inside each password check's turn, and
+// makes a check wait at most wait for its turn; it returns how many turns
+// there are.
+func (s *Server) HoldPasswordChecks(hook func(), wait time.Duration) int {
+	s.checkHook, s.checkWait = hook, wait
+	return cap(s.checks)
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -83,7 +84,7 @@ func (s *Server) signOut(c echo.Context) error {
 		return err
 	}
 	signedOut(c)
-	return c.Redirect(http.StatusSeeOther, to)
+	return redirectNotice(c, to, "You are signed out.")
 }
 
 type enrollPage struct {
@@ -282,7 +283,11 @@ func (s *Server) setSession(c echo.Context, user limber.User, kind, device strin
 	if err != nil {
 		return "", err
 	}
-	s.setCookie(c, token, sess.ExpiresAt)
+	expires := sess.ExpiresAt
+	if kind == "staff" {
+		expires = time.Time{} // ends with the browser (setCookie)
+	}
+	s.setCookie(c, token, expires)
 	c.Set("session", sess)
 	return token, nil
 }

@@ -3,14 +3,18 @@ package httpapi_test
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/limber-health/limber/internal/httpapi"
 )
 
 // parallel sends n requests at once and counts the statuses.
@@ -497,5 +501,122 @@ func TestNoticesStayOutOfURLs(t *testing.T) {
 	// A message written into a link is not shown.
 	if strings.Contains(web.get("/clinic?error=Call+0800+FRAUD&notice=Call+0800+FRAUD", 200), "FRAUD") {
 		t.Errorf("a page shows a message from its URL")
+	}
+}
+
+// Only a few password checks run at once; one that cannot get a turn in
+// time is told to come back (503, Retry-After) and is not counted.
+func TestPasswordChecksAreBounded(t *testing.T) {
+	h := newHarness(t)
+	h.clinic()
+	h.api.RecordSleeps(func(time.Duration) {})
+	release := make(chan struct{})
+	var mu sync.Mutex
+	inside, most := 0, 0
+	slots := h.api.HoldPasswordChecks(func() {
+		mu.Lock()
+		inside++
+		most = max(most, inside)
+		mu.Unlock()
+		<-release
+		mu.Lock()
+		inside--
+		mu.Unlock()
+	}, 100*time.Millisecond)
+	const extra = 3
+	results := make(chan response, slots+extra)
+	for i := 0; i < slots+extra; i++ {
+		go func(i int) {
+			results <- h.send("POST", "/api/v1/auth/login", fmt.Sprintf(`{"email":"busy%d@clinic.test","password":"wrong password!"}`, i), nil)
+		}(i)
+	}
+	// While every turn is held, the others are sent away.
+	for i := 0; i < extra; i++ {
+		select {
+		case r := <-results:
+			if r.status != 503 || r.header.Get("Retry-After") != "2" {
+				t.Errorf("a check without a turn: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+			}
+		case <-time.After(20 * time.Second):
+			close(release)
+			t.Fatalf("more checks ran at once than the %d turns", slots)
+		}
+	}
+	close(release)
+	for i := 0; i < slots; i++ {
+		if r := <-results; r.status != 401 {
+			t.Errorf("a check with a turn: %d", r.status)
+		}
+	}
+	if most > slots {
+		t.Errorf("%d checks ran at once, with %d turns", most, slots)
+	}
+	if n := h.api.LimiterSize(); n != slots+1 {
+		t.Errorf("the limiter holds %d keys: the sent-away attempts were counted", n)
+	}
+}
+
+// Found by attacking the server: a staff cookie outlived the browser on a
+// shared computer; enrolling a browser left its previous session running;
+// one IPv6 subscriber could guess from a fresh address each time.
+func TestOtherSignInWeaknesses(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	h.api.RecordSleeps(func(time.Duration) {})
+	cookieOf := func(r response) *http.Cookie {
+		for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+			if ck.Name == "limber_session" {
+				return ck
+			}
+		}
+		t.Fatalf("no session cookie")
+		return nil
+	}
+	staff := cookieOf(h.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "a@clinic.test", "password": password}))
+	if !staff.Expires.IsZero() || staff.MaxAge != 0 || !staff.HttpOnly || staff.SameSite != http.SameSiteLaxMode {
+		t.Errorf("a staff cookie must end with the browser: %+v", staff)
+	}
+	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)
+	if tablet := cookieOf(h.do("POST", "/api/v1/auth/enroll", "", map[string]string{"code": code})); tablet.Expires.IsZero() {
+		t.Errorf("a tablet cookie lasts as long as its session: %+v", tablet)
+	}
+
+	// Enrolling a browser ends the session it had.
+	web := h.browser()
+	web.post("/", url.Values{"email": {"b@clinic.test"}, "password": {password}}, 200)
+	u, _ := url.Parse(h.srv.URL)
+	var before string
+	for _, ck := range web.client.Jar.Cookies(u) {
+		if ck.Name == "limber_session" {
+			before = ck.Value
+		}
+	}
+	code = h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)
+	web.post("/enroll", url.Values{"code": {code}}, 200)
+	req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/patients", nil)
+	req.Header.Set("Cookie", "limber_session="+before)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 401 {
+		t.Errorf("the therapist's session after the browser enrolled: %v %v", resp.StatusCode, err)
+	}
+
+	// Behind a proxy, addresses of one IPv6 /64 count as one.
+	proxied := httptest.NewServer(httpapi.New(h.db, testEngine(), httpapi.Config{TrustProxy: true}, slog.New(slog.NewTextHandler(io.Discard, nil))).Echo)
+	defer proxied.Close()
+	refused := 0
+	for i := 0; i < 25; i++ {
+		req, _ := http.NewRequest("POST", proxied.URL+"/api/v1/auth/login", strings.NewReader(fmt.Sprintf(`{"email":"v6guess%d@clinic.test","password":"wrong password!"}`, i)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 429 {
+			refused++
+		}
+	}
+	if refused != 5 {
+		t.Errorf("25 guesses from one IPv6 /64: %d refused, want 5", refused)
 	}
 }

@@ -51,8 +51,12 @@ type Server struct {
 	sleep func(time.Duration)
 	// routeSet holds the registered route patterns (the metrics' labels).
 	routeSet map[string]bool
-	// checks bounds the password checks running at once (passwordCheck).
-	checks chan struct{}
+	// checks bounds the password checks running at once (passwordCheck);
+	// checkWait is how long one waits for its turn. checkHook, set only by
+	// tests, runs inside a check's turn.
+	checks    chan struct{}
+	checkWait time.Duration
+	checkHook func()
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -69,7 +73,7 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 		panic(err)
 	}
 	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
-		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
+		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.

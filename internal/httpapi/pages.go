@@ -243,8 +243,6 @@ func back(c echo.Context, to string, err error) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-func urlEscape(s string) string { return url.QueryEscape(s) }
-
 func formInt(c echo.Context, name string) (int, bool) {
 	v := strings.TrimSpace(c.FormValue(name))
 	if v == "" {

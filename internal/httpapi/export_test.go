@@ -26,3 +26,6 @@ func (s *Server) HoldPasswordChecks(hook func(), wait time.Duration) int {
 	s.checkHook, s.checkWait = hook, wait
 	return cap(s.checks)
 }
+
+// SetPasswordCheckSlots sets how many password checks may run at once.
+func (s *Server) SetPasswordCheckSlots(n int) { s.checks = make(chan struct{}, n) }

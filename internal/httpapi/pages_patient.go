@@ -99,8 +99,13 @@ func (s *Server) enrollPage(c echo.Context) error {
 	}
 	page.SignedOut = true
 	if cookie, err := c.Cookie(sessionCookie); err == nil {
-		if _, _, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
+		if u, _, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
 			page.SignedOut = false
+			if u.Role != limber.RolePatient {
+				// A link with a code may be sent to staff to turn their
+				// browser into someone's tablet: say what it would do.
+				page.Error = "This browser is signed in as " + u.Name + ". Setting it up as a patient's tablet signs you out here. Only go on if this is the patient's tablet."
+			}
 		}
 	}
 	return s.render(c, http.StatusOK, "enroll", page)

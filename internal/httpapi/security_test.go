@@ -556,8 +556,9 @@ func TestPasswordChecksAreBounded(t *testing.T) {
 }
 
 // Found by attacking the server: a staff cookie outlived the browser on a
-// shared computer; enrolling a browser left its previous session running;
-// one IPv6 subscriber could guess from a fresh address each time.
+// shared computer; enrolling a browser left its previous session running,
+// and a link with a code turned a staff browser into a tablet without a
+// word; one IPv6 subscriber could guess from a fresh address each time.
 func TestOtherSignInWeaknesses(t *testing.T) {
 	h := newHarness(t)
 	c := h.clinic()
@@ -591,6 +592,8 @@ func TestOtherSignInWeaknesses(t *testing.T) {
 		}
 	}
 	code = h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)
+	// A link with a code says what it would do to a staff browser.
+	mustContain(t, web.get("/enroll?code="+code, 200), "This browser is signed in as User b@clinic.test", "signs you out here")
 	web.post("/enroll", url.Values{"code": {code}}, 200)
 	req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/patients", nil)
 	req.Header.Set("Cookie", "limber_session="+before)

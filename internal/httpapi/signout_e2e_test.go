@@ -107,4 +107,6 @@ func TestSignOutInTheBrowser(t *testing.T) {
 	}
 	shoot(t, staff, "clinic-password-1024x768", 1024, 768)
 	shoot(t, staff, "clinic-password-768x1024", 768, 1024)
+	do(t, staff, "a code link in a staff browser", chromedp.Navigate(base+"/enroll?code=ABCD1234"), chromedp.WaitVisible(chromedp.CSS(`[role="alert"]`)))
+	shootPatient(t, staff, "enroll-in-staff-browser")
 }

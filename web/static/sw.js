@@ -1,12 +1,17 @@
 // Service worker: keeps the patient pages, their assets and the last
 // plan loaded usable without a network. Pages and data: network first,
 // cache when offline. Hashed assets: cache first (they never change).
-var CACHE = "limber-v1";
+// v2: earlier copies could hold the PT's notes; activating drops them.
+var CACHE = "limber-v2";
 var PAGES = ["/patient", "/patient/session", "/patient/journal", "/patient/settings"];
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(PAGES).catch(function () {}); }).then(function () { return self.skipWaiting(); }));
 });
-self.addEventListener("activate", function (e) { e.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (e) {
+  e.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== CACHE; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
 self.addEventListener("fetch", function (e) {
   var req = e.request;
   if (req.method !== "GET") return;

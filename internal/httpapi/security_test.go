@@ -622,3 +622,27 @@ func TestOtherSignInWeaknesses(t *testing.T) {
 		t.Errorf("25 guesses from one IPv6 /64: %d refused, want 5", refused)
 	}
 }
+
+// A form cut short by the body limit (sent without a length) is refused
+// as too large, not read as a form with fields missing.
+func TestFormBodyLimit(t *testing.T) {
+	h := newHarness(t)
+	h.clinic()
+	big := "email=a%40clinic.test&password=" + strings.Repeat("x", 300<<10)
+	for _, ct := range []string{"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		body := big
+		if strings.HasPrefix(ct, "multipart") {
+			body = "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n" + strings.Repeat("x", 300<<10) + "\r\n--x--\r\n"
+		}
+		req, _ := http.NewRequest("POST", h.srv.URL+"/", io.NopCloser(strings.NewReader(body))) // no length: chunked
+		req.Header.Set("Content-Type", ct)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Errorf("a %s body over the limit, sent without a length: %d, want 413", ct, resp.StatusCode)
+		}
+	}
+}

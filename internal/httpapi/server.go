@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -169,6 +170,22 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is too large"}
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, bodyLimit)
+		// A form is read here, once: a body cut short by the limit (sent
+		// without a length) is then a 413, not a form with fields missing.
+		ct := req.Header.Get(echo.HeaderContentType)
+		var err error
+		switch {
+		case strings.HasPrefix(ct, echo.MIMEApplicationForm):
+			err = req.ParseForm()
+		case strings.HasPrefix(ct, echo.MIMEMultipartForm):
+			err = req.ParseMultipartForm(bodyLimit)
+		}
+		if err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is too large"}
+			}
+			return badRequest("", "not a form: %v", err)
+		}
 		return next(c)
 	}
 }

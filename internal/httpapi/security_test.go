@@ -447,8 +447,19 @@ func TestSignOutClearsTheTablet(t *testing.T) {
 	if strings.Contains(tab.get("/patient", 200), "data-signed-out") {
 		t.Errorf("a signed-in page clears the tablet")
 	}
+	u, _ := url.Parse(h.srv.URL)
+	var revoked string
+	for _, ck := range tab.client.Jar.Cookies(u) {
+		if ck.Name == "limber_session" {
+			revoked = ck.Value
+		}
+	}
 	devices := h.must(200, "GET", "/api/v1/patients/"+pa+"/devices", c.therapistA, nil)["devices"].([]any)
 	h.must(204, "POST", "/api/v1/patients/"+pa+"/devices/"+itoa(int64(devices[0].(map[string]any)["id"].(float64)))+"/revoke", c.therapistA, nil)
+	r = h.send("GET", "/api/v1/me/today", "", map[string]string{"Cookie": "limber_session=" + revoked})
+	if r.status != 401 || r.header.Get("Clear-Site-Data") != `"cache"` || !strings.Contains(r.header.Get("Set-Cookie"), "Max-Age=0") {
+		t.Errorf("a revoked tablet's API request: %d, Clear-Site-Data %q, Set-Cookie %q", r.status, r.header.Get("Clear-Site-Data"), r.header.Get("Set-Cookie"))
+	}
 	resp, err = noRedirect(tab.client.Jar).Get(h.srv.URL + "/patient")
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -61,6 +63,8 @@ func (s *Server) resetPassword(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"one_time_password": temp, "must_change_password": true})
 }
 
+// changePassword answers like a sign-in: the session goes on under a new
+// token (its other sessions have ended), which the body carries.
 func (s *Server) changePassword(c echo.Context) error {
 	var in struct {
 		CurrentPassword string `json:"current_password"`
@@ -69,10 +73,49 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if err := s.db.ChangePassword(c.Request().Context(), actor(c), in.CurrentPassword, in.NewPassword); err != nil {
+	token, sess, err := s.updatePassword(c, in.CurrentPassword, in.NewPassword)
+	if err != nil {
 		return err
 	}
-	return c.NoContent(http.StatusNoContent)
+	u := actor(c)
+	u.MustChangePassword = false
+	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: u, ExpiresAt: sess.ExpiresAt})
+}
+
+// updatePassword changes the signed-in user's password. The current
+// password is checked as a sign-in is (counted against the account before
+// the check, in a check slot), so a session left open cannot be used to
+// guess it. The user's other sessions end; this one goes on under a new
+// token, set in the cookie when it came by cookie.
+func (s *Server) updatePassword(c echo.Context, current, next string) (string, sqlite.AuthSession, error) {
+	u := actor(c)
+	if u.Role == limber.RolePatient {
+		return "", sqlite.AuthSession{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
+	}
+	account := accountKey(u.Email)
+	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures})
+	if !ok {
+		return "", sqlite.AuthSession{}, rateLimited(wait, c)
+	}
+	var token string
+	var sess sqlite.AuthSession
+	err := s.passwordCheck(c, func(ctx context.Context) (err error) {
+		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(sqlite.AuthSession), current, next)
+		return err
+	})
+	if err == sqlite.ErrWrongPassword {
+		return "", sqlite.AuthSession{}, err
+	}
+	a.forgive()
+	if err != nil {
+		return "", sqlite.AuthSession{}, err
+	}
+	s.limiter.reset(account)
+	if via, _ := c.Get("via_cookie").(bool); via {
+		s.setCookie(c, token, time.Time{}) // staff: ends with the browser
+	}
+	c.Set("session", sess)
+	return token, sess, nil
 }
 
 func (s *Server) listDevices(c echo.Context) error {

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,59 +17,137 @@ import (
 
 const sessionCookie = "limber_session"
 
-// limiter counts failed attempts in a sliding window per key (an account
-// or an address) and refuses once a key has too many.
+// limiter counts attempts in a sliding window per key (an account or an
+// address) and refuses once a key has too many. An attempt is counted
+// before it is checked (reserve), so attempts sent in parallel cannot all
+// pass the count before any of them has failed; a success forgives it.
 type limiter struct {
 	mu       sync.Mutex
-	failures map[string][]time.Time
+	attempts map[string][]time.Time
 	now      func() time.Time
+	// maxKeys bounds the memory the limiter may take; keys whose attempts
+	// have all left the window are swept at most once a minute.
+	maxKeys   int
+	lastSweep time.Time
 }
 
-func newLimiter() *limiter {
-	return &limiter{failures: map[string][]time.Time{}, now: time.Now}
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{attempts: map[string][]time.Time{}, now: now, maxKeys: 20000}
 }
 
 const limitWindow = 15 * time.Minute
 
-// blocked reports whether key has reached max failures in the window, and
-// when the oldest of them leaves it.
-func (l *limiter) blocked(key string, max int) (bool, time.Duration) {
+// limit is a key and the most attempts it may have in the window.
+type limit struct {
+	key string
+	max int
+}
+
+// attempt is a counted attempt, to forgive when it succeeds or was never
+// checked.
+type attempt struct {
+	l    *limiter
+	keys []string
+	at   time.Time
+}
+
+// reserve counts an attempt against every key, or against none when any
+// key is at its limit or the limiter is full; then it says how long to wait.
+func (l *limiter) reserve(limits ...limit) (*attempt, time.Duration, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	fs := l.failures[key]
+	if now.Sub(l.lastSweep) > time.Minute {
+		l.sweep(now)
+	}
+	fresh := 0
+	for _, lim := range limits {
+		fs := l.live(lim.key, now)
+		if len(fs) >= lim.max {
+			return nil, limitWindow - now.Sub(fs[0]), false
+		}
+		if len(fs) == 0 {
+			fresh++
+		}
+	}
+	if fresh > 0 && len(l.attempts)+fresh > l.maxKeys {
+		l.sweep(now)
+		if len(l.attempts)+fresh > l.maxKeys {
+			// Full of live keys: someone is guessing at a rate far beyond
+			// any clinic's; refusing new keys keeps memory bounded and
+			// never lets a guess through uncounted.
+			return nil, time.Minute, false
+		}
+	}
+	a := &attempt{l: l, at: now}
+	for _, lim := range limits {
+		l.attempts[lim.key] = append(l.attempts[lim.key], now)
+		a.keys = append(a.keys, lim.key)
+	}
+	return a, 0, true
+}
+
+// live drops a key's attempts older than the window and returns the rest.
+func (l *limiter) live(key string, now time.Time) []time.Time {
+	fs := l.attempts[key]
 	i := 0
 	for i < len(fs) && now.Sub(fs[i]) > limitWindow {
 		i++
 	}
 	fs = fs[i:]
-	l.failures[key] = fs
-	if len(fs) >= max {
-		return true, limitWindow - now.Sub(fs[0])
+	if len(fs) == 0 {
+		delete(l.attempts, key)
+	} else {
+		l.attempts[key] = fs
 	}
-	return false, 0
+	return fs
 }
 
-func (l *limiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	for _, k := range keys {
-		l.failures[k] = append(l.failures[k], now)
+func (l *limiter) sweep(now time.Time) {
+	l.lastSweep = now
+	for k := range l.attempts {
+		l.live(k, now)
 	}
 }
 
-// count is the failures of key in the window.
+// forgive takes the attempt back from every key it was counted against.
+func (a *attempt) forgive() {
+	a.l.mu.Lock()
+	defer a.l.mu.Unlock()
+	for _, k := range a.keys {
+		fs := a.l.attempts[k]
+		for i := len(fs) - 1; i >= 0; i-- {
+			if fs[i].Equal(a.at) {
+				fs = append(fs[:i:i], fs[i+1:]...)
+				break
+			}
+		}
+		if len(fs) == 0 {
+			delete(a.l.attempts, k)
+		} else {
+			a.l.attempts[k] = fs
+		}
+	}
+}
+
+// count is the attempts of key in the window.
 func (l *limiter) count(key string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.failures[key])
+	return len(l.live(key, l.now()))
 }
 
 func (l *limiter) reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.failures, key)
+	delete(l.attempts, key)
+}
+
+// size is how many keys the limiter holds.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.attempts)
 }
 
 func rateLimited(wait time.Duration, c echo.Context) error {
@@ -98,9 +178,6 @@ func (s *Server) login(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if in.Email == "" {
-		return invalid("email", "required")
-	}
 	user, err := s.checkLogin(c, in.Email, in.Password)
 	if err != nil {
 		return err
@@ -113,29 +190,104 @@ func (s *Server) login(c echo.Context) error {
 // refused (429) at the fifth.
 const failureDelay = 500 * time.Millisecond
 
-// checkLogin checks an email and password under the rate limits: too many
-// failures for the account or the address are refused with 429 and
+// maxEmailLength is the longest email address there can be (RFC 5321).
+const maxEmailLength = 254
+
+// accountKey is the limiter's key for an email as it is looked up.
+func accountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
+
+// addressKey is the limiter's key for the client's address (bounded: with
+// a proxy it comes from a header).
+func addressKey(c echo.Context, prefix string) string {
+	ip := c.RealIP()
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		// One IPv6 subscriber gets a whole /64: counted per address, each
+		// guess could come from a new one.
+		p, _ := a.Prefix(64)
+		return prefix + p.String()
+	}
+	if len(ip) > 64 {
+		ip = ip[:64]
+	}
+	return prefix + ip
+}
+
+// checkEmail bounds an email before anything is stored or looked up.
+func checkEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return "", invalid("email", "required")
+	}
+	if len(email) > maxEmailLength {
+		return "", invalid("email", "at most %d characters", maxEmailLength)
+	}
+	return email, nil
+}
+
+// checkLogin checks an email and password under the rate limits: the
+// attempt is counted before the password is checked, and once the account
+// or the address has too many in the window it is refused with 429 and
 // Retry-After; each failure after the second is answered more slowly.
 func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User, error) {
-	account := "account:" + strings.ToLower(strings.TrimSpace(email))
-	address := "address:" + c.RealIP()
-	for key, max := range map[string]int{account: maxAccountFailures, address: maxAddressFailures} {
-		if blocked, wait := s.limiter.blocked(key, max); blocked {
-			return limber.User{}, rateLimited(wait, c)
-		}
-	}
-	user, err := s.db.Authenticate(c.Request().Context(), email, password)
+	email, err := checkEmail(email)
 	if err != nil {
-		if err == sqlite.ErrBadLogin {
-			s.limiter.fail(account, address)
-			if n := s.limiter.count(account); n > 2 {
-				s.sleep(time.Duration(n-2) * failureDelay)
-			}
-		}
 		return limber.User{}, err
 	}
+	account := accountKey(email)
+	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures}, limit{addressKey(c, "address:"), maxAddressFailures})
+	if !ok {
+		return limber.User{}, rateLimited(wait, c)
+	}
+	var user limber.User
+	err = s.passwordCheck(c, func(ctx context.Context) (err error) {
+		user, err = s.db.Authenticate(ctx, email, password)
+		return err
+	})
+	switch {
+	case err == sqlite.ErrBadLogin:
+		if n := s.limiter.count(account); n > 2 {
+			s.sleep(time.Duration(n-2) * failureDelay)
+		}
+		return limber.User{}, err
+	case err != nil:
+		// Not checked (busy, or the database failed): not a failure.
+		a.forgive()
+		return limber.User{}, err
+	}
+	a.forgive()
 	s.limiter.reset(account)
 	return user, nil
+}
+
+// passwordCheckWait is how long a password check waits for its turn.
+const passwordCheckWait = 3 * time.Second
+
+var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: limber.EUNAVAILABLE, Message: "many people are signing in at once; try again in a few seconds"}
+
+// passwordCheck runs fn (which checks a bcrypt hash) when one of the few
+// check slots is free. Each check holds a core for a quarter of a second
+// at cost 12, so a burst of sign-ins would otherwise take every core from
+// the patients' requests; the slots leave half the cores free. A few
+// people signing in together at the start of a shift only wait a moment;
+// a flood waits at most passwordCheckWait and then gets 503 with
+// Retry-After, not counted as a failure.
+func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) error) error {
+	ctx := c.Request().Context()
+	t := time.NewTimer(s.checkWait)
+	defer t.Stop()
+	select {
+	case s.checks <- struct{}{}:
+	case <-t.C:
+		c.Response().Header().Set("Retry-After", "2")
+		return errBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.checks }()
+	if s.checkHook != nil {
+		s.checkHook()
+	}
+	return fn(ctx)
 }
 
 // startSession begins a new session (a new token: the session is rotated
@@ -167,31 +319,53 @@ func (s *Server) enroll(c echo.Context) error {
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 
+// maxCodeLength bounds a typed enrollment code (8 characters, with room
+// for the spaces and hyphens people type).
+const maxCodeLength = 32
+
 // checkEnroll turns an enrollment code into a tablet session under the
-// enrollment rate limit, and sets the session cookie.
+// enrollment rate limit (the attempt counted before the code is looked
+// up), and sets the session cookie; the session the browser came with
+// ends.
 func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, sqlite.AuthSession, error) {
-	address := "enroll:" + c.RealIP()
-	if blocked, wait := s.limiter.blocked(address, maxEnrollFailures); blocked {
-		return limber.User{}, "", sqlite.AuthSession{}, rateLimited(wait, c)
-	}
 	if strings.TrimSpace(code) == "" {
 		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "required")
 	}
+	if len(code) > maxCodeLength {
+		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "at most %d characters", maxCodeLength)
+	}
+	a, wait, ok := s.limiter.reserve(limit{addressKey(c, "enroll:"), maxEnrollFailures})
+	if !ok {
+		return limber.User{}, "", sqlite.AuthSession{}, rateLimited(wait, c)
+	}
 	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, device)
 	if err != nil {
-		if err == sqlite.ErrBadCode {
-			s.limiter.fail(address)
+		if err != sqlite.ErrBadCode {
+			a.forgive()
 		}
 		return limber.User{}, "", sqlite.AuthSession{}, err
 	}
+	a.forgive()
+	s.endCookieSession(c)
 	s.setCookie(c, token, sess.ExpiresAt)
 	return user, token, sess, nil
+}
+
+// endCookieSession ends the session of the cookie a request came with, if
+// any: a new sign-in never leaves the previous one running.
+func (s *Server) endCookieSession(c echo.Context) {
+	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
+		if _, old, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
+			s.db.EndSession(c.Request().Context(), old.ID)
+		}
+	}
 }
 
 func (s *Server) logout(c echo.Context) error {
 	if err := s.endSession(c); err != nil {
 		return err
 	}
+	signedOut(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -206,6 +380,9 @@ func (s *Server) endSession(c echo.Context) error {
 }
 
 // setCookie sets the session cookie, or clears it when token is empty.
+// A staff session's cookie ends with the browser (clinic computers are
+// shared; the server also ends it after 12 idle hours): its callers give
+// no expiry. A tablet's lasts as long as its session.
 func (s *Server) setCookie(c echo.Context, token string, expires time.Time) {
 	ck := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, Expires: expires}
@@ -235,6 +412,13 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		user, sess, err := s.db.SessionUser(c.Request().Context(), token)
 		if err != nil {
+			if err == sqlite.ErrNoSession {
+				// Ended or revoked: the browser drops its copies too.
+				signedOut(c)
+				if viaCookie {
+					s.setCookie(c, "", time.Time{})
+				}
+			}
 			return err
 		}
 		if viaCookie && !safeMethod(c.Request().Method) {
@@ -253,6 +437,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set("user", user)
 		c.Set("session", sess)
+		c.Set("via_cookie", viaCookie)
 		return next(c)
 	}
 }

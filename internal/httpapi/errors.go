@@ -99,7 +99,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	ae := toAPIError(err)
-	if ae.Status == http.StatusServiceUnavailable {
+	if ae.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
 		c.Response().Header().Set("Retry-After", "30")
 	}
 	if ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable {
@@ -179,5 +179,5 @@ func jsonKind(kind string) string {
 // isPage reports whether a path is a web page (errors as HTML) rather
 // than the API or an asset (errors as JSON).
 func isPage(p string) bool {
-	return p == "/" || strings.HasPrefix(p, "/clinic") || strings.HasPrefix(p, "/patient") || strings.HasPrefix(p, "/enroll") || p == "/logout"
+	return p == "/" || strings.HasPrefix(p, "/clinic") || strings.HasPrefix(p, "/patient") || strings.HasPrefix(p, "/enroll") || p == "/logout" || p == "/password"
 }

@@ -12,3 +12,20 @@ func SetPlayerSpeed(n int) { playerSpeed = n }
 // RecordSleeps makes the server record the pauses it would take instead of
 // taking them.
 func (s *Server) RecordSleeps(record func(time.Duration)) { s.sleep = record }
+
+// LimiterSize is how many keys the sign-in limiter holds.
+func (s *Server) LimiterSize() int { return s.limiter.size() }
+
+// SetLimiterMaxKeys bounds the sign-in limiter to n keys.
+func (s *Server) SetLimiterMaxKeys(n int) { s.limiter.maxKeys = n }
+
+// HoldPasswordChecks runs hook inside each password check's turn, and
+// makes a check wait at most wait for its turn; it returns how many turns
+// there are.
+func (s *Server) HoldPasswordChecks(hook func(), wait time.Duration) int {
+	s.checkHook, s.checkWait = hook, wait
+	return cap(s.checks)
+}
+
+// SetPasswordCheckSlots sets how many password checks may run at once.
+func (s *Server) SetPasswordCheckSlots(n int) { s.checks = make(chan struct{}, n) }

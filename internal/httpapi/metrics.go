@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -42,13 +43,29 @@ func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			status = toAPIError(err).Status
 		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		s.metrics.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Observe(time.Since(start).Seconds())
+		s.metrics.requests.WithLabelValues(s.routeLabel(c), methodLabel(c.Request().Method), strconv.Itoa(status)).Observe(time.Since(start).Seconds())
 		return err
 	}
+}
+
+// methodLabel keeps the label set bounded: a client may send any token as
+// a method, and each new label value is a new series kept for good.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
+// routeLabel is the route pattern a request matched (never the raw path,
+// which would carry ids), or "unmatched": only registered patterns become
+// labels.
+func (s *Server) routeLabel(c echo.Context) string {
+	if p := c.Path(); p != "" && s.routeSet[p] {
+		return p
+	}
+	return "unmatched"
 }
 
 // registerDBMetrics exposes the database pools: the write pool has one

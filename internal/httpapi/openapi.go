@@ -51,7 +51,7 @@ var operations = []operation{
 	{"GET", "/api/v1/me/sessions", "The patient's sessions.", "patient", "", false},
 	{"POST", "/api/v1/me/journal", "Add a pain journal entry.", "patient", "JournalEntry", true},
 	{"GET", "/api/v1/me/journal", "The patient's pain journal.", "patient", "", false},
-	{"POST", "/api/v1/auth/password", "Change your password (required after a one-time reset).", "staff", "PasswordChange", false},
+	{"POST", "/api/v1/auth/password", "Change your password (required after a one-time reset). The current password counts against the sign-in limit (429); every other session of the user ends, and this one goes on under the new token returned, as login returns it.", "staff", "PasswordChange", false},
 	{"GET", "/api/v1/settings", "The clinic's settings: time zone and phone numbers.", "signed in", "", false},
 	{"PATCH", "/api/v1/settings", "Change the clinic's settings.", "admin", "Settings", false},
 	{"GET", "/api/v1/users", "Staff accounts.", "admin", "", false},
@@ -113,7 +113,7 @@ func openAPIDocument() map[string]any {
 			ok = "201"
 		}
 		switch op.path {
-		case "/api/v1/auth/logout", "/api/v1/auth/password", "/api/v1/patients/{id}/devices/{device}/revoke":
+		case "/api/v1/auth/logout", "/api/v1/patients/{id}/devices/{device}/revoke":
 			ok = "204"
 		}
 		responses := map[string]any{ok: map[string]any{"description": "success"}}

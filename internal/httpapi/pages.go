@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -20,19 +22,64 @@ type pageBase struct {
 	CSRF   string
 	Error  string
 	Notice string
+	// SignedOut pages clear what the tablet kept for offline use.
+	SignedOut bool
 }
 
 func (s *Server) base(c echo.Context, title string) pageBase {
-	b := pageBase{Title: title, User: actor(c), Error: c.QueryParam("error"), Notice: c.QueryParam("notice")}
+	b := pageBase{Title: title, User: actor(c)}
+	b.Error, b.Notice = takeFlash(c)
 	if sess, ok := c.Get("session").(sqlite.AuthSession); ok {
 		b.CSRF = sess.CSRFToken
 	}
 	return b
 }
 
+const flashCookie = "limber_flash"
+
+// setFlash keeps a message for the next page in a short-lived cookie,
+// never in the URL: a URL stays in the browser's history and in proxies'
+// logs, and messages about a patient name conditions and rules. (A
+// message in the URL could also be written by anyone who sends a link.)
+func setFlash(c echo.Context, kind, msg string) {
+	if len(msg) > 1500 {
+		msg = strings.ToValidUTF8(msg[:1500], "") + "…"
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + msg)), Path: "/",
+		MaxAge: 120, HttpOnly: true, Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+}
+
+// takeFlash reads the message left for this page, and clears it.
+func takeFlash(c echo.Context) (errMsg, notice string) {
+	ck, err := c.Cookie(flashCookie)
+	if err != nil {
+		return "", ""
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+	raw, err := base64.RawURLEncoding.DecodeString(ck.Value)
+	if err != nil {
+		return "", ""
+	}
+	kind, msg, _ := strings.Cut(string(raw), ":")
+	switch kind {
+	case "error":
+		return msg, ""
+	case "notice":
+		return "", msg
+	}
+	return "", ""
+}
+
+// redirectNotice goes to a page that then shows notice.
+func redirectNotice(c echo.Context, to, notice string) error {
+	setFlash(c, "notice", notice)
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
 // pageAuth lets a signed-in user of one of the roles through; others are
 // sent to sign in (staff) or to enroll (patients). A form post must carry
-// the session's CSRF token.
+// the session's CSRF token. Staff whose password was reset may only change
+// it (or sign out) until they have.
 func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -46,6 +93,10 @@ func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 			}
 			user, sess, err := s.db.SessionUser(c.Request().Context(), cookie.Value)
 			if err != nil {
+				// Ended, revoked or expired: drop the cookie and what the
+				// browser kept of the pages.
+				signedOut(c)
+				s.setCookie(c, "", time.Time{})
 				return c.Redirect(http.StatusSeeOther, signin)
 			}
 			allowed := false
@@ -61,11 +112,61 @@ func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 					return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "this form has expired; go back, reload the page and try again"}
 				}
 			}
+			if user.MustChangePassword && c.Path() != "/password" && c.Path() != "/logout" {
+				return c.Redirect(http.StatusSeeOther, "/password")
+			}
 			c.Set("user", user)
 			c.Set("session", sess)
+			c.Set("via_cookie", true)
 			return next(c)
 		}
 	}
+}
+
+// signedOut tells the browser to drop its HTTP cache of the pages. Only
+// "cache": "storage" would also wipe the tablet's outbox of sessions not
+// yet sent; the pages' script (signout.js) clears the service worker's
+// copies and the offline plan and keeps the outbox.
+func signedOut(c echo.Context) {
+	c.Response().Header().Set("Clear-Site-Data", `"cache"`)
+}
+
+// refuseCrossSite refuses a sign-in or enrollment posted from another
+// site: it would sign the browser in as someone else (login CSRF), or
+// swap a therapist's session for a tablet's. Browsers say where a request
+// comes from in Sec-Fetch-Site; older ones only in Origin. A request with
+// neither (a script, curl) is no browser's and carries no victim's cookie.
+func (s *Server) refuseCrossSite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header
+		refused := &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "this form was sent from another site; open Limber itself and try again"}
+		switch h.Get("Sec-Fetch-Site") {
+		case "same-origin", "none":
+			return next(c)
+		case "":
+		default:
+			return refused
+		}
+		if o := h.Get("Origin"); o != "" {
+			u, err := url.Parse(o)
+			if err != nil || o == "null" || !s.ownHost(c, u.Host) {
+				return refused
+			}
+		}
+		return next(c)
+	}
+}
+
+// ownHost reports whether host is this server's: the host asked for, or
+// the public URL's (behind a proxy that rewrites Host).
+func (s *Server) ownHost(c echo.Context, host string) bool {
+	if strings.EqualFold(host, c.Request().Host) {
+		return true
+	}
+	if pu, err := url.Parse(s.cfg.PublicURL); err == nil && s.cfg.PublicURL != "" && strings.EqualFold(host, pu.Host) {
+		return true
+	}
+	return false
 }
 
 func home(u limber.User) string {
@@ -85,10 +186,12 @@ func (s *Server) pageRoutes() {
 	e.GET("/favicon.ico", s.rootAsset("favicon.svg"))
 
 	e.GET("/", s.signInPage)
-	e.POST("/", s.signIn)
+	e.POST("/", s.signIn, s.refuseCrossSite)
 	e.GET("/enroll", s.enrollPage)
-	e.POST("/enroll", s.enrollForm)
+	e.POST("/enroll", s.enrollForm, s.refuseCrossSite)
 	e.POST("/logout", s.signOut, s.pageAuth(therapist, admin, patient))
+	e.GET("/password", s.passwordPage, s.pageAuth(therapist, admin))
+	e.POST("/password", s.passwordForm, s.pageAuth(therapist, admin))
 
 	p := e.Group("/patient", s.pageAuth(patient))
 	p.GET("", s.patientHome)
@@ -119,7 +222,8 @@ func (s *Server) pageRoutes() {
 	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 
-// back redirects to a page with a message for the person.
+// back redirects to a page with a message for the person (kept out of
+// the URL: setFlash).
 func back(c echo.Context, to string, err error) error {
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, to)
@@ -135,14 +239,9 @@ func back(c echo.Context, to string, err error) error {
 	for _, r := range ae.Reasons {
 		msg += " " + r.Text
 	}
-	sep := "?"
-	if strings.Contains(to, "?") {
-		sep = "&"
-	}
-	return c.Redirect(http.StatusSeeOther, to+sep+"error="+urlEscape(msg))
+	setFlash(c, "error", msg)
+	return c.Redirect(http.StatusSeeOther, to)
 }
-
-func urlEscape(s string) string { return url.QueryEscape(s) }
 
 func formInt(c echo.Context, name string) (int, bool) {
 	v := strings.TrimSpace(c.FormValue(name))

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -24,34 +25,67 @@ func (s *Server) signInPage(c echo.Context) error {
 			return c.Redirect(http.StatusSeeOther, home(u))
 		}
 	}
-	return s.render(c, http.StatusOK, "index", signInPage{pageBase: s.base(c, "Sign in")})
+	page := signInPage{pageBase: s.base(c, "Sign in")}
+	page.SignedOut = true
+	return s.render(c, http.StatusOK, "index", page)
 }
 
 func (s *Server) signIn(c echo.Context) error {
 	email, password := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
-	page := signInPage{pageBase: s.base(c, "Sign in"), Email: email}
+	page := signInPage{pageBase: s.base(c, "Sign in")}
+	page.SignedOut = true
+	if len(email) <= maxEmailLength {
+		page.Email = email
+	}
 	user, err := s.checkLogin(c, email, password)
-	switch {
+	switch ae := toAPIError(err); {
+	case err == nil:
 	case err == sqlite.ErrBadLogin:
 		page.Error = "Wrong email or password."
 		return s.render(c, http.StatusUnauthorized, "index", page)
-	case toAPIError(err).Status == http.StatusTooManyRequests:
+	case ae.Status == http.StatusTooManyRequests:
 		page.Error = "Too many attempts. Wait 15 minutes and try again."
-		return s.render(c, http.StatusTooManyRequests, "index", page)
-	case err != nil:
+		return s.render(c, ae.Status, "index", page)
+	case ae.Status == http.StatusServiceUnavailable:
+		page.Error = "Many people are signing in right now. Wait a few seconds and try again."
+		return s.render(c, ae.Status, "index", page)
+	case ae.Status < 500:
+		page.Error = fieldMessage(ae)
+		return s.render(c, ae.Status, "index", page)
+	default:
 		return err
 	}
 	if _, err := s.setSession(c, user, "staff", ""); err != nil {
 		return err
 	}
+	if user.MustChangePassword {
+		return c.Redirect(http.StatusSeeOther, "/password")
+	}
 	return c.Redirect(http.StatusSeeOther, "/clinic")
 }
 
+// fieldMessage is an error for a page: the field in words, then what is
+// wrong with it.
+func fieldMessage(ae *apiError) string {
+	if ae.Field == "" {
+		return ae.Message
+	}
+	f := strings.ReplaceAll(ae.Field, "_", " ")
+	return strings.ToUpper(f[:1]) + f[1:] + ": " + ae.Message + "."
+}
+
+// signOut ends the session and clears what the browser kept of it (see
+// signedOut); a tablet goes back to the enrollment page.
 func (s *Server) signOut(c echo.Context) error {
+	to := "/"
+	if actor(c).Role == limber.RolePatient {
+		to = "/enroll"
+	}
 	if err := s.endSession(c); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/")
+	signedOut(c)
+	return redirectNotice(c, to, "You are signed out.")
 }
 
 type enrollPage struct {
@@ -60,12 +94,30 @@ type enrollPage struct {
 }
 
 func (s *Server) enrollPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "enroll", enrollPage{pageBase: s.base(c, "Set up this tablet"), Code: c.QueryParam("code")})
+	page := enrollPage{pageBase: s.base(c, "Set up this tablet"), Code: c.QueryParam("code")}
+	if len(page.Code) > maxCodeLength {
+		page.Code = ""
+	}
+	page.SignedOut = true
+	if cookie, err := c.Cookie(sessionCookie); err == nil {
+		if u, _, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
+			page.SignedOut = false
+			if u.Role != limber.RolePatient {
+				// A link with a code may be sent to staff to turn their
+				// browser into someone's tablet: say what it would do.
+				page.Error = "This browser is signed in as " + u.Name + ". Setting it up as a patient's tablet signs you out here. Only go on if this is the patient's tablet."
+			}
+		}
+	}
+	return s.render(c, http.StatusOK, "enroll", page)
 }
 
 func (s *Server) enrollForm(c echo.Context) error {
 	code := c.FormValue("code")
-	page := enrollPage{pageBase: s.base(c, "Set up this tablet"), Code: code}
+	page := enrollPage{pageBase: s.base(c, "Set up this tablet")}
+	if len(code) <= maxCodeLength {
+		page.Code = code
+	}
 	_, _, _, err := s.checkEnroll(c, code, "tablet")
 	switch status := toAPIError(err).Status; {
 	case err == nil:
@@ -264,7 +316,7 @@ func (s *Server) journalForm(c echo.Context) error {
 	if err != nil {
 		return back(c, "/patient/journal", err)
 	}
-	return c.Redirect(http.StatusSeeOther, "/patient/journal?notice=Saved.")
+	return redirectNotice(c, "/patient/journal", "Saved.")
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
@@ -274,16 +326,16 @@ func (s *Server) settingsPage(c echo.Context) error {
 // setSession starts a new session (a new token: sessions rotate at every
 // sign-in, and the one the browser came with ends) and sets its cookie.
 func (s *Server) setSession(c echo.Context, user limber.User, kind, device string) (string, error) {
-	if cookie, err := c.Cookie(sessionCookie); err == nil {
-		if _, old, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
-			s.db.EndSession(c.Request().Context(), old.ID)
-		}
-	}
+	s.endCookieSession(c)
 	token, sess, err := s.db.StartSession(c.Request().Context(), user.ID, kind, device)
 	if err != nil {
 		return "", err
 	}
-	s.setCookie(c, token, sess.ExpiresAt)
+	expires := sess.ExpiresAt
+	if kind == "staff" {
+		expires = time.Time{} // ends with the browser (setCookie)
+	}
+	s.setCookie(c, token, expires)
 	c.Set("session", sess)
 	return token, nil
 }

@@ -221,7 +221,7 @@ func (s *Server) patientProfileForm(c echo.Context) error {
 	if len(ch.PlanChanges) > 0 {
 		notice += " The active plan was decided again: " + strings.Join(ch.PlanChanges, " ")
 	}
-	return c.Redirect(http.StatusSeeOther, to+"?notice="+urlEscape(notice))
+	return redirectNotice(c, to, notice)
 }
 
 func (s *Server) patientPlanForm(c echo.Context) error {
@@ -285,7 +285,7 @@ func (s *Server) patientRevokeForm(c echo.Context) error {
 	if err := s.db.RevokeDevice(c.Request().Context(), actor(c), id, device); err != nil {
 		return back(c, to, err)
 	}
-	return c.Redirect(http.StatusSeeOther, to+"?notice=The+tablet+is+signed+out.")
+	return redirectNotice(c, to, "The tablet is signed out.")
 }
 
 type libraryRow struct {
@@ -493,7 +493,7 @@ func (s *Server) alertAckForm(c echo.Context) error {
 		}
 		_, err = s.db.AnsweredByMistake(c.Request().Context(), actor(c), id, strings.TrimSpace(c.FormValue("note")))
 		if err == nil {
-			return c.Redirect(http.StatusSeeOther, to+"?notice="+urlEscape("Marked as answered by mistake. The patient can answer the questions again today."))
+			return redirectNotice(c, to, "Marked as answered by mistake. The patient can answer the questions again today.")
 		}
 		return back(c, to, err)
 	}
@@ -567,4 +567,36 @@ func painWord(v *int) string {
 		return "not given"
 	}
 	return fmt.Sprint(*v)
+}
+
+type passwordPage struct {
+	pageBase
+	MinLength int
+}
+
+func (s *Server) passwordPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "password", passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength})
+}
+
+// passwordForm changes the signed-in person's password; mistakes are shown
+// on the page itself, never in a URL.
+func (s *Server) passwordForm(c echo.Context) error {
+	current, next := c.FormValue("current_password"), c.FormValue("new_password")
+	page := passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength}
+	if next != c.FormValue("new_password_again") {
+		page.Error = "The two new passwords are not the same. Type the new password twice."
+		return s.render(c, http.StatusUnprocessableEntity, "password", page)
+	}
+	if _, _, err := s.updatePassword(c, current, next); err != nil {
+		ae := toAPIError(err)
+		if ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable {
+			return err
+		}
+		page.Error = fieldMessage(ae)
+		if ae.Status == http.StatusTooManyRequests {
+			page.Error = "Too many wrong passwords. Wait 15 minutes and try again."
+		}
+		return s.render(c, ae.Status, "password", page)
+	}
+	return redirectNotice(c, "/clinic", "Your password is changed. You are signed out on every other computer.")
 }

@@ -23,8 +23,8 @@ func (s *Server) routes() {
 
 	api := e.Group("/api/v1")
 	api.GET("/openapi.json", s.openAPI)
-	api.POST("/auth/login", s.login)
-	api.POST("/auth/enroll", s.enroll)
+	api.POST("/auth/login", s.login, s.refuseCrossSite)
+	api.POST("/auth/enroll", s.enroll, s.refuseCrossSite)
 
 	signedIn := api.Group("", s.authenticate)
 	signedIn.POST("/auth/logout", s.logout)

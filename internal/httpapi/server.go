@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +50,14 @@ type Server struct {
 	draining atomic.Bool
 	// sleep slows failed sign-ins; tests replace it to record the pauses.
 	sleep func(time.Duration)
+	// routeSet holds the registered route patterns (the metrics' labels).
+	routeSet map[string]bool
+	// checks bounds the password checks running at once (passwordCheck);
+	// checkWait is how long one waits for its turn. checkHook, set only by
+	// tests, runs inside a check's turn.
+	checks    chan struct{}
+	checkWait time.Duration
+	checkHook func()
 }
 
 // bodyLimit is the largest request body accepted (contract §5: 256 KiB).
@@ -63,7 +73,8 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(), metrics: newMetrics(), pages: pages, sleep: time.Sleep}
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
+		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.
@@ -82,6 +93,10 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 	}}))
 	s.routes()
 	s.pageRoutes()
+	s.routeSet = map[string]bool{}
+	for _, r := range e.Routes() {
+		s.routeSet[r.Path] = true
+	}
 	return s
 }
 
@@ -155,6 +170,22 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is too large"}
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, bodyLimit)
+		// A form is read here, once: a body cut short by the limit (sent
+		// without a length) is then a 413, not a form with fields missing.
+		ct := req.Header.Get(echo.HeaderContentType)
+		var err error
+		switch {
+		case strings.HasPrefix(ct, echo.MIMEApplicationForm):
+			err = req.ParseForm()
+		case strings.HasPrefix(ct, echo.MIMEMultipartForm):
+			err = req.ParseMultipartForm(bodyLimit)
+		}
+		if err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is too large"}
+			}
+			return badRequest("", "not a form: %v", err)
+		}
 		return next(c)
 	}
 }

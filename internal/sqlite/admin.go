@@ -91,24 +91,60 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 	return temp, err
 }
 
-// ChangePassword sets a new password after checking the current one.
-func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current, next string) error {
+// ErrWrongPassword is a wrong current password given to change it.
+var ErrWrongPassword = &limber.Error{Code: limber.EINVALID, Field: "current_password", Message: "is wrong"}
+
+// ChangePassword sets a new password after checking the current one. Every
+// other session of the user ends; the current one goes on under a new
+// token (and CSRF token), returned with it.
+func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current AuthSession, password, next string) (string, AuthSession, error) {
 	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
+		return "", AuthSession{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
-	if _, err := db.Authenticate(ctx, actor.Email, current); err != nil {
-		return limber.Invalidf("current_password", "is wrong")
+	if _, err := db.Authenticate(ctx, actor.Email, password); err != nil {
+		if err == ErrBadLogin {
+			return "", AuthSession{}, ErrWrongPassword
+		}
+		return "", AuthSession{}, err
 	}
-	if current == next {
-		return limber.Invalidf("new_password", "must differ from the current one")
+	if password == next {
+		return "", AuthSession{}, limber.Invalidf("new_password", "must differ from the current one")
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
-		return limber.WithField(err, "new_password")
+		var e *limber.Error
+		if errors.As(err, &e) {
+			named := *e
+			named.Field = "new_password"
+			return "", AuthSession{}, &named
+		}
+		return "", AuthSession{}, err
 	}
-	_, err = db.W.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 0 WHERE id = ?`, hash, actor.ID)
-	return classify(err)
+	token, sess := newToken(), current
+	sess.CSRFToken = newToken()
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		now := ts(db.Now())
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 0 WHERE id = ?`, hash, actor.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND id != ? AND revoked_at IS NULL`, now, actor.ID, current.ID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET token_hash = ?, csrf_token = ?, last_seen_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+			hashToken(token), sess.CSRFToken, now, current.ID, actor.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNoSession
+		}
+		return db.audit(ctx, tx, actor.ID, 0, "user.password_change", map[string]any{"user_id": actor.ID})
+	})
+	if err != nil {
+		return "", AuthSession{}, classify(err)
+	}
+	return token, sess, nil
 }
 
 // Device is an enrolled tablet.

@@ -250,14 +250,13 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, changes)
 	for i := range t.Items {
-		t.Items[i] = clearedForPatient(t.Items[i])
+		t.Items[i] = t.Items[i].ForPatient()
 	}
 	t.Cues = doc.Session.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {
 			if it.Locked {
-				it.Steps = []string{}
-				t.Waiting = append(t.Waiting, it)
+				t.Waiting = append(t.Waiting, it.ForPatient())
 			}
 		}
 	}
@@ -267,28 +266,4 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		}
 	}
 	return t, nil
-}
-
-// clearedForPatient takes off an item the PT has cleared what is no longer
-// true for the patient: the rule saying to wait for the PT's OK, shown as
-// a cue. Stored plan versions keep it (history keeps its meaning).
-func clearedForPatient(it limber.Item) limber.Item {
-	if it.Locked {
-		return it
-	}
-	var gate []string
-	reasons := []*limber.Rule{}
-	for _, r := range it.Reasons {
-		if r.Decision == limber.RequiresPTClearance {
-			gate = append(gate, r.Text)
-		} else {
-			reasons = append(reasons, r)
-		}
-	}
-	if len(gate) == 0 {
-		return it
-	}
-	it.Reasons = reasons
-	it.Cues = slices.DeleteFunc(slices.Clone(it.Cues), func(c string) bool { return slices.Contains(gate, c) })
-	return it
 }

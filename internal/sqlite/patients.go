@@ -99,7 +99,11 @@ func (db *DB) Patient(ctx context.Context, actor limber.User, id int64) (limber.
 	if err != nil {
 		return limber.Patient{}, err
 	}
-	return r.patient(db.Now()), nil
+	p := r.patient(db.Now())
+	if actor.Role == limber.RolePatient {
+		p = p.ForPatient()
+	}
+	return p, nil
 }
 
 // staffOnPatient lets staff read what is kept about a patient they may

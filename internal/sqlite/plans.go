@@ -165,20 +165,9 @@ func (db *DB) Plan(ctx context.Context, actor limber.User, planID int64) (limber
 		if pl.Status == limber.PlanDraft {
 			return limber.StoredPlan{}, notFound("plan")
 		}
-		hideLocked(doc)
+		doc.ForPatient()
 	}
 	return pl.stored(*doc), nil
-}
-
-// hideLocked removes what a patient must not follow: the steps of items
-// waiting for the PT's OK, and the list of excluded exercises.
-func hideLocked(doc *limber.Plan) {
-	for i := range doc.Items {
-		if doc.Items[i].Locked {
-			doc.Items[i].Steps = []string{}
-		}
-	}
-	doc.Excluded = []limber.ExcludedVariant{}
 }
 
 // editPlan changes a plan under the PT's hand. A draft is changed in

@@ -103,9 +103,30 @@ func hashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
-// dummyHash makes a failed login for an unknown email take as long as one
-// for a known email, so timing does not tell which accounts exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.MinCost)
+// dummyHash is what a login for an unknown email is checked against, so
+// it takes as long as one for a known email and timing does not tell which
+// accounts exist: it is made at the configured cost (made again if the
+// cost changes).
+func dummyHash() []byte {
+	dummy.mu.Lock()
+	defer dummy.mu.Unlock()
+	if dummy.cost != BcryptCost || dummy.hash == nil {
+		h, err := bcrypt.GenerateFromPassword([]byte(newToken()[:20]), BcryptCost)
+		if err != nil {
+			// Only an out-of-range cost fails, which hashPassword reports
+			// at the first account created.
+			h, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.DefaultCost)
+		}
+		dummy.hash, dummy.cost = h, BcryptCost
+	}
+	return dummy.hash
+}
+
+var dummy struct {
+	mu   sync.Mutex
+	hash []byte
+	cost int
+}
 
 // ErrBadLogin is a wrong email or password (never saying which).
 var ErrBadLogin = &limber.Error{Code: "unauthorized", Message: "wrong email or password"}
@@ -115,7 +136,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.
 	var r userRow
 	err := db.R.GetContext(ctx, &r, `SELECT `+userColumns+` FROM users u WHERE u.email = ? AND u.role != 'patient'`, strings.TrimSpace(email))
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return limber.User{}, ErrBadLogin
 	}
 	if err != nil {
@@ -186,9 +207,10 @@ var ErrNoSession = &limber.Error{Code: "unauthorized", Message: "not signed in, 
 func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthSession, error) {
 	key := hashToken(token)
 	now := db.Now()
-	if c, ok := db.sessionCache.get(key, now); ok {
+	c, ok, gen := db.sessionCache.get(key, now)
+	if ok {
 		if !now.Before(c.sess.ExpiresAt) || (c.sess.Kind == "staff" && now.Sub(c.lastSeen) > StaffIdle) {
-			db.sessionCache.clear()
+			db.sessionCache.drop(key)
 			return limber.User{}, AuthSession{}, ErrNoSession
 		}
 		if now.Sub(c.lastSeen) <= touchPeriod {
@@ -206,6 +228,9 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
 	err := db.R.GetContext(ctx, &row, qSessionUser, key)
+	if db.sessionCache.afterRead != nil {
+		db.sessionCache.afterRead()
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, AuthSession{}, ErrNoSession
 	}
@@ -225,13 +250,14 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		}
 	}
 	s := AuthSession{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
-	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now)
+	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now, gen)
 	return row.user(), s, nil
 }
 
 // sessionTTL bounds how long a session is trusted from memory; every
 // change that ends or alters sessions (logout, revocation, disabling, a
-// password reset or change) also clears the cache at once.
+// password reset or change) also clears the cache at once, after it
+// commits.
 const sessionTTL = 30 * time.Second
 
 type cachedSession struct {
@@ -243,25 +269,39 @@ type cachedSession struct {
 
 // sessionCache keeps recently checked sessions, so a request does not read
 // the database only to learn who is asking.
+//
+// A session read from the database just before a revocation commits must
+// not be put back after the revocation has cleared the cache: gen counts
+// the clears, a reader notes it before reading, and its put is dropped
+// when a clear came in between.
 type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSession
+	mu  sync.Mutex
+	m   map[string]cachedSession
+	gen uint64
+	// afterRead, set only by tests, runs between the database read and
+	// the put, where a revocation can slip in.
+	afterRead func()
 }
 
-func (c *sessionCache) get(key string, now time.Time) (cachedSession, bool) {
+// get returns the cached session of key, if fresh, and the generation to
+// hand back to put.
+func (c *sessionCache) get(key string, now time.Time) (cachedSession, bool, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[key]
 	if ok && now.Sub(v.fetched) > sessionTTL {
 		delete(c.m, key)
-		return cachedSession{}, false
+		return cachedSession{}, false, c.gen
 	}
-	return v, ok
+	return v, ok, c.gen
 }
 
-func (c *sessionCache) put(key string, v cachedSession, now time.Time) {
+func (c *sessionCache) put(key string, v cachedSession, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.m == nil || len(c.m) > 10000 {
 		c.m = map[string]cachedSession{}
 	}
@@ -269,10 +309,17 @@ func (c *sessionCache) put(key string, v cachedSession, now time.Time) {
 	c.m[key] = v
 }
 
+func (c *sessionCache) drop(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
+}
+
 func (c *sessionCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m = nil
+	c.gen++
 }
 
 // EndSession revokes a session (logout).

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAdminManagesAccounts(t *testing.T) {
@@ -97,4 +98,26 @@ func TestSettingsAndContacts(t *testing.T) {
 	if st := h.must(200, "GET", "/api/v1/settings", c.patientA, nil); st["timezone"] != "Europe/Oslo" {
 		t.Errorf("settings %v", st)
 	}
+}
+
+// A one-time password left unused (in an email, on a note) stops working
+// after three days; the right password then says so, a wrong one does not.
+func TestOneTimePasswordExpires(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	u := h.must(201, "POST", "/api/v1/users", c.admin, map[string]any{"email": "late@clinic.test", "name": "Late PT", "role": "therapist", "password": "a new long password"})
+	temp := h.must(200, "POST", "/api/v1/users/"+itoa(int64(u["id"].(float64)))+"/password-reset", c.admin, nil)["one_time_password"].(string)
+	h.advance(73 * time.Hour)
+	r := h.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "late@clinic.test", "password": temp})
+	if r.status != 401 || !strings.Contains(string(r.body), "expired") {
+		t.Fatalf("an expired one-time password: %d %s", r.status, r.body)
+	}
+	if r := h.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "late@clinic.test", "password": "not the one"}); strings.Contains(string(r.body), "expired") {
+		t.Errorf("a wrong password must not learn of the reset: %s", r.body)
+	}
+	// A new reset works at once (the admin signs in again: staff sessions
+	// end after 12 idle hours).
+	admin := h.login("admin@clinic.test", password)
+	temp = h.must(200, "POST", "/api/v1/users/"+itoa(int64(u["id"].(float64)))+"/password-reset", admin, nil)["one_time_password"].(string)
+	h.login("late@clinic.test", temp)
 }

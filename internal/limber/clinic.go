@@ -67,6 +67,9 @@ const (
 	SurgeryPeriod = 365 * 24 * time.Hour
 	// ClearancePeriod is how long a PT's clearance lasts.
 	ClearancePeriod = 183 * 24 * time.Hour
+	// OneTimePasswordPeriod is how long an admin's one-time password works,
+	// as long as an enrollment code.
+	OneTimePasswordPeriod = 72 * time.Hour
 )
 
 // DueDateFromWeek turns "week N as of today" into an estimated due date

@@ -49,6 +49,7 @@ type userRow struct {
 	Role         string         `db:"role"`
 	PasswordHash sql.NullString `db:"password_hash"`
 	MustReset    bool           `db:"must_reset"`
+	ResetExpires sql.NullString `db:"reset_expires_at"`
 	DisabledAt   sql.NullString `db:"disabled_at"`
 	PatientID    sql.NullInt64  `db:"patient_id"`
 }
@@ -58,7 +59,7 @@ func (r userRow) user() limber.User {
 		PatientID: r.PatientID.Int64, Disabled: r.DisabledAt.Valid, MustChangePassword: r.MustReset}
 }
 
-const userColumns = `u.id, u.email, u.name, u.role, u.password_hash, u.must_reset, u.disabled_at,
+const userColumns = `u.id, u.email, u.name, u.role, u.password_hash, u.must_reset, u.reset_expires_at, u.disabled_at,
 	(SELECT p.id FROM patients p WHERE p.user_id = u.id) AS patient_id`
 
 // CreateUser adds a staff account with a hashed password.
@@ -131,6 +132,9 @@ var dummy struct {
 // ErrBadLogin is a wrong email or password (never saying which).
 var ErrBadLogin = &limber.Error{Code: "unauthorized", Message: "wrong email or password"}
 
+// ErrOneTimePasswordExpired is the right one-time password, given too late.
+var ErrOneTimePasswordExpired = &limber.Error{Code: "unauthorized", Message: "this one-time password has expired: ask your clinic's admin for a new one"}
+
 // Authenticate checks an email and password.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.User, error) {
 	var r userRow
@@ -144,6 +148,9 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.
 	}
 	if bcrypt.CompareHashAndPassword([]byte(r.PasswordHash.String), []byte(password)) != nil || r.DisabledAt.Valid {
 		return limber.User{}, ErrBadLogin
+	}
+	if r.MustReset && r.ResetExpires.Valid && db.Now().After(parseTS(r.ResetExpires.String)) {
+		return limber.User{}, ErrOneTimePasswordExpired
 	}
 	return r.user(), nil
 }

@@ -62,7 +62,9 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 		if err != nil {
 			return fmt.Errorf("demo patient %s: %w", d.name, err)
 		}
-		plan, err := db.CreatePlan(ctx, pt, e, p.ID, 15, d.focus, 4)
+		// 12 minutes leaves room for the cleared item under a 15-minute limit
+		// (fatigue).
+		plan, err := db.CreatePlan(ctx, pt, e, p.ID, 12, d.focus, 4)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,9 +17,9 @@ import (
 // and hold three patients with active plans.
 func TestServeDemo(t *testing.T) {
 	addr := freeAddr(t)
-	var log bytes.Buffer
+	log := &lockedBuffer{}
 	cmd := exec.Command(binary(t), "serve", "--demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--addr", addr)
-	cmd.Stdout, cmd.Stderr = &log, &log
+	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -50,4 +51,22 @@ func TestServeDemo(t *testing.T) {
 	if patients, _ := list["patients"].([]any); len(patients) != 3 {
 		t.Errorf("the demo clinic holds %d patients, want 3: %v", len(patients), list)
 	}
+}
+
+// lockedBuffer is what the server prints, read while it runs.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -86,7 +86,7 @@ func shootScreening(t *testing.T, ctx context.Context, name string) {
 // is shown for review with a Change button before it is sent.
 func TestScreeningMisTaps(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
 	base := h.srv.URL
 	enroll := func(tabCtx context.Context, patientID int64, therapist string) {

@@ -118,10 +118,9 @@ func shootPatient(t *testing.T, ctx context.Context, name string) {
 // finishes; the session shows on the therapist's page.
 func TestEndToEnd(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	h.clinic()
 	// A real browser times its sessions by the real clock.
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	httpapi.SetPlayerSpeed(40)
 	t.Cleanup(func() { httpapi.SetPlayerSpeed(1) })
 	base := h.srv.URL
@@ -264,9 +263,8 @@ func (r *restartable) stop() { r.srv.Close() }
 // exactly once. A reload while offline comes from the service worker.
 func TestOfflineSession(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	// A fresh plan made now, so sessions with the real clock are valid.
 	plan := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/plans", c.therapistB, map[string]any{"minutes": 10})
 	h.must(200, "POST", "/api/v1/plans/"+itoa(int64(plan["id"].(float64)))+"/activate", c.therapistB, nil)

@@ -47,6 +47,7 @@ type harness struct {
 	api  *httpapi.Server
 	logs *bytes.Buffer
 	now  time.Time
+	live bool // on the real clock (newLiveHarness)
 	mu   sync.Mutex
 }
 
@@ -65,6 +66,18 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
+// newLiveHarness is a harness on the real clock, for the browser tests: the
+// tablet's pages decide "today" by the browser's clock, so the server's must
+// be the same one, on whatever day and hour the tests run.
+func newLiveHarness(t *testing.T) *harness {
+	h := newHarness(t)
+	h.mu.Lock()
+	h.live = true
+	h.mu.Unlock()
+	h.db.Now = func() time.Time { return time.Now().UTC() }
+	return h
+}
+
 type lockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex
@@ -79,9 +92,14 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 func (h *harness) clock() time.Time {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.live {
+		return time.Now().UTC()
+	}
 	return h.now
 }
 
+// advance moves the test clock on; the real clock (newLiveHarness) moves on
+// by itself.
 func (h *harness) advance(d time.Duration) {
 	h.mu.Lock()
 	h.now = h.now.Add(d)

@@ -16,9 +16,8 @@ import (
 // that can be stopped, with a fresh plan and today's screening answered.
 func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context, *restartable, string) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	th, pid, tablet := c.therapistB, c.patientBID, c.patientB
 	if patientA {
 		th, pid, tablet = c.therapistA, c.patientAID, c.patientA

@@ -14,9 +14,8 @@ import (
 // them before signing out. The staff's password page is shot too.
 func TestSignOutInTheBrowser(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	pa := itoa(c.patientAID)
 	base := h.srv.URL
 	cached := func() int {

@@ -369,10 +369,10 @@ func (b *builder) addFor(r Region, kind Kind) bool {
 // homeFirst gives the passes over the options: for a person with a home
 // position, those usable there first, then the rest; else one pass.
 func (b *builder) homeFirst() []func(*option) bool {
-	any := func(*option) bool { return true }
+	all := func(*option) bool { return true }
 	home := homePosition(b.a.Profile.Mobility)
 	if home == "" {
-		return []func(*option) bool{any}
+		return []func(*option) bool{all}
 	}
 	return []func(*option) bool{
 		func(o *option) bool { return o.canUse(home) },

@@ -119,9 +119,10 @@ func shootPatient(t *testing.T, ctx context.Context, name string) {
 func TestEndToEnd(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	h.clinic()
-	// A real browser times its sessions by the real clock.
+	// A real browser times its sessions by the real clock, from the
+	// sign-ins on (a session idle 12 hours has ended).
 	h.db.Now = func() time.Time { return time.Now().UTC() }
+	h.clinic()
 	httpapi.SetPlayerSpeed(40)
 	t.Cleanup(func() { httpapi.SetPlayerSpeed(1) })
 	base := h.srv.URL
@@ -265,8 +266,10 @@ func (r *restartable) stop() { r.srv.Close() }
 func TestOfflineSession(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	c := h.clinic()
+	// A real browser times its sessions by the real clock, from the
+	// sign-ins on (a session idle 12 hours has ended).
 	h.db.Now = func() time.Time { return time.Now().UTC() }
+	c := h.clinic()
 	// A fresh plan made now, so sessions with the real clock are valid.
 	plan := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/plans", c.therapistB, map[string]any{"minutes": 10})
 	h.must(200, "POST", "/api/v1/plans/"+itoa(int64(plan["id"].(float64)))+"/activate", c.therapistB, nil)

@@ -17,8 +17,10 @@ import (
 func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context, *restartable, string) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	c := h.clinic()
+	// A real browser times its sessions by the real clock, from the
+	// sign-ins on (a session idle 12 hours has ended).
 	h.db.Now = func() time.Time { return time.Now().UTC() }
+	c := h.clinic()
 	th, pid, tablet := c.therapistB, c.patientBID, c.patientB
 	if patientA {
 		th, pid, tablet = c.therapistA, c.patientAID, c.patientA

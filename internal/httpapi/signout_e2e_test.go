@@ -15,8 +15,10 @@ import (
 func TestSignOutInTheBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	c := h.clinic()
+	// A real browser times its sessions by the real clock, from the
+	// sign-ins on (a session idle 12 hours has ended).
 	h.db.Now = func() time.Time { return time.Now().UTC() }
+	c := h.clinic()
 	pa := itoa(c.patientAID)
 	base := h.srv.URL
 	cached := func() int {

@@ -367,16 +367,16 @@ func (b *builder) addFor(r Region, kind Kind) bool {
 }
 
 // homeFirst gives the passes over the options: for a person with a home
-// position, those usable there first, then the rest; else one pass.
+// place, those usable there first, then the rest; else one pass.
 func (b *builder) homeFirst() []func(*option) bool {
 	all := func(*option) bool { return true }
-	home := homePosition(b.a.Profile.Mobility)
+	home := homePlace(b.a.Profile.Mobility)
 	if home == "" {
 		return []func(*option) bool{all}
 	}
 	return []func(*option) bool{
-		func(o *option) bool { return o.canUse(home) },
-		func(o *option) bool { return !o.canUse(home) },
+		func(o *option) bool { return o.canUseAt(home) },
+		func(o *option) bool { return !o.canUseAt(home) },
 	}
 }
 
@@ -512,17 +512,19 @@ func timedShare(ex *Exercise, limit int) Dosage {
 // relaxation last, the rest grouped by position, with the opening's and the
 // closing's positions next to them), and returns the deliverable time.
 //
-// A wheelchair user does everything the wheelchair allows in it. What needs
+// A wheelchair user (M4) does everything the wheelchair allows in it, and a
+// person who lives in bed (M5) everything the bed allows there. What needs
 // the bed comes as one block at the end, with the relaxation lying down
 // (one transfer, then rest); when the relaxation cannot be done there, the
 // bed block comes first instead, so the person never goes to the bed and
-// back within one session if the plan has any other way.
+// back within one session if the plan has any other way (likewise for M5
+// and the chair).
 func (b *builder) layout() int {
 	if len(b.chosen) == 0 {
 		return 0
 	}
 	order := positionOrder(b.a.Profile.Mobility)
-	home := homePosition(b.a.Profile.Mobility)
+	home := homePlace(b.a.Profile.Mobility)
 	b.arrange(order, home)
 	if home != "" && returnsHome(chosenPositions(b.chosen), home) {
 		before := transfers(chosenPositions(b.chosen))
@@ -536,7 +538,7 @@ func (b *builder) layout() int {
 
 // arrange assigns positions and orders the chosen items for one order of
 // position groups.
-func (b *builder) arrange(order []Position, home Position) {
+func (b *builder) arrange(order []Position, home string) {
 	first, last := b.chosen[0], b.closing()
 	middle := make([]*choice, 0, len(b.chosen))
 	for _, c := range b.chosen[1:] {
@@ -614,18 +616,28 @@ func chosenPositions(cs []*choice) []Position {
 	return ps
 }
 
-// homePosition is where a person is when a session starts and should stay:
-// the wheelchair at M4.
-func homePosition(m Mobility) Position {
-	if m == M4 {
-		return SeatedWheelchair
+// homePlace is where a person is when a session starts and should stay:
+// the wheelchair at M4, the bed at M5; "" when moving is no transfer.
+func homePlace(m Mobility) string {
+	switch m {
+	case M4:
+		return place(SeatedWheelchair)
+	case M5:
+		return place(Supine)
 	}
 	return ""
 }
 
-// homeLast is order with home moved to the end.
-func homeLast(order []Position, home Position) []Position {
-	return append(slices.DeleteFunc(slices.Clone(order), func(p Position) bool { return p == home }), home)
+// homeLast is order with the positions of the home place moved to the end.
+func homeLast(order []Position, home string) []Position {
+	atHome := func(p Position) bool { return place(p) == home }
+	out := slices.DeleteFunc(slices.Clone(order), atHome)
+	for _, p := range order {
+		if atHome(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // place is where the body is for a position: every lying position is on
@@ -650,14 +662,15 @@ func transfers(ps []Position) int {
 	return n
 }
 
-// returnsHome reports whether a sequence leaves home's place and comes back.
-func returnsHome(ps []Position, home Position) bool {
+// returnsHome reports whether a sequence leaves the home place and comes
+// back.
+func returnsHome(ps []Position, home string) bool {
 	left := false
 	for i, p := range ps {
 		switch {
-		case place(p) != place(home) && i > 0 && place(ps[i-1]) == place(home):
+		case place(p) != home && i > 0 && place(ps[i-1]) == home:
 			left = true
-		case left && place(p) == place(home):
+		case left && place(p) == home:
 			return true
 		}
 	}
@@ -672,20 +685,30 @@ func nonNilChoice(c *choice) []*choice {
 }
 
 // cover assigns positions: every item that can be done at home (the
-// wheelchair) is done there; the rest greedily, the position the most items
-// can use taken first, ties going to the earlier position in order.
-func cover(items []*choice, order []Position, home Position) {
-	var unassigned []*choice
-	for _, c := range items {
-		if v, ok := c.opt.variant(home); ok && home != "" {
-			c.v = v
-		} else {
-			unassigned = append(unassigned, c)
+// wheelchair, or the bed) is done there; the rest greedily, the position
+// the most items can use taken first, ties going to the earlier position in
+// order.
+func cover(items []*choice, order []Position, home string) {
+	rest := items
+	if home != "" {
+		var atHome []Position
+		for _, p := range order {
+			if place(p) == home {
+				atHome = append(atHome, p)
+			}
 		}
+		rest = greedy(items, atHome)
 	}
+	greedy(rest, order)
+}
+
+// greedy assigns the items it can to positions, the position the most
+// items can use first; it returns the items none of positions suits.
+func greedy(items []*choice, positions []Position) []*choice {
+	unassigned := slices.Clone(items)
 	for len(unassigned) > 0 {
 		bestPos, bestN := Position(""), 0
-		for _, p := range order {
+		for _, p := range positions {
 			n := 0
 			for _, c := range unassigned {
 				if c.opt.canUse(p) {
@@ -695,6 +718,9 @@ func cover(items []*choice, order []Position, home Position) {
 			if n > bestN {
 				bestPos, bestN = p, n
 			}
+		}
+		if bestN == 0 {
+			return unassigned
 		}
 		rest := unassigned[:0]
 		for _, c := range unassigned {
@@ -706,6 +732,7 @@ func cover(items []*choice, order []Position, home Position) {
 		}
 		unassigned = rest
 	}
+	return nil
 }
 
 // pick chooses the variant of o in the first of the wanted positions it can
@@ -746,6 +773,11 @@ func (b *builder) closing() *choice {
 		}
 	}
 	return nil
+}
+
+// canUseAt reports whether o has a variant in a place.
+func (o *option) canUseAt(home string) bool {
+	return place(o.best.pos) == home || slices.ContainsFunc(o.variants, func(v decided) bool { return place(v.pos) == home })
 }
 
 func (o *option) canUse(p Position) bool {
@@ -913,19 +945,17 @@ func TransferNotice(m Mobility, items []Item) string {
 	if len(ps) == 0 {
 		return ""
 	}
-	var home Position
-	switch {
-	case m == M4 || ps[0] == SeatedWheelchair:
-		home = SeatedWheelchair
-	case m == M5:
-		home = Supine
-	default:
+	home := homePlace(m)
+	if home == "" && ps[0] == SeatedWheelchair {
+		home = place(SeatedWheelchair)
+	}
+	if home == "" {
 		return ""
 	}
 	var where []string
 	atHome := false
 	for _, p := range ps {
-		if place(p) == place(home) {
+		if place(p) == home {
 			atHome = true
 			continue
 		}
@@ -937,7 +967,7 @@ func TransferNotice(m Mobility, items []Item) string {
 		return ""
 	}
 	if !atHome {
-		return "This session is " + strings.Join(where, " and part ") + ". Get there when someone can help you move."
+		return "This session is " + strings.Join(where, " and ") + ". Get there when someone can help you move."
 	}
 	return "Part of this session is " + strings.Join(where, " and part ") + ". Do it when someone can help you move."
 }

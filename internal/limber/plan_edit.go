@@ -61,7 +61,7 @@ func (e *Engine) AddItem(doc *Plan, ctx PlanContext, exerciseID string, pos Posi
 			}
 			continue
 		}
-		if best == nil || deliverableFirst(v, *best, homePosition(a.Profile.Mobility)) {
+		if best == nil || deliverableFirst(v, *best, homePlace(a.Profile.Mobility)) {
 			best = &v
 		}
 	}
@@ -118,15 +118,15 @@ func insertAt(items []Item, it Item, order []Position) int {
 }
 
 // deliverableFirst ranks variants for a PT's addition: deliverable before
-// locked, then in the person's home position (the wheelchair at M4), then
-// as the planner ranks them.
-func deliverableFirst(x, y decided, home Position) bool {
+// locked, then in the person's home place (the wheelchair at M4, the bed
+// at M5), then as the planner ranks them.
+func deliverableFirst(x, y decided, home string) bool {
 	lx := x.Decision == RequiresPTClearance && x.cleared == nil
 	ly := y.Decision == RequiresPTClearance && y.cleared == nil
 	if lx != ly {
 		return !lx
 	}
-	if hx, hy := home != "" && x.pos == home, home != "" && y.pos == home; hx != hy {
+	if hx, hy := home != "" && place(x.pos) == home, home != "" && place(y.pos) == home; hx != hy {
 		return hx
 	}
 	return variantBefore(x, y)

@@ -343,9 +343,17 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 		}
 		// A wheelchair user does in the wheelchair every item that can be
 		// done there (the opening and the closing may join the bed block).
+		// (And a person in bed, M5, does in bed every item that can be.)
 		if p.Profile.Mobility == limber.M4 && it.Position != limber.SeatedWheelchair && n > 0 && it.Kind != limber.KindRelaxation && slices.Contains(ex.Positions, limber.SeatedWheelchair) {
 			if d := a.DecideVariant(ex, limber.SeatedWheelchair, ex.TagsAt(limber.SeatedWheelchair, it.Dosage)); d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
 				fail("%s in %s for a wheelchair user, though it is %s in the wheelchair", it.ExerciseID, it.Position, d.Decision)
+			}
+		}
+		if p.Profile.Mobility == limber.M5 && it.Position.Family() != limber.FamilyLying && n > 0 && it.Kind != limber.KindRelaxation {
+			for _, pos := range ex.Positions {
+				if d := a.DecideVariant(ex, pos, ex.TagsAt(pos, it.Dosage)); pos.Family() == limber.FamilyLying && d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
+					fail("%s in %s for a person in bed, though it is %s in %s", it.ExerciseID, it.Position, d.Decision, pos)
+				}
 			}
 		}
 		if n > 0 && it.Position != prev {
@@ -470,10 +478,10 @@ func TestCheckDose(t *testing.T) {
 	}
 }
 
-// checkTransfers: a wheelchair user (M4, or a plan that starts in the
-// wheelchair) never goes wheelchair, bed, wheelchair; every place is one
+// checkTransfers: a wheelchair user (M4) never goes wheelchair, bed,
+// wheelchair, nor a person in bed (M5) bed, chair, bed: every place is one
 // block; the notice is set exactly when the session leaves the wheelchair
-// (for M5, the bed).
+// (M4, or a plan that starts in it) or the bed (M5).
 func checkTransfers(fail func(string, ...any), p *limber.Plan) {
 	var places []string
 	var ps []limber.Position
@@ -490,20 +498,21 @@ func checkTransfers(fail func(string, ...any), p *limber.Plan) {
 			places = append(places, pl)
 		}
 	}
-	wheelchair := len(ps) > 0 && (p.Profile.Mobility == limber.M4 || ps[0] == limber.SeatedWheelchair)
+	bed := p.Profile.Mobility == limber.M5
+	wheelchair := len(ps) > 0 && !bed && (p.Profile.Mobility == limber.M4 || ps[0] == limber.SeatedWheelchair)
 	away := false
 	for _, pos := range ps {
 		switch {
 		case wheelchair && pos != limber.SeatedWheelchair:
 			away = true
-		case !wheelchair && p.Profile.Mobility == limber.M5 && pos.Family() != limber.FamilyLying:
+		case bed && pos.Family() != limber.FamilyLying:
 			away = true
 		}
 	}
 	if away != (p.Session.TransferNotice != "") {
 		fail("transfer notice %q with places %v", p.Session.TransferNotice, places)
 	}
-	if p.Profile.Mobility != limber.M4 {
+	if p.Profile.Mobility != limber.M4 && p.Profile.Mobility != limber.M5 {
 		return
 	}
 	seen := map[string]bool{}
@@ -528,6 +537,7 @@ func TestPlanTransferNotice(t *testing.T) {
 		{"M4 low back", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4}, Minutes: 30, Focus: []limber.Region{"low_back", "hips"}},
 			"Part of this session is on the bed. Do it when someone can help you move.", false},
 		{"M1", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Minutes: 30, Focus: []limber.Region{"low_back"}}, "", false},
+		{"M5 lying only", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M5, LyingOnly: true}, Minutes: 20}, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, tc.req)

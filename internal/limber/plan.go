@@ -110,6 +110,10 @@ type Session struct {
 	Cues                  []string `json:"cues"`
 	Environment           []string `json:"environment"`
 	Notes                 []string `json:"notes"`
+	// TransferNotice tells a wheelchair user (or a person in bed) before
+	// the session starts that part of it is somewhere else; "" when the
+	// whole session stays in one place.
+	TransferNotice string `json:"transfer_notice"`
 }
 
 // option is one exercise the planner may schedule, with the variants it may
@@ -346,24 +350,44 @@ func (b *builder) cover(regions []Region) {
 }
 
 // addFor adds the best-ranked option covering region r that still fits;
-// kind "" means any kind of the middle of a session.
+// kind "" means any kind of the middle of a session. A wheelchair user is
+// given one that can be done in the wheelchair when there is one.
 func (b *builder) addFor(r Region, kind Kind) bool {
-	for _, o := range b.open {
-		if b.has(o) || !o.ex.Covers(r) || !slices.Contains(middleKinds, o.ex.Kind) || (kind != "" && o.ex.Kind != kind) {
-			continue
-		}
-		if b.try(o, b.lim.Dose(o.ex)) {
-			return true
+	for _, atHome := range b.homeFirst() {
+		for _, o := range b.open {
+			if b.has(o) || !o.ex.Covers(r) || !slices.Contains(middleKinds, o.ex.Kind) || (kind != "" && o.ex.Kind != kind) || !atHome(o) {
+				continue
+			}
+			if b.try(o, b.lim.Dose(o.ex)) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// first returns the best-ranked deliverable option that passes keep.
+// homeFirst gives the passes over the options: for a person with a home
+// place, those usable there first, then the rest; else one pass.
+func (b *builder) homeFirst() []func(*option) bool {
+	all := func(*option) bool { return true }
+	home := homePlace(b.a.Profile.Mobility)
+	if home == "" {
+		return []func(*option) bool{all}
+	}
+	return []func(*option) bool{
+		func(o *option) bool { return o.canUseAt(home) },
+		func(o *option) bool { return !o.canUseAt(home) },
+	}
+}
+
+// first returns the best-ranked deliverable option that passes keep (one
+// usable at home first, for a person with a home position).
 func (b *builder) first(keep func(*option) bool) *option {
-	for _, o := range b.open {
-		if keep(o) {
-			return o
+	for _, atHome := range b.homeFirst() {
+		for _, o := range b.open {
+			if keep(o) && atHome(o) {
+				return o
+			}
 		}
 	}
 	return nil
@@ -487,11 +511,34 @@ func timedShare(ex *Exercise, limit int) Dosage {
 // possible are used, orders the items (the opening first, the closing
 // relaxation last, the rest grouped by position, with the opening's and the
 // closing's positions next to them), and returns the deliverable time.
+//
+// A wheelchair user (M4) does everything the wheelchair allows in it, and a
+// person who lives in bed (M5) everything the bed allows there. What needs
+// the bed comes as one block at the end, with the relaxation lying down
+// (one transfer, then rest); when the relaxation cannot be done there, the
+// bed block comes first instead, so the person never goes to the bed and
+// back within one session if the plan has any other way (likewise for M5
+// and the chair).
 func (b *builder) layout() int {
 	if len(b.chosen) == 0 {
 		return 0
 	}
 	order := positionOrder(b.a.Profile.Mobility)
+	home := homePlace(b.a.Profile.Mobility)
+	b.arrange(order, home)
+	if home != "" && returnsHome(chosenPositions(b.chosen), home) {
+		before := transfers(chosenPositions(b.chosen))
+		b.arrange(homeLast(order, home), home)
+		if transfers(chosenPositions(b.chosen)) >= before {
+			b.arrange(order, home)
+		}
+	}
+	return b.total()
+}
+
+// arrange assigns positions and orders the chosen items for one order of
+// position groups.
+func (b *builder) arrange(order []Position, home string) {
 	first, last := b.chosen[0], b.closing()
 	middle := make([]*choice, 0, len(b.chosen))
 	for _, c := range b.chosen[1:] {
@@ -509,13 +556,14 @@ func (b *builder) layout() int {
 			open = append(open, c)
 		}
 	}
-	cover(open, order)
-	cover(locked, order)
+	cover(open, order, home)
+	cover(locked, order, home)
 	idx := func(p Position) int { return slices.Index(order, p) }
 	slices.SortStableFunc(middle, func(x, y *choice) int { return idx(x.v.pos) - idx(y.v.pos) })
 
 	// The opening takes the first middle position it can use; the closing
-	// the last one; else their own first position in the order.
+	// the last one (or another in the same place: rolling onto the side in
+	// bed is no transfer); else their own first position in the order.
 	var used []Position
 	for _, c := range middle {
 		if !c.locked && !slices.Contains(used, c.v.pos) {
@@ -524,22 +572,109 @@ func (b *builder) layout() int {
 	}
 	first.v = pick(first.opt, used, order)
 	if last != nil {
-		rev := slices.Clone(used)
-		slices.Reverse(rev)
-		last.v = pick(last.opt, append(rev, first.v.pos), order)
-	}
-	rank := func(p Position) int {
-		switch {
-		case p == first.v.pos:
-			return -1
-		case last != nil && p == last.v.pos:
-			return len(order)
+		var wanted []Position
+		for i := len(used) - 1; i >= 0; i-- {
+			wanted = append(wanted, used[i])
+			for _, p := range order {
+				if p != used[i] && place(p) == place(used[i]) && !slices.Contains(used, p) {
+					wanted = append(wanted, p)
+				}
+			}
 		}
-		return idx(p)
+		last.v = pick(last.opt, append(wanted, first.v.pos), order)
 	}
+	var lastPos Position
+	if last != nil {
+		lastPos = last.v.pos
+	}
+	rank := groupRank(order, first.v.pos, lastPos)
 	slices.SortStableFunc(middle, func(x, y *choice) int { return rank(x.v.pos) - rank(y.v.pos) })
 	b.chosen = append(append(b.chosen[:1], middle...), nonNilChoice(last)...)
-	return b.total()
+}
+
+// groupRank orders position groups as the planner lays them out: the
+// opening's position first, the closing's last, the rest in order.
+func groupRank(order []Position, first, last Position) func(Position) int {
+	return func(p Position) int {
+		switch {
+		case p == first:
+			return -1
+		case last != "" && p == last:
+			return len(order)
+		}
+		return slices.Index(order, p)
+	}
+}
+
+func chosenPositions(cs []*choice) []Position {
+	var ps []Position
+	for _, c := range cs {
+		if !c.locked {
+			ps = append(ps, c.v.pos)
+		}
+	}
+	return ps
+}
+
+// homePlace is where a person is when a session starts and should stay:
+// the wheelchair at M4, the bed at M5; "" when moving is no transfer.
+func homePlace(m Mobility) string {
+	switch m {
+	case M4:
+		return place(SeatedWheelchair)
+	case M5:
+		return place(Supine)
+	}
+	return ""
+}
+
+// homeLast is order with the positions of the home place moved to the end.
+func homeLast(order []Position, home string) []Position {
+	atHome := func(p Position) bool { return place(p) == home }
+	out := slices.DeleteFunc(slices.Clone(order), atHome)
+	for _, p := range order {
+		if atHome(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// place is where the body is for a position: every lying position is on
+// the bed, so moving between them is a change of position, not a transfer.
+func place(p Position) string {
+	switch p.Family() {
+	case FamilyLying, FamilyStanding, FamilyFloor:
+		return string(p.Family())
+	}
+	return string(p)
+}
+
+// transfers counts the moves from one place to another in a sequence of
+// positions.
+func transfers(ps []Position) int {
+	n := 0
+	for i := 1; i < len(ps); i++ {
+		if place(ps[i]) != place(ps[i-1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// returnsHome reports whether a sequence leaves the home place and comes
+// back.
+func returnsHome(ps []Position, home string) bool {
+	left := false
+	for i, p := range ps {
+		switch {
+		case place(p) != home && i > 0 && place(ps[i-1]) == home:
+			left = true
+		case left && place(p) == home:
+			return true
+		}
+	}
+	return false
 }
 
 func nonNilChoice(c *choice) []*choice {
@@ -549,13 +684,31 @@ func nonNilChoice(c *choice) []*choice {
 	return []*choice{c}
 }
 
-// cover assigns positions greedily: the position the most items can use is
-// taken first, ties going to the earlier position in order.
-func cover(items []*choice, order []Position) {
+// cover assigns positions: every item that can be done at home (the
+// wheelchair, or the bed) is done there; the rest greedily, the position
+// the most items can use taken first, ties going to the earlier position in
+// order.
+func cover(items []*choice, order []Position, home string) {
+	rest := items
+	if home != "" {
+		var atHome []Position
+		for _, p := range order {
+			if place(p) == home {
+				atHome = append(atHome, p)
+			}
+		}
+		rest = greedy(items, atHome)
+	}
+	greedy(rest, order)
+}
+
+// greedy assigns the items it can to positions, the position the most
+// items can use first; it returns the items none of positions suits.
+func greedy(items []*choice, positions []Position) []*choice {
 	unassigned := slices.Clone(items)
 	for len(unassigned) > 0 {
 		bestPos, bestN := Position(""), 0
-		for _, p := range order {
+		for _, p := range positions {
 			n := 0
 			for _, c := range unassigned {
 				if c.opt.canUse(p) {
@@ -565,6 +718,9 @@ func cover(items []*choice, order []Position) {
 			if n > bestN {
 				bestPos, bestN = p, n
 			}
+		}
+		if bestN == 0 {
+			return unassigned
 		}
 		rest := unassigned[:0]
 		for _, c := range unassigned {
@@ -576,6 +732,7 @@ func cover(items []*choice, order []Position) {
 		}
 		unassigned = rest
 	}
+	return nil
 }
 
 // pick chooses the variant of o in the first of the wanted positions it can
@@ -616,6 +773,11 @@ func (b *builder) closing() *choice {
 		}
 	}
 	return nil
+}
+
+// canUseAt reports whether o has a variant in a place.
+func (o *option) canUseAt(home string) bool {
+	return place(o.best.pos) == home || slices.ContainsFunc(o.variants, func(v decided) bool { return place(v.pos) == home })
 }
 
 func (o *option) canUse(p Position) bool {
@@ -765,5 +927,57 @@ func summarize(a *Assessment, items []Item, maxSeconds int, notes []string) Sess
 		s.Cues = append(s.Cues, c.Text)
 	}
 	s.Notes = append(append(append([]string{}, a.Profile.Notes...), lim.Notes...), notes...)
+	s.TransferNotice = TransferNotice(a.Profile.Mobility, items)
 	return s
+}
+
+// TransferNotice is the plain-language warning shown before a session that
+// takes a wheelchair user out of the wheelchair (M4, or a plan that starts
+// in it), or a person who spends the day in bed (M5) out of the bed: a
+// transfer is effort and a fall risk. It is "" when the session needs none.
+func TransferNotice(m Mobility, items []Item) string {
+	var ps []Position
+	for _, it := range items {
+		if !it.Locked {
+			ps = append(ps, it.Position)
+		}
+	}
+	if len(ps) == 0 {
+		return ""
+	}
+	home := homePlace(m)
+	if home == "" && ps[0] == SeatedWheelchair {
+		home = place(SeatedWheelchair)
+	}
+	if home == "" {
+		return ""
+	}
+	var where []string
+	atHome := false
+	for _, p := range ps {
+		if place(p) == home {
+			atHome = true
+			continue
+		}
+		if w := placeWords[place(p)]; !slices.Contains(where, w) {
+			where = append(where, w)
+		}
+	}
+	if len(where) == 0 {
+		return ""
+	}
+	if !atHome {
+		return "This session is " + strings.Join(where, " and ") + ". Get there when someone can help you move."
+	}
+	return "Part of this session is " + strings.Join(where, " and part ") + ". Do it when someone can help you move."
+}
+
+// placeWords says where a place is, for the transfer notice.
+var placeWords = map[string]string{
+	string(FamilyLying):       "on the bed",
+	string(FamilyStanding):    "standing up",
+	string(FamilyFloor):       "on the floor",
+	string(SeatedChair):       "on an ordinary chair",
+	string(SeatedWheelchair):  "in your wheelchair",
+	string(SeatedUnsupported): "on a seat with no backrest",
 }

@@ -61,7 +61,7 @@ func (e *Engine) AddItem(doc *Plan, ctx PlanContext, exerciseID string, pos Posi
 			}
 			continue
 		}
-		if best == nil || deliverableFirst(v, *best) {
+		if best == nil || deliverableFirst(v, *best, homePlace(a.Profile.Mobility)) {
 			best = &v
 		}
 	}
@@ -74,18 +74,60 @@ func (e *Engine) AddItem(doc *Plan, ctx PlanContext, exerciseID string, pos Posi
 		}
 	}
 	item := newItem(id, ex, *best, best.Decision == RequiresPTClearance && best.cleared == nil, a.Limits.Dose(ex))
-	doc.Items = append(doc.Items, item)
+	doc.Items = slices.Insert(doc.Items, insertAt(doc.Items, item, positionOrder(a.Profile.Mobility)), item)
 	e.refresh(doc, a)
 	return item, nil
 }
 
+// insertAt is where a PT's addition goes, so the patient stays in one place
+// as long as they can: a relaxation at the end; anything else after the
+// last item of its position (never before the opening, never after the
+// closing relaxation), else where the planner puts that position's group.
+func insertAt(items []Item, it Item, order []Position) int {
+	end := len(items)
+	if it.Kind == KindRelaxation {
+		return end
+	}
+	for end > 0 && items[end-1].Kind == KindRelaxation {
+		end--
+	}
+	start := min(1, end)
+	for i := end - 1; i >= 0; i-- {
+		if items[i].Position == it.Position {
+			return max(i+1, start)
+		}
+	}
+	// The closing's position group sits next to the closing.
+	if end < len(items) && items[len(items)-1].Position == it.Position {
+		return end
+	}
+	var first, last Position
+	if len(items) > 0 {
+		first = items[0].Position
+	}
+	if end < len(items) {
+		last = items[len(items)-1].Position
+	}
+	rank := groupRank(order, first, last)
+	for i := start; i < end; i++ {
+		if rank(items[i].Position) > rank(it.Position) {
+			return i
+		}
+	}
+	return end
+}
+
 // deliverableFirst ranks variants for a PT's addition: deliverable before
-// locked, then as the planner ranks them.
-func deliverableFirst(x, y decided) bool {
+// locked, then in the person's home place (the wheelchair at M4, the bed
+// at M5), then as the planner ranks them.
+func deliverableFirst(x, y decided, home string) bool {
 	lx := x.Decision == RequiresPTClearance && x.cleared == nil
 	ly := y.Decision == RequiresPTClearance && y.cleared == nil
 	if lx != ly {
 		return !lx
+	}
+	if hx, hy := home != "" && place(x.pos) == home, home != "" && place(y.pos) == home; hx != hy {
+		return hx
 	}
 	return variantBefore(x, y)
 }

@@ -1,6 +1,7 @@
 package limber_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -217,5 +218,163 @@ func TestEditsKeepTheTimeLimit(t *testing.T) {
 	}
 	if doc.Session.TotalSeconds > doc.Session.MaxSeconds || doc.Minutes*60 < doc.Session.TotalSeconds {
 		t.Errorf("minutes %d, session %+v", doc.Minutes, doc.Session)
+	}
+}
+
+// copyPlan is a deep copy of a plan document, as storage would give it back.
+func copyPlan(t *testing.T, p *limber.Plan) *limber.Plan {
+	t.Helper()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out limber.Plan
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
+
+func itemIndex(p *limber.Plan, id int) int {
+	return slices.IndexFunc(p.Items, func(it limber.Item) bool { return it.ID == id })
+}
+
+// checkAddedInPlace checks where a PT's addition landed: never before the
+// opening, never after the closing relaxation (unless it is one), right
+// after the last item of its own position when there is one.
+func checkAddedInPlace(t *testing.T, before, after *limber.Plan, added limber.Item) {
+	t.Helper()
+	i := itemIndex(after, added.ID)
+	if i < 0 {
+		t.Fatalf("%s not in the plan", added.ExerciseID)
+	}
+	rest := slices.Delete(slices.Clone(after.Items), i, i+1)
+	if !slices.EqualFunc(rest, before.Items, func(x, y limber.Item) bool { return x.ID == y.ID }) {
+		t.Fatalf("adding %s moved other items: %v", added.ExerciseID, itemIDs(after))
+	}
+	if added.Kind == limber.KindRelaxation {
+		if i != len(after.Items)-1 {
+			t.Errorf("relaxation %s at %d of %v, want last", added.ExerciseID, i, itemIDs(after))
+		}
+		return
+	}
+	if len(before.Items) > 0 && i == 0 {
+		t.Errorf("%s went before the opening: %v", added.ExerciseID, itemIDs(after))
+	}
+	for _, it := range after.Items[i+1:] {
+		if it.Kind != limber.KindRelaxation {
+			goto notLast
+		}
+	}
+	if i < len(after.Items)-1 || len(before.Items) == 0 || before.Items[len(before.Items)-1].Kind != limber.KindRelaxation {
+		goto notLast
+	}
+	t.Errorf("%s landed after the closing relaxation: %v", added.ExerciseID, itemIDs(after))
+notLast:
+	if i > 0 && after.Items[i-1].Position == added.Position {
+		return
+	}
+	for _, it := range after.Items[:i] {
+		if it.Position == added.Position && it.Kind != limber.KindRelaxation {
+			t.Errorf("%s (%s) not next to its group: %v", added.ExerciseID, added.Position, itemIDs(after))
+		}
+	}
+	for _, it := range after.Items[i+1:] {
+		if it.Position == added.Position && it.Kind != limber.KindRelaxation {
+			t.Errorf("%s (%s) put before its group: %v", added.ExerciseID, added.Position, itemIDs(after))
+		}
+	}
+}
+
+// A PT's addition goes into the group of its position, keeping breathing
+// first and relaxation last; recheck and refresh keep that order; a PT's
+// explicit move still wins.
+func TestAddItemKeepsPositionGroups(t *testing.T) {
+	e := shippedEngine(t)
+	profiles := []struct {
+		name    string
+		profile limber.Profile
+	}{
+		{"M1", limber.Profile{Mobility: limber.M1}},
+		{"M1 back pain", limber.Profile{Mobility: limber.M1, Conditions: conds("back_pain_msk")}},
+		{"M4 wheelchair", limber.Profile{Mobility: limber.M4}},
+		{"M4 lhermitte", limber.Profile{Mobility: limber.M4, Conditions: conds("lhermitte")}},
+		{"M5 bed", limber.Profile{Mobility: limber.M5}},
+		{"M5 lying only", limber.Profile{Mobility: limber.M5, LyingOnly: true, HelperAvailable: true}},
+	}
+	for _, pc := range profiles {
+		t.Run(pc.name, func(t *testing.T) {
+			base := plan(t, limber.PlanRequest{Profile: pc.profile, Minutes: 60})
+			ctx := limber.PlanContext{Profile: pc.profile, Now: now}
+			added := 0
+			for _, ex := range e.Exercises() {
+				for _, pos := range ex.Positions {
+					if slices.ContainsFunc(base.Items, func(it limber.Item) bool { return it.ExerciseID == ex.ID && it.Position == pos }) {
+						continue
+					}
+					doc := copyPlan(t, base)
+					it, err := e.AddItem(doc, ctx, ex.ID, pos, 500)
+					if err != nil {
+						continue // excluded here, or already planned
+					}
+					added++
+					checkAddedInPlace(t, base, doc, it)
+					order := itemIDs(doc)
+					if _, err := e.Recheck(doc, ctx); err != nil {
+						t.Fatal(err)
+					}
+					if err := e.Refresh(doc, ctx); err != nil {
+						t.Fatal(err)
+					}
+					if got := itemIDs(doc); !slices.Equal(got, order) {
+						t.Errorf("recheck changed the order:\n%v\n%v", order, got)
+					}
+				}
+			}
+			if added < 10 {
+				t.Errorf("only %d additions tried", added)
+			}
+		})
+	}
+
+	// The concrete cases, as a PT would do them.
+	m4 := limber.Profile{Mobility: limber.M4}
+	doc := plan(t, limber.PlanRequest{Profile: m4})
+	ctx := limber.PlanContext{Profile: m4, Now: now}
+	last := doc.Items[len(doc.Items)-1]
+	if doc.Items[0].Position != limber.SeatedWheelchair || last.Kind != limber.KindRelaxation {
+		t.Fatalf("M4 plan %v", itemIDs(doc))
+	}
+	// With no position given, the wheelchair variant is taken.
+	it, err := e.AddItem(doc, ctx, "head-turns", "", 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Position != limber.SeatedWheelchair {
+		t.Errorf("head-turns for a wheelchair user in %s, want the wheelchair", it.Position)
+	}
+	if i := itemIndex(doc, 600); i == len(doc.Items)-1 || doc.Items[i-1].Position != limber.SeatedWheelchair {
+		t.Errorf("head-turns at %d: %v", i, itemIDs(doc))
+	}
+	// A PT's move wins, and stays through a refresh.
+	if err := e.MoveItem(doc, ctx, 600, len(doc.Items)-1); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Refresh(doc, ctx); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Items[len(doc.Items)-1].ID != 600 {
+		t.Errorf("the PT's move was undone: %v", itemIDs(doc))
+	}
+
+	// M1: a lying item joins the lying group, not the end.
+	m1 := limber.Profile{Mobility: limber.M1}
+	doc = plan(t, limber.PlanRequest{Profile: m1, Minutes: 30})
+	ctx = limber.PlanContext{Profile: m1, Now: now}
+	if _, err := e.AddItem(doc, ctx, "ankle-pumps-and-circles", limber.Supine, 700); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Items[len(doc.Items)-1].ID == 700 {
+		t.Errorf("the addition came after the relaxation: %v", itemIDs(doc))
 	}
 }

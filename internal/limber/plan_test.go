@@ -241,7 +241,24 @@ func TestPlanProperties(t *testing.T) {
 			t.Fatalf("Plan(%+v): %v", req, err)
 		}
 		checkPlan(t, e, req, p)
+		checkAddition(t, e, rng, req, p)
 	}
+}
+
+// checkAddition adds a random exercise in a random position as a PT would
+// and checks it lands in its position group, never after the closing
+// relaxation unless it is one.
+func checkAddition(t *testing.T, e *limber.Engine, rng *rand.Rand, req limber.PlanRequest, p *limber.Plan) {
+	t.Helper()
+	exs := e.Exercises()
+	ex := exs[rng.IntN(len(exs))]
+	pos := ex.Positions[rng.IntN(len(ex.Positions))]
+	doc := copyPlan(t, p)
+	it, err := e.AddItem(doc, limber.PlanContext{Profile: req.Profile, Now: now}, ex.ID, pos, 1000)
+	if err != nil {
+		return // excluded for this person, or already in the plan
+	}
+	checkAddedInPlace(t, p, doc, it)
 }
 
 // randomRequest makes a valid request: every mobility level, up to four
@@ -324,6 +341,21 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 		if it.Locked {
 			continue
 		}
+		// A wheelchair user does in the wheelchair every item that can be
+		// done there (the opening and the closing may join the bed block).
+		// (And a person in bed, M5, does in bed every item that can be.)
+		if p.Profile.Mobility == limber.M4 && it.Position != limber.SeatedWheelchair && n > 0 && it.Kind != limber.KindRelaxation && slices.Contains(ex.Positions, limber.SeatedWheelchair) {
+			if d := a.DecideVariant(ex, limber.SeatedWheelchair, ex.TagsAt(limber.SeatedWheelchair, it.Dosage)); d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
+				fail("%s in %s for a wheelchair user, though it is %s in the wheelchair", it.ExerciseID, it.Position, d.Decision)
+			}
+		}
+		if p.Profile.Mobility == limber.M5 && it.Position.Family() != limber.FamilyLying && n > 0 && it.Kind != limber.KindRelaxation {
+			for _, pos := range ex.Positions {
+				if d := a.DecideVariant(ex, pos, ex.TagsAt(pos, it.Dosage)); pos.Family() == limber.FamilyLying && d.Decision.Severity() < limber.RequiresPTClearance.Severity() {
+					fail("%s in %s for a person in bed, though it is %s in %s", it.ExerciseID, it.Position, d.Decision, pos)
+				}
+			}
+		}
 		if n > 0 && it.Position != prev {
 			changes++
 		}
@@ -359,6 +391,7 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 			fail("%s excluded without a reason", x.ExerciseID)
 		}
 	}
+	checkTransfers(fail, p)
 	// Deterministic: the same request gives the same document.
 	again, err := e.Plan(req)
 	if err != nil {
@@ -440,6 +473,86 @@ func TestCheckDose(t *testing.T) {
 				t.Errorf("got %v, want an error about %s", err, tt.field)
 			} else if tt.field == "hold_seconds" && tt.d.HoldSeconds > 0 && !strings.Contains(e.Message, "spasticity") {
 				t.Errorf("the reason must name the limit: %q", e.Message)
+			}
+		})
+	}
+}
+
+// checkTransfers: a wheelchair user (M4) never goes wheelchair, bed,
+// wheelchair, nor a person in bed (M5) bed, chair, bed: every place is one
+// block; the notice is set exactly when the session leaves the wheelchair
+// (M4, or a plan that starts in it) or the bed (M5).
+func checkTransfers(fail func(string, ...any), p *limber.Plan) {
+	var places []string
+	var ps []limber.Position
+	for _, it := range p.Items {
+		if it.Locked {
+			continue
+		}
+		ps = append(ps, it.Position)
+		pl := string(it.Position)
+		if f := it.Position.Family(); f != limber.FamilySeated {
+			pl = string(f)
+		}
+		if len(places) == 0 || places[len(places)-1] != pl {
+			places = append(places, pl)
+		}
+	}
+	bed := p.Profile.Mobility == limber.M5
+	wheelchair := len(ps) > 0 && !bed && (p.Profile.Mobility == limber.M4 || ps[0] == limber.SeatedWheelchair)
+	away := false
+	for _, pos := range ps {
+		switch {
+		case wheelchair && pos != limber.SeatedWheelchair:
+			away = true
+		case bed && pos.Family() != limber.FamilyLying:
+			away = true
+		}
+	}
+	if away != (p.Session.TransferNotice != "") {
+		fail("transfer notice %q with places %v", p.Session.TransferNotice, places)
+	}
+	if p.Profile.Mobility != limber.M4 && p.Profile.Mobility != limber.M5 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, pl := range places {
+		if seen[pl] {
+			fail("a wheelchair user goes back to %s: %v", pl, places)
+		}
+		seen[pl] = true
+	}
+}
+
+// A wheelchair user's plan says before it starts when part of it is on the
+// bed; the bed block is one, at the end with the relaxation lying down.
+func TestPlanTransferNotice(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		req     limber.PlanRequest
+		notice  string
+		inChair bool // the whole session in the wheelchair
+	}{
+		{"M4 neck and shoulders", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4}, Minutes: 5, Focus: []limber.Region{"neck", "shoulders"}}, "", true},
+		{"M4 low back", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4}, Minutes: 30, Focus: []limber.Region{"low_back", "hips"}},
+			"Part of this session is on the bed. Do it when someone can help you move.", false},
+		{"M1", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1}, Minutes: 30, Focus: []limber.Region{"low_back"}}, "", false},
+		{"M5 lying only", limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M5, LyingOnly: true}, Minutes: 20}, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := plan(t, tc.req)
+			if p.Session.TransferNotice != tc.notice {
+				t.Errorf("transfer_notice %q, want %q; items %v", p.Session.TransferNotice, tc.notice, itemIDs(p))
+			}
+			if tc.inChair && slices.ContainsFunc(p.Items, func(it limber.Item) bool { return !it.Locked && it.Position != limber.SeatedWheelchair }) {
+				t.Errorf("items %v", itemIDs(p))
+			}
+			if tc.notice != "" && p.Items[len(p.Items)-1].Position.Family() != limber.FamilyLying {
+				t.Errorf("the relaxation should be lying down after the bed block: %v", itemIDs(p))
+			}
+			j, _ := json.Marshal(p)
+			if !strings.Contains(string(j), `"transfer_notice":`) {
+				t.Errorf("transfer_notice missing from the document")
 			}
 		})
 	}

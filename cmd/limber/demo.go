@@ -145,5 +145,24 @@ func clearOrAdd(ctx context.Context, db *sqlite.DB, e *limber.Engine, pt limber.
 	if !item.Locked {
 		return plan, nil
 	}
-	return db.ClearItem(ctx, pt, e, plan.ID, item.ID, "Tried it together in clinic; no symptoms. Go gently.")
+	id := item.ID
+	for {
+		cleared, err := db.ClearItem(ctx, pt, e, plan.ID, id, "Tried it together in clinic; no symptoms. Go gently.")
+		if err == nil {
+			return cleared, nil
+		}
+		// A cleared item counts in the session's time: when it would run
+		// over the person's limit, make room as a PT would, taking out the
+		// last other item.
+		if len(plan.Items) < 3 {
+			return plan, err
+		}
+		last := plan.Items[len(plan.Items)-1].ID
+		if last == id {
+			last = plan.Items[len(plan.Items)-2].ID
+		}
+		if plan, err = db.RemovePlanItem(ctx, pt, e, plan.ID, last); err != nil {
+			return plan, err
+		}
+	}
 }

@@ -228,7 +228,7 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 				return err
 			}
 			if sent == 0 {
-				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), ""); err != nil {
+				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
 					return err
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/jmoiron/sqlx"
@@ -125,13 +126,27 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 			return id, nil
 		}
 	}
+	key := stopAlertKey(in.ItemID, in.Reason)
 	if urgent {
 		msg += " Today's screening had already said to stop and get medical help."
+		key += ":urgent"
+	}
+	// An alert still open for the same item and reason is the answer: the
+	// PT has not yet seen it, and a stream of stops (a stuck button, a
+	// stolen token) must not bury the alerts of other patients.
+	if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", msg, key); err != nil {
+		return 0, err
 	}
 	var id int64
-	err = tx.GetContext(ctx, &id, `INSERT INTO alerts (patient_id, kind, message, created_at) VALUES (?, 'in_session_stop', ?, ?) RETURNING id`,
-		patientID, msg, ts(db.Now()))
+	err = tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
 	return id, err
+}
+
+// stopAlertKey is the dedupe key of the in_session_stop alert for a stop:
+// one open alert per item and reason, whether it came from the stop or
+// from the finished session.
+func stopAlertKey(itemID int, reason string) string {
+	return fmt.Sprintf("in_session_stop:%d:%s", itemID, reason)
 }
 
 // itemInRecentVersion checks the item is in the plan's current version or

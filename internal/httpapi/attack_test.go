@@ -1,0 +1,57 @@
+package httpapi_test
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+// Attacks on a running server, found by a second reader (issue 8, §3).
+
+// A patient (or a stolen tablet token) sending the same stop over and over,
+// each with a new client id, raises one open alert for it, not one each:
+// the PT's inbox is not drowned, and the alerts of other patients stay in
+// sight. Every stop is still stored.
+func TestStopFloodRaisesOneOpenAlert(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	h.screen(c.patientB, nil)
+	items := h.planItems(c.patientB, c.planB)
+	item := firstItem(items, false)
+	var first any
+	for i := 0; i < 30; i++ {
+		got := h.must(201, "POST", "/api/v1/me/stops", c.patientB, stopBody(h, c.planB, item, uuid.NewString(), "electric_shock"))
+		if i == 0 {
+			first = got["alert_id"]
+		}
+		if got["alert_id"] == nil || got["alert_id"] != first {
+			t.Fatalf("stop %d: alert %v, the first stop's was %v", i, got["alert_id"], first)
+		}
+	}
+	if n := len(openAlerts(t, h, c.therapistB, "in_session_stop")); n != 1 {
+		t.Errorf("30 stops of one item for one reason: %d open alerts", n)
+	}
+	var stored int
+	h.db.R.Get(&stored, `SELECT COUNT(*) FROM session_stops`)
+	if stored != 30 {
+		t.Errorf("%d stops stored, want 30", stored)
+	}
+	// Once the PT has seen it, the next stop tells them again.
+	h.must(200, "POST", "/api/v1/alerts/"+itoa(int64(first.(float64)))+"/acknowledge", c.therapistB, nil)
+	again := h.must(201, "POST", "/api/v1/me/stops", c.patientB, stopBody(h, c.planB, item, uuid.NewString(), "electric_shock"))
+	if again["alert_id"] == nil || again["alert_id"] == first {
+		t.Errorf("a stop after the PT acknowledged: alert %v (first %v)", again["alert_id"], first)
+	}
+	// A finished session stopping the same item for the same reason while
+	// that alert is open adds none either.
+	s := sessionBody(h, c.planB, items, uuid.NewString())
+	for _, it := range s["items"].([]map[string]any) {
+		if it["item_id"] == item {
+			it["status"], it["reason"] = "stopped", "electric_shock"
+		}
+	}
+	h.must(201, "POST", "/api/v1/me/sessions", c.patientB, s)
+	if n := len(openAlerts(t, h, c.therapistB, "in_session_stop")); n != 1 {
+		t.Errorf("after a session with the same stop: %d open alerts", n)
+	}
+}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -53,5 +54,18 @@ func TestStopFloodRaisesOneOpenAlert(t *testing.T) {
 	h.must(201, "POST", "/api/v1/me/sessions", c.patientB, s)
 	if n := len(openAlerts(t, h, c.therapistB, "in_session_stop")); n != 1 {
 		t.Errorf("after a session with the same stop: %d open alerts", n)
+	}
+}
+
+// A stop dated before its plan existed is refused, as a session is: it
+// would be filed on a day long gone (1990 was taken).
+func TestStopBeforeThePlanIsRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	item := firstItem(h.planItems(c.patientB, c.planB), false)
+	body := stopBody(h, c.planB, item, uuid.NewString(), "sharp_pain")
+	body["at"] = "1990-01-01T00:00:00Z"
+	if got := h.do("POST", "/api/v1/me/stops", c.patientB, body); got.status != 422 || !strings.Contains(string(got.body), `"field":"at"`) {
+		t.Errorf("a stop in 1990: %d %s", got.status, got.body)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
@@ -61,6 +62,11 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	}
 	if err != nil {
 		return StopRecord{}, false, err
+	}
+	// As for a session (with the same slack for a drifting tablet clock): a
+	// stop cannot come before its plan did.
+	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
+		return StopRecord{}, false, limber.Invalidf("at", "is before this plan existed")
 	}
 	if err := db.itemInRecentVersion(ctx, pl, in.ItemID); err != nil {
 		return StopRecord{}, false, err

@@ -119,6 +119,7 @@ func shootPatient(t *testing.T, ctx context.Context, name string) {
 func TestEndToEnd(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.startAtRealTime()
 	h.clinic()
 	// A real browser times its sessions by the real clock.
 	h.db.Now = func() time.Time { return time.Now().UTC() }
@@ -265,6 +266,7 @@ func (r *restartable) stop() { r.srv.Close() }
 func TestOfflineSession(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.startAtRealTime()
 	c := h.clinic()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	// A fresh plan made now, so sessions with the real clock are valid.

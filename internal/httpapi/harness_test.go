@@ -82,6 +82,15 @@ func (h *harness) clock() time.Time {
 	return h.now
 }
 
+// startAtRealTime moves the harness clock to the real time, for the browser
+// tests that go on with the real clock: sign-ins made at the fixed test
+// date had been idle for more than 12 hours by that evening, and expired.
+func (h *harness) startAtRealTime() {
+	h.mu.Lock()
+	h.now = time.Now().UTC()
+	h.mu.Unlock()
+}
+
 func (h *harness) advance(d time.Duration) {
 	h.mu.Lock()
 	h.now = h.now.Add(d)

@@ -17,6 +17,7 @@ import (
 func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context, *restartable, string) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.startAtRealTime()
 	c := h.clinic()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	th, pid, tablet := c.therapistB, c.patientBID, c.patientB

@@ -15,6 +15,7 @@ import (
 func TestSignOutInTheBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.startAtRealTime()
 	c := h.clinic()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	pa := itoa(c.patientAID)

@@ -93,3 +93,28 @@ func TestStopFloodIsBounded(t *testing.T) {
 	h.advance(24*time.Hour + time.Minute)
 	h.must(201, "POST", "/api/v1/me/stops", c.patientB, stopBody(h, c.planB, item, uuid.NewString(), "spasm_not_easing"))
 }
+
+// Acknowledging one red flag lifts the contact_care_team of that
+// screening, not of a later one whose red flag the PT has not yet seen: a
+// fever answered in the morning, read in the afternoon, must not let the
+// patient move again past the new back pain answered at noon.
+func TestAcknowledgingOneRedFlagKeepsAnUnseenOne(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	if s := h.screen(c.patientA, map[string]any{"RF-9": "yes"}); s["outcome"] != "contact_care_team" {
+		t.Fatalf("RF-9 yes: %v", s["outcome"])
+	}
+	fever := redFlagAlert(t, h, c.therapistA, "RF-9")
+	h.advance(3 * time.Hour)
+	if s := h.screen(c.patientA, map[string]any{"RF-13": "yes"}); s["outcome"] != "contact_care_team" {
+		t.Fatalf("RF-13 yes at noon: %v", s["outcome"])
+	}
+	h.must(200, "POST", "/api/v1/alerts/"+fever+"/acknowledge", c.therapistA, nil)
+	if s := h.screen(c.patientA, nil); s["outcome"] != "contact_care_team" {
+		t.Errorf("after the PT acknowledged only the fever: %v", s["outcome"])
+	}
+	h.must(200, "POST", "/api/v1/alerts/"+redFlagAlert(t, h, c.therapistA, "RF-13")+"/acknowledge", c.therapistA, nil)
+	if s := h.screen(c.patientA, nil); s["outcome"] != "proceed" {
+		t.Errorf("after the PT acknowledged both: %v", s["outcome"])
+	}
+}

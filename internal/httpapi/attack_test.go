@@ -118,3 +118,20 @@ func TestAcknowledgingOneRedFlagKeepsAnUnseenOne(t *testing.T) {
 		t.Errorf("after the PT acknowledged both: %v", s["outcome"])
 	}
 }
+
+// Screenings are bounded per patient and day: each red flag answered is an
+// alert, and 200 sent at once put 200 in the PT's inbox.
+func TestScreeningFloodIsBounded(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	for i := 0; i < sqlite.MaxScreeningsPerDay; i++ {
+		h.screen(c.patientA, map[string]any{"RF-12": "yes"})
+	}
+	body := map[string]any{"answers": map[string]any{"RF-1": "no", "RF-2": "no", "RF-3": "no", "RF-4": "no", "RF-5": "no", "RF-6": "no", "RF-7": "no", "RF-12": "yes"}}
+	if got := h.do("POST", "/api/v1/me/screenings", c.patientA, body); got.status != 429 {
+		t.Errorf("screening %d in a day: %d %s", sqlite.MaxScreeningsPerDay+1, got.status, got.body)
+	}
+	h.screen(c.patientB, nil)
+	h.advance(24*time.Hour + time.Minute)
+	h.screen(c.patientA, nil)
+}

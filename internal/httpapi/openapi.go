@@ -44,7 +44,7 @@ var operations = []operation{
 	{"POST", "/api/v1/plan-preview", "A plan for a profile, not stored.", "therapist, admin", "Preview", false},
 	{"GET", "/api/v1/me", "The patient's own profile.", "patient", "", false},
 	{"GET", "/api/v1/me/plan", "The patient's active plan.", "patient", "", false},
-	{"POST", "/api/v1/me/screenings", "Answer the red-flag screening before a session.", "patient", "Screening", true},
+	{"POST", "/api/v1/me/screenings", "Answer the red-flag screening before a session. At most 30 per patient in 24 hours (429 rate_limited).", "patient", "Screening", true},
 	{"GET", "/api/v1/me/today", "What to follow today after the screening.", "patient", "", false},
 	{"POST", "/api/v1/me/sessions", "Send a session, finished or left unfinished (no pain_after); the same client_id again returns the stored one. 409 after a stop_urgent screening that day, unless the session names an earlier screening (it was done before).", "patient", "Session", true},
 	{"POST", "/api/v1/me/stops", "Send a stop the moment the patient stops an item: 201 {id, alert_id} (alert_id null for a reason that raises no alert); the same client_id again returns 200 and never a second alert. While the PT has not acknowledged it, the alert of an item and reason is shared by the stops after it. At most 100 new stops per patient in 24 hours (429 rate_limited; a stored stop sent again still answers).", "patient", "Stop", true},

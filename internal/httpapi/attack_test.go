@@ -135,3 +135,28 @@ func TestScreeningFloodIsBounded(t *testing.T) {
 	h.advance(24*time.Hour + time.Minute)
 	h.screen(c.patientA, nil)
 }
+
+// Sessions sent over and over with the same pain rise raise one open
+// pain_rise alert, not one each (3,000 sessions were sent in 1.5 s); a
+// different rise is said.
+func TestPainRiseFloodRaisesOneOpenAlert(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	h.screen(c.patientB, nil)
+	items := h.planItems(c.patientB, c.planB)
+	send := func(before, after int) {
+		s := sessionBody(h, c.planB, items, uuid.NewString())
+		s["pain_before"], s["pain_after"] = before, after
+		h.must(201, "POST", "/api/v1/me/sessions", c.patientB, s)
+	}
+	for i := 0; i < 20; i++ {
+		send(2, 6)
+	}
+	if n := len(openAlerts(t, h, c.therapistB, "pain_rise")); n != 1 {
+		t.Errorf("20 sessions with pain 2 to 6: %d open pain_rise alerts", n)
+	}
+	send(2, 9)
+	if n := len(openAlerts(t, h, c.therapistB, "pain_rise")); n != 2 {
+		t.Errorf("then pain 2 to 9: %d open pain_rise alerts, want 2", n)
+	}
+}

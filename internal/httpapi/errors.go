@@ -45,6 +45,7 @@ var statusOf = map[string]int{
 	limber.ECONFLICT:    http.StatusConflict,
 	limber.EFORBIDDEN:   http.StatusForbidden,
 	limber.EUNAVAILABLE: http.StatusServiceUnavailable,
+	limber.ETOOMANY:     http.StatusTooManyRequests,
 	"unauthorized":      http.StatusUnauthorized,
 }
 

@@ -15,7 +15,9 @@ const (
 	// EUNAVAILABLE is storage that cannot take a change now (a full disk):
 	// nothing was saved, try again later.
 	EUNAVAILABLE = "unavailable"
-	EINTERNAL    = "internal"
+	// ETOOMANY is more of something than any real use sends: try later.
+	ETOOMANY  = "rate_limited"
+	EINTERNAL = "internal"
 )
 
 // Error is a domain error: a code, the field it is about (a flag, a JSON path

@@ -95,7 +95,11 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 				return err
 			}
 			if r.Kind == "red_flag" {
-				if _, err := tx.ExecContext(ctx, `UPDATE screenings SET resolved_at = ? WHERE patient_id = ? AND resolved_at IS NULL`, ts(now), r.PatientID); err != nil {
+				// Only screenings with no red flag still unseen: another
+				// screening's flag, open in the inbox, keeps its hold.
+				if _, err := tx.ExecContext(ctx, `UPDATE screenings SET resolved_at = ? WHERE patient_id = ? AND resolved_at IS NULL
+					AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.patient_id = ? AND o.screening_id = screenings.id AND o.kind = 'red_flag' AND o.acknowledged_at IS NULL)`,
+					ts(now), r.PatientID, r.PatientID); err != nil {
 					return err
 				}
 			}

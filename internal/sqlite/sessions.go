@@ -228,7 +228,7 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 				return err
 			}
 			if sent == 0 {
-				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), ""); err != nil {
+				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
 					return err
 				}
 			}
@@ -237,7 +237,10 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 	}
 	if limber.PainRose(in.PainBefore, in.PainAfter) {
 		msg := fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter)
-		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, ""); err != nil {
+		// One open alert per rise: the same rise sent again and again (a
+		// flood of sessions) tells the PT nothing new until they have read it.
+		key := fmt.Sprintf("pain_rise:%d:%d", *in.PainBefore, *in.PainAfter)
+		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, key); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
@@ -34,6 +36,12 @@ func (r stopRow) record() StopRecord {
 	return s
 }
 
+// MaxStopsPerDay bounds the stops one patient may send in 24 hours: far
+// more than any day of sessions makes (one per item), and few enough that
+// a flood (each stop reads the week's stops, in the one write lock) cannot
+// slow every other patient's writes. Retries of a stored stop still answer.
+const MaxStopsPerDay = 100
+
 const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_stops WHERE patient_id = ? AND client_id = ?`
 
 // SubmitStop stores a stop the moment the patient makes it and alerts the
@@ -61,12 +69,25 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	if err != nil {
 		return StopRecord{}, false, err
 	}
+	// As for a session (with the same slack for a drifting tablet clock): a
+	// stop cannot come before its plan did.
+	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
+		return StopRecord{}, false, limber.Invalidf("at", "is before this plan existed")
+	}
 	if err := db.itemInRecentVersion(ctx, pl, in.ItemID); err != nil {
 		return StopRecord{}, false, err
 	}
 	var rec StopRecord
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var recent int
+		if err := tx.GetContext(ctx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
+			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {
+			return err
+		}
+		if recent >= MaxStopsPerDay {
+			return &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", MaxStopsPerDay)}
+		}
 		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
 		if err != nil {
 			return err
@@ -125,13 +146,27 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 			return id, nil
 		}
 	}
+	key := stopAlertKey(in.ItemID, in.Reason)
 	if urgent {
 		msg += " Today's screening had already said to stop and get medical help."
+		key += ":urgent"
+	}
+	// An alert still open for the same item and reason is the answer: the
+	// PT has not yet seen it, and a stream of stops (a stuck button, a
+	// stolen token) must not bury the alerts of other patients.
+	if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", msg, key); err != nil {
+		return 0, err
 	}
 	var id int64
-	err = tx.GetContext(ctx, &id, `INSERT INTO alerts (patient_id, kind, message, created_at) VALUES (?, 'in_session_stop', ?, ?) RETURNING id`,
-		patientID, msg, ts(db.Now()))
+	err = tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
 	return id, err
+}
+
+// stopAlertKey is the dedupe key of the in_session_stop alert for a stop:
+// one open alert per item and reason, whether it came from the stop or
+// from the finished session.
+func stopAlertKey(itemID int, reason string) string {
+	return fmt.Sprintf("in_session_stop:%d:%s", itemID, reason)
 }
 
 // itemInRecentVersion checks the item is in the plan's current version or

@@ -126,9 +126,40 @@ type patientPage struct {
 	CodeExpires    string
 	QR             template.URL
 	EnrollURL      string
-	// RedFlags are the patient's red flags from screening, newest first,
-	// each with the "answered by mistake" action.
-	RedFlags []alertRow
+	// Alerts are the patient's open alerts and recent red flags, in the
+	// inbox's order; a red flag has the "answered by mistake" action.
+	Alerts      []alertRow
+	SessionRows []sessionLine
+}
+
+// sessionLine is a session as the PT reads it: exercise names and reasons
+// in words.
+type sessionLine struct {
+	sqlite.SessionRecord
+	Items []string
+}
+
+func sessionRow(r sqlite.SessionRecord, names map[int]string) sessionLine {
+	out := sessionLine{SessionRecord: r}
+	for _, it := range r.Items {
+		name := names[it.ItemID]
+		if name == "" {
+			name = fmt.Sprintf("exercise %d (no longer in the plan)", it.ItemID)
+		}
+		line := name + ": " + it.Status
+		switch {
+		case it.Status == "stopped" && it.Reason != "":
+			line += " (" + strings.ToLower(limber.StopLabel(it.Reason)) + ")"
+		case it.Reason != "":
+			if w, ok := limber.SkipLabels[it.Reason]; ok {
+				line += " (" + w + ")"
+			} else {
+				line += " (" + it.Reason + ")"
+			}
+		}
+		out.Items = append(out.Items, line)
+	}
+	return out
 }
 
 func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) {
@@ -173,10 +204,23 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	if err != nil {
 		return page, err
 	}
+	// Open alerts of every kind, and the recent red flags (open or not:
+	// one lifted as answered by mistake shows the PT's note).
+	sqlite.SortForInbox(as)
 	for _, a := range as {
-		if a.Kind == "red_flag" && len(page.RedFlags) < 10 {
-			page.RedFlags = append(page.RedFlags, s.alertRow(a, p.Name))
+		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
+			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
 		}
+	}
+	names := map[int64]map[int]string{}
+	for _, pl := range page.Plans {
+		names[pl.ID] = map[int]string{}
+		for _, it := range pl.Items {
+			names[pl.ID][it.ID] = it.Name
+		}
+	}
+	for _, r := range page.Sessions {
+		page.SessionRows = append(page.SessionRows, sessionRow(r, names[r.PlanID]))
 	}
 	return page, nil
 }
@@ -359,6 +403,11 @@ func (s *Server) printPage(c echo.Context) error {
 // planForm runs a change to a plan and returns to it, with the error if
 // there was one.
 func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) error {
+	return s.planFormNotice(c, "", fn)
+}
+
+// planFormNotice is planForm that says notice once the change is made.
+func (s *Server) planFormNotice(c echo.Context, notice string, fn func(id int64, item int) error) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -376,6 +425,9 @@ func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) err
 	if item != 0 {
 		to += fmt.Sprintf("#item-%d", item)
 	}
+	if notice != "" {
+		return redirectNotice(c, to, notice)
+	}
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
@@ -387,7 +439,7 @@ func (s *Server) planAddForm(c echo.Context) error {
 }
 
 func (s *Server) planDosageForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, item int) error {
+	return s.planFormNotice(c, "Dosage saved.", func(id int64, item int) error {
 		var d limber.DosageChange
 		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps, "rep_seconds": &d.RepSeconds} {
 			if n, ok := formInt(c, field); ok {
@@ -441,17 +493,13 @@ type alertsPage struct {
 	Alerts []alertRow
 }
 
-var alertLabels = map[string]string{
-	"red_flag": "Red flag in screening", "in_session_stop": "Stopped during a session", "pain_rise": "Pain rose after a session",
-	"stopped_for_pain": "Stopped for pain twice", "inactive": "No sessions", "profile_review": "Profile to review",
-}
-
 func (s *Server) alertsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	as, err := s.db.Alerts(ctx, actor(c), 0, false, 0, 200)
 	if err != nil {
 		return err
 	}
+	sqlite.SortForInbox(as)
 	names := map[int64]string{}
 	page := alertsPage{pageBase: s.base(c, "Alerts")}
 	for _, a := range as {
@@ -466,7 +514,7 @@ func (s *Server) alertsPage(c echo.Context) error {
 }
 
 func (s *Server) alertRow(a sqlite.Alert, patientName string) alertRow {
-	row := alertRow{Alert: a, PatientName: patientName, KindLabel: alertLabels[a.Kind],
+	row := alertRow{Alert: a, PatientName: patientName, KindLabel: limber.AlertLabel(a.Kind),
 		When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
 	if a.AcknowledgedAt != nil {
 		row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -391,13 +392,77 @@ func (s *Server) planPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "plan", page)
 }
 
+// handoutPage is the printable handout: the plan's unlocked items numbered
+// 1, 2, 3… with no gap, the cues in paper words, the clinic's phone and a
+// log for the week.
+type handoutPage struct {
+	planPage
+	Draft       bool
+	Items       []handoutItem
+	Cues        []string
+	ClinicPhone string
+	CareTeam    string
+	Days        []string
+}
+
+type handoutItem struct {
+	N int
+	limber.Item
+	Cues      []string
+	FigureURL string
+}
+
+// itemFigureURL is the item's figure_url as the plan document carries it,
+// read from the item's JSON so the handout shows the figure as soon as the
+// plan document has one (figures are built elsewhere).
+func itemFigureURL(it limber.Item) string {
+	b, err := json.Marshal(it)
+	if err != nil {
+		return ""
+	}
+	var f struct {
+		FigureURL string `json:"figure_url"`
+	}
+	_ = json.Unmarshal(b, &f)
+	return f.FigureURL
+}
+
+func paperCues(cs []string) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = limber.PaperCue(c)
+	}
+	return out
+}
+
 func (s *Server) printPage(c echo.Context) error {
 	page, err := s.planPageData(c)
 	if err != nil {
 		return err
 	}
 	page.Title = "Your exercises"
-	return s.render(c, http.StatusOK, "print", page)
+	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
+		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
+	// Paper always says when to stop; the plan's own cue says it when it has one.
+	if !slices.ContainsFunc(h.Cues, func(c string) bool { return strings.HasPrefix(c, "Stop and tell your PT if pain") }) {
+		h.Cues = append(h.Cues, "Stop and tell your PT if pain turns sharp, tingling spreads down a leg, you feel the electric-shock feeling, or you feel dizzy or short of breath.")
+	}
+	for _, it := range page.Plan.Items {
+		if it.Locked {
+			continue
+		}
+		h.Items = append(h.Items, handoutItem{N: len(h.Items) + 1, Item: it, Cues: paperCues(it.Cues), FigureURL: itemFigureURL(it)})
+	}
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	h.ClinicPhone = st.ClinicPhone
+	day := s.db.Now().In(s.db.Location())
+	for i := range 7 {
+		h.Days = append(h.Days, day.AddDate(0, 0, i).Format("Mon 2 Jan"))
+	}
+	return s.render(c, http.StatusOK, "print", h)
 }
 
 // planForm runs a change to a plan and returns to it, with the error if

@@ -1,5 +1,7 @@
 package limber
 
+import "strings"
+
 // DecisionLabels are the decisions in the words a PT reads on a badge.
 var DecisionLabels = map[Decision]string{
 	Exclude:             "Excluded",
@@ -33,3 +35,19 @@ func StopLabel(id string) string {
 
 // PlanStatusLabels are the plan statuses in words.
 var PlanStatusLabels = map[string]string{PlanDraft: "Draft: not yet in use", PlanActive: "In use", PlanArchived: "Archived"}
+
+// paperWords turn a cue written for the tablet into one for paper: a
+// printed handout has no Stop button.
+var paperWords = []struct{ screen, paper string }{
+	{"Stop and press Stop if", "Stop and tell your PT if"},
+	{"and press Stop", "and tell your PT"},
+	{"press Stop", "stop"},
+}
+
+// PaperCue is a cue as the printed handout says it.
+func PaperCue(cue string) string {
+	for _, w := range paperWords {
+		cue = strings.ReplaceAll(cue, w.screen, w.paper)
+	}
+	return cue
+}

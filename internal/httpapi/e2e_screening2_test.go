@@ -90,9 +90,12 @@ func TestScreeningLargestTextAndKept(t *testing.T) {
 		}
 	}
 	do(t, ctx, "review", chromedp.WaitVisible(chromedp.ID("review")))
-	first, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[].map.call(document.querySelectorAll("#review [data-list] li"), function (l) { return l.getAttribute("data-id") + "=" + l.querySelector(".a").textContent + (l.classList.contains("said-yes") ? "!" : ""); }).join(" ")`))
+	first, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[].map.call(document.querySelectorAll("#review [data-list] li, #review [data-other-list] li"), function (l) { return l.getAttribute("data-id") + "=" + l.querySelector(".a").textContent + (l.classList.contains("said-yes") ? "!" : ""); }).join(" ")`))
 	if !strings.Contains(first, "RF-22=Yes!") || !strings.Contains(first, "RF-19=2 of 10") || strings.Contains(first, "=No") {
 		t.Errorf("the review's first list: %q", first)
+	}
+	if under, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#review [data-list] li").length`)); under != 1 {
+		t.Errorf("%d answers under \"You said yes or not sure to\", want 1", under)
 	}
 	if tag := text(t, ctx, `#review li[data-id="RF-22"] .q`); !strings.HasPrefix(tag, "Check:") {
 		t.Errorf("the Yes is marked by colour only: %q", tag)

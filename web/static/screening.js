@@ -13,6 +13,7 @@
   var review = document.getElementById("review");
   var list = review.querySelector("[data-list]");
   var noList = review.querySelector("[data-no-list]");
+  var otherList = review.querySelector("[data-other-list]");
   var noBox = review.querySelector("[data-nos]");
   var noSummary = noBox.querySelector("summary");
   var saidHeading = review.querySelector("[data-said-h]");
@@ -109,20 +110,20 @@
     hideAll();
     list.textContent = "";
     noList.textContent = "";
+    otherList.textContent = "";
     var said = 0, nos = 0;
     steps.forEach(function (f, j) {
       var row = reviewRow(f, j);
       if (value(f) === "no") { noList.appendChild(row); nos++; return; }
-      if (row.className.indexOf("said-yes") >= 0) {
-        said++;
-        var tag = document.createElement("strong");
-        tag.className = "tag";
-        tag.textContent = "Check: ";
-        row.querySelector(".q").insertBefore(tag, row.querySelector(".q").firstChild);
-      }
+      if (row.className.indexOf("said-yes") < 0) { otherList.appendChild(row); return; }
+      said++;
+      var tag = document.createElement("strong");
+      tag.className = "tag";
+      tag.textContent = "Check: ";
+      row.querySelector(".q").insertBefore(tag, row.querySelector(".q").firstChild);
       list.appendChild(row);
     });
-    saidHeading.textContent = said ? "You said yes or not sure to" : "You said no to every question";
+    saidHeading.textContent = said ? "You said yes or not sure to" : "You said no to every yes-or-no question";
     noSummary.textContent = nos + (nos === 1 ? " answer: No. Show it" : " answers: all No. Show them");
     noBox.classList.toggle("hidden", nos === 0);
     noBox.open = false;

@@ -30,16 +30,12 @@ func shots(t *testing.T, ctx context.Context, name string, patient bool) {
 		if patient {
 			png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		} else {
-			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(90))
+			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		}
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", file, err)
 		}
-		ext := ".png"
-		if !patient {
-			ext = ".jpg"
-		}
-		os.WriteFile(filepath.Join(dir, file+ext), png, 0o644)
+		os.WriteFile(filepath.Join(dir, file+".png"), png, 0o644)
 	}
 	save(name+"-1024x768", 1024, 768)
 	save(name+"-768x1024", 768, 1024)
@@ -66,7 +62,7 @@ func TestPatientScreensLargestText(t *testing.T) {
 	eval(t, ctx, `localStorage.setItem("limber.settings", JSON.stringify({text: "largest"}))`)
 	screens := []struct {
 		name, path string
-		visible  []string
+		visible    []string
 	}{
 		{"home", "/patient", []string{`main a.button.big`, `a.button[href="/patient/journal"]`, `a.button[href="/patient/settings"]`}},
 		{"journal", "/patient/journal", []string{`#j-region`, `.scale label`, `main form button[type=submit]`}},

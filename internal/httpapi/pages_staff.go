@@ -131,6 +131,24 @@ type patientPage struct {
 	// inbox's order; a red flag has the "answered by mistake" action.
 	Alerts      []alertRow
 	SessionRows []sessionLine
+	AuditRows   []auditLine
+}
+
+// auditWords say the audit trail's actions in words; an action not listed
+// shows as stored.
+var auditWords = map[string]string{
+	"alert.acknowledge": "Alert acknowledged", "alert.answered_by_mistake": "Red flag marked as answered by mistake",
+	"clearance.lapse": "A clearance ran out", "device.revoke": "Tablet signed out", "enrollment.create": "Enrollment code made",
+	"enrollment.use": "Tablet set up with the code", "patient.create": "Patient added", "patient.update": "Profile changed",
+	"patient.update.screening": "Profile changed by a screening answer", "plan.activate": "Plan put in use", "plan.create": "Plan made",
+	"plan.item.add": "Exercise added", "plan.item.change": "Exercise changed", "plan.item.clear": "Exercise cleared",
+	"plan.item.remove": "Exercise removed", "plan.recheck": "Plan rechecked against the profile", "screening": "Screening answered",
+}
+
+// auditLine is an audit event as the PT reads it.
+type auditLine struct {
+	sqlite.AuditEvent
+	What, Who string
 }
 
 // sessionLine is a session as the PT reads it: exercise names and reasons
@@ -138,6 +156,16 @@ type patientPage struct {
 type sessionLine struct {
 	sqlite.SessionRecord
 	Items []string
+}
+
+// actorWord names who did something the PT did not: the patient's tablet
+// for what a tablet does, else a colleague by number.
+func actorWord(id int64, action string) string {
+	switch action {
+	case "screening", "enrollment.use", "patient.update.screening":
+		return "The patient (tablet)"
+	}
+	return fmt.Sprintf("Staff member no. %d", id)
 }
 
 func sessionRow(r sqlite.SessionRecord, names map[int]string) sessionLine {
@@ -212,6 +240,22 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
 			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
 		}
+	}
+	for _, e := range page.Audit {
+		line := auditLine{AuditEvent: e, What: e.Action, Who: "Limber"}
+		if w, ok := auditWords[e.Action]; ok {
+			line.What = w
+		}
+		switch {
+		case e.ActorID == nil:
+		case *e.ActorID == u.ID:
+			line.Who = "You"
+		case *e.ActorID == p.TherapistID:
+			line.Who = "The patient's PT"
+		default:
+			line.Who = actorWord(*e.ActorID, e.Action)
+		}
+		page.AuditRows = append(page.AuditRows, line)
 	}
 	names := map[int64]map[int]string{}
 	for _, pl := range page.Plans {

@@ -121,7 +121,7 @@ func TestEveryPageRenders(t *testing.T) {
 	page = pt.post("/clinic/patients/"+ann+"/enrollment", nil, 200)
 	mustContain(t, page, "Enrollment code", `src="data:image/png;base64,`, "/enroll?code=")
 	code := regexp.MustCompile(`<strong class="phone">([0-9A-Z]{8})</strong>`).FindStringSubmatch(page)[1]
-	mustContain(t, pt.get("/clinic/patients/"+ann, 200), "Sessions per week", `<svg class="chart"`, "Audit trail", "patient.update")
+	mustContain(t, pt.get("/clinic/patients/"+ann, 200), "Sessions per week", `<svg class="chart"`, "Audit trail", "<td>Profile changed</td><td>You</td>")
 	mustContain(t, pt.get("/clinic/alerts", 200), "Alerts")
 	mustContain(t, pt.get("/clinic?sort=alerts", 200), "Sorted by open alerts")
 	// A form without its CSRF token is refused.

@@ -134,7 +134,7 @@ func TestPatientListTellsNamesApart(t *testing.T) {
 	pt := h.staff("a@clinic.test")
 	twin := regexp.MustCompile(`/clinic/patients/(\d+)"`).FindStringSubmatch(pt.post("/clinic/patients", url.Values{"name": {"Alex Ames"}, "mobility": {"M2"}}, 200))[1]
 	list := pt.get("/clinic", 200)
-	mustContain(t, list, "Alex Ames</a> <span class=\"muted\">no. "+itoa(c.patientAID)+" ", "Alex Ames</a> <span class=\"muted\">no. "+twin+" ")
+	mustContain(t, list, "Alex Ames</a> <span class=\"muted nowrap\">no. "+itoa(c.patientAID)+" ", "Alex Ames</a> <span class=\"muted nowrap\">no. "+twin+" ")
 	if !before(t, list, "<table>", "Add a patient") {
 		t.Errorf("the add form comes before the list")
 	}

@@ -121,9 +121,10 @@ func TestPlanBuilderWords(t *testing.T) {
 		t.Errorf("the Remove button is not behind its confirmation")
 	}
 	dose := regexp.MustCompile(`action="/clinic/plans/\d+/items/(\d+)" class="row">\s*<input type="hidden" name="csrf" value="[^"]*">\s*<label for="hold-\d+">`).FindStringSubmatch(page)
-	if dose != nil {
-		mustContain(t, pt.post("/clinic/plans/"+itoa(c.planA)+"/items/"+dose[1], url.Values{"hold_seconds": {"20"}, "reps": {"3"}}, 200), "Dosage saved.")
+	if dose == nil {
+		t.Fatal("no held item's dosage form")
 	}
+	mustContain(t, pt.post("/clinic/plans/"+itoa(c.planA)+"/items/"+dose[1], url.Values{"hold_seconds": {"20"}, "reps": {"3"}}, 200), "Dosage saved.")
 }
 
 // TestPatientListTellsNamesApart: two patients of the same name show

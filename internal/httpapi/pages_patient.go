@@ -210,6 +210,9 @@ type screeningResultPage struct {
 	sqlite.ScreeningRecord
 	Contacts contacts
 	Items    []limber.Item
+	// Said is what the patient answered yes or "not sure" to, in the
+	// review's short words, each once: the care team will ask.
+	Said []string
 }
 
 // screeningForm takes the answers of the form. An answer that stops the day
@@ -263,6 +266,13 @@ func (s *Server) screeningForm(c echo.Context) error {
 		return err
 	}
 	page := screeningResultPage{pageBase: s.base(c, "Before you start"), ScreeningRecord: rec, Contacts: who, Items: t.Items}
+	if qs, err := s.screeningQuestions(c); err == nil {
+		for _, q := range qs {
+			if a := answers[q.ID]; !q.Scale && (a == "yes" || a == "not_sure") && !slices.Contains(page.Said, q.Short) {
+				page.Said = append(page.Said, q.Short)
+			}
+		}
+	}
 	return s.render(c, http.StatusOK, "screening_result", page)
 }
 
@@ -285,16 +295,10 @@ type journalPage struct {
 	Entries []sqlite.JournalEntry
 }
 
-var regionLabels = map[limber.Region]string{
-	"neck": "Neck", "shoulders": "Shoulders", "upper_back": "Upper back", "chest": "Chest", "low_back": "Low back",
-	"hips": "Hips", "hamstrings": "Back of the thighs", "quads": "Front of the thighs", "calves_ankles": "Calves and ankles",
-	"hands_wrists": "Hands and wrists", "whole_body": "All over",
-}
-
 func regionOptions() []option {
 	out := make([]option, len(limber.Regions))
 	for i, r := range limber.Regions {
-		out[i] = option{string(r), regionLabels[r]}
+		out[i] = option{string(r), limber.RegionLabels[r]}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -126,9 +127,68 @@ type patientPage struct {
 	CodeExpires    string
 	QR             template.URL
 	EnrollURL      string
-	// RedFlags are the patient's red flags from screening, newest first,
-	// each with the "answered by mistake" action.
-	RedFlags []alertRow
+	// Alerts are the patient's open alerts and recent red flags, in the
+	// inbox's order; a red flag has the "answered by mistake" action.
+	Alerts      []alertRow
+	SessionRows []sessionLine
+	AuditRows   []auditLine
+}
+
+// auditWords say the audit trail's actions in words; an action not listed
+// shows as stored.
+var auditWords = map[string]string{
+	"alert.acknowledge": "Alert acknowledged", "alert.answered_by_mistake": "Red flag marked as answered by mistake",
+	"clearance.lapse": "A clearance ran out", "device.revoke": "Tablet signed out", "enrollment.create": "Enrollment code made",
+	"enrollment.use": "Tablet set up with the code", "patient.create": "Patient added", "patient.update": "Profile changed",
+	"patient.update.screening": "Profile changed by a screening answer", "plan.activate": "Plan put in use", "plan.create": "Plan made",
+	"plan.item.add": "Exercise added", "plan.item.change": "Exercise changed", "plan.item.clear": "Exercise cleared",
+	"plan.item.remove": "Exercise removed", "plan.recheck": "Plan rechecked against the profile", "screening": "Screening answered",
+}
+
+// auditLine is an audit event as the PT reads it.
+type auditLine struct {
+	sqlite.AuditEvent
+	What, Who string
+}
+
+// sessionLine is a session as the PT reads it: exercise names and reasons
+// in words.
+type sessionLine struct {
+	sqlite.SessionRecord
+	Items []string
+}
+
+// actorWord names who did something the PT did not: the patient's tablet
+// for what a tablet does, else a colleague by number.
+func actorWord(id int64, action string) string {
+	switch action {
+	case "screening", "enrollment.use", "patient.update.screening":
+		return "The patient (tablet)"
+	}
+	return fmt.Sprintf("Staff member no. %d", id)
+}
+
+func sessionRow(r sqlite.SessionRecord, names map[int]string) sessionLine {
+	out := sessionLine{SessionRecord: r}
+	for _, it := range r.Items {
+		name := names[it.ItemID]
+		if name == "" {
+			name = fmt.Sprintf("exercise %d (no longer in the plan)", it.ItemID)
+		}
+		line := name + ": " + it.Status
+		switch {
+		case it.Status == "stopped" && it.Reason != "":
+			line += " (" + strings.ToLower(limber.StopLabel(it.Reason)) + ")"
+		case it.Reason != "":
+			if w, ok := limber.SkipLabels[it.Reason]; ok {
+				line += " (" + w + ")"
+			} else {
+				line += " (" + it.Reason + ")"
+			}
+		}
+		out.Items = append(out.Items, line)
+	}
+	return out
 }
 
 func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) {
@@ -173,10 +233,39 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	if err != nil {
 		return page, err
 	}
+	// Open alerts of every kind, and the recent red flags (open or not:
+	// one lifted as answered by mistake shows the PT's note).
+	sqlite.SortForInbox(as)
 	for _, a := range as {
-		if a.Kind == "red_flag" && len(page.RedFlags) < 10 {
-			page.RedFlags = append(page.RedFlags, s.alertRow(a, p.Name))
+		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
+			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
 		}
+	}
+	for _, e := range page.Audit {
+		line := auditLine{AuditEvent: e, What: e.Action, Who: "Limber"}
+		if w, ok := auditWords[e.Action]; ok {
+			line.What = w
+		}
+		switch {
+		case e.ActorID == nil:
+		case *e.ActorID == u.ID:
+			line.Who = "You"
+		case *e.ActorID == p.TherapistID:
+			line.Who = "The patient's PT"
+		default:
+			line.Who = actorWord(*e.ActorID, e.Action)
+		}
+		page.AuditRows = append(page.AuditRows, line)
+	}
+	names := map[int64]map[int]string{}
+	for _, pl := range page.Plans {
+		names[pl.ID] = map[int]string{}
+		for _, it := range pl.Items {
+			names[pl.ID][it.ID] = it.Name
+		}
+	}
+	for _, r := range page.Sessions {
+		page.SessionRows = append(page.SessionRows, sessionRow(r, names[r.PlanID]))
 	}
 	return page, nil
 }
@@ -347,18 +436,87 @@ func (s *Server) planPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "plan", page)
 }
 
+// handoutPage is the printable handout: the plan's unlocked items numbered
+// 1, 2, 3… with no gap, the cues in paper words, the clinic's phone and a
+// log for the week.
+type handoutPage struct {
+	planPage
+	Draft       bool
+	Items       []handoutItem
+	Cues        []string
+	ClinicPhone string
+	CareTeam    string
+	Days        []string
+}
+
+type handoutItem struct {
+	N int
+	limber.Item
+	Cues      []string
+	FigureURL string
+}
+
+// itemFigureURL is the item's figure_url as the plan document carries it,
+// read from the item's JSON so the handout shows the figure as soon as the
+// plan document has one (figures are built elsewhere).
+func itemFigureURL(it limber.Item) string {
+	b, err := json.Marshal(it)
+	if err != nil {
+		return ""
+	}
+	var f struct {
+		FigureURL string `json:"figure_url"`
+	}
+	_ = json.Unmarshal(b, &f)
+	return f.FigureURL
+}
+
+func paperCues(cs []string) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = limber.PaperCue(c)
+	}
+	return out
+}
+
 func (s *Server) printPage(c echo.Context) error {
 	page, err := s.planPageData(c)
 	if err != nil {
 		return err
 	}
 	page.Title = "Your exercises"
-	return s.render(c, http.StatusOK, "print", page)
+	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
+		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
+	// Paper always says when to stop; the plan's own cue says it when it has one.
+	if !slices.ContainsFunc(h.Cues, func(c string) bool { return strings.HasPrefix(c, "Stop and tell your PT if pain") }) {
+		h.Cues = append(h.Cues, "Stop and tell your PT if pain turns sharp, tingling spreads down a leg, you feel the electric-shock feeling, or you feel dizzy or short of breath.")
+	}
+	for _, it := range page.Plan.Items {
+		if it.Locked {
+			continue
+		}
+		h.Items = append(h.Items, handoutItem{N: len(h.Items) + 1, Item: it, Cues: paperCues(it.Cues), FigureURL: itemFigureURL(it)})
+	}
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	h.ClinicPhone = st.ClinicPhone
+	day := s.db.Now().In(s.db.Location())
+	for i := range 7 {
+		h.Days = append(h.Days, day.AddDate(0, 0, i).Format("Mon 2 Jan"))
+	}
+	return s.render(c, http.StatusOK, "print", h)
 }
 
 // planForm runs a change to a plan and returns to it, with the error if
 // there was one.
 func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) error {
+	return s.planFormNotice(c, "", fn)
+}
+
+// planFormNotice is planForm that says notice once the change is made.
+func (s *Server) planFormNotice(c echo.Context, notice string, fn func(id int64, item int) error) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -376,6 +534,9 @@ func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) err
 	if item != 0 {
 		to += fmt.Sprintf("#item-%d", item)
 	}
+	if notice != "" {
+		return redirectNotice(c, to, notice)
+	}
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
@@ -387,7 +548,7 @@ func (s *Server) planAddForm(c echo.Context) error {
 }
 
 func (s *Server) planDosageForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, item int) error {
+	return s.planFormNotice(c, "Dosage saved.", func(id int64, item int) error {
 		var d limber.DosageChange
 		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps, "rep_seconds": &d.RepSeconds} {
 			if n, ok := formInt(c, field); ok {
@@ -441,17 +602,13 @@ type alertsPage struct {
 	Alerts []alertRow
 }
 
-var alertLabels = map[string]string{
-	"red_flag": "Red flag in screening", "in_session_stop": "Stopped during a session", "pain_rise": "Pain rose after a session",
-	"stopped_for_pain": "Stopped for pain twice", "inactive": "No sessions", "profile_review": "Profile to review",
-}
-
 func (s *Server) alertsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	as, err := s.db.Alerts(ctx, actor(c), 0, false, 0, 200)
 	if err != nil {
 		return err
 	}
+	sqlite.SortForInbox(as)
 	names := map[int64]string{}
 	page := alertsPage{pageBase: s.base(c, "Alerts")}
 	for _, a := range as {
@@ -466,7 +623,7 @@ func (s *Server) alertsPage(c echo.Context) error {
 }
 
 func (s *Server) alertRow(a sqlite.Alert, patientName string) alertRow {
-	row := alertRow{Alert: a, PatientName: patientName, KindLabel: alertLabels[a.Kind],
+	row := alertRow{Alert: a, PatientName: patientName, KindLabel: limber.AlertLabel(a.Kind),
 		When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
 	if a.AcknowledgedAt != nil {
 		row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")

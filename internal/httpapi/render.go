@@ -66,6 +66,15 @@ func newRenderer() (*renderer, error) {
 		"join":          func(xs []string) string { return strings.Join(xs, ", ") },
 		"duration":      limber.Duration,
 		"positionLabel": func(p limber.Position) string { return p.Label() },
+		"decisionLabel": func(d limber.Decision) string { return limber.DecisionLabels[d] },
+		"planStatus":    func(st string) string { return limber.PlanStatusLabels[st] },
+		"regionLabel":   func(r limber.Region) string { return limber.RegionLabels[r] },
+		"conditionLabel": func(c limber.Condition) string {
+			if d, ok := limber.ConditionDescriptions[c]; ok {
+				return d
+			}
+			return string(c)
+		},
 	}
 	pages, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {

@@ -135,9 +135,9 @@ func TestAnsweredByMistakeOnPages(t *testing.T) {
 	pt := h.browser()
 	pt.get("/", 200)
 	pt.post("/", url.Values{"email": {"a@clinic.test"}, "password": {password}}, 200)
-	mustContain(t, pt.get("/clinic/alerts", 200), "Answered by mistake?", `name="note"`, `name="spoke"`)
+	mustContain(t, pt.get("/clinic/alerts", 200), "Answered by mistake?", `name="note"`, `<label class="check"><input type="checkbox" name="spoke"`)
 	page := pt.get("/clinic/patients/"+itoa(c.patientAID), 200)
-	mustContain(t, page, "Red flags in screening", "Answered by mistake?", `action="/clinic/alerts/`+alert+`/acknowledge"`)
+	mustContain(t, page, "Red flag in screening", "Answered by mistake?", `action="/clinic/alerts/`+alert+`/acknowledge"`)
 	// Without the box ticked nothing is lifted.
 	form := url.Values{"mistaken": {"true"}, "note": {"Called her: a slip of the finger."}, "patient": {itoa(c.patientAID)}, "from": {"patient"}}
 	mustContain(t, pt.post("/clinic/alerts/"+alert+"/acknowledge", form, 200), "spoken to the patient")
@@ -145,7 +145,11 @@ func TestAnsweredByMistakeOnPages(t *testing.T) {
 		t.Fatalf("lifted without the confirm box")
 	}
 	form.Set("spoke", "yes")
-	mustContain(t, pt.post("/clinic/alerts/"+alert+"/acknowledge", form, 200), "Marked as answered by mistake", "Red flags in screening")
+	mustContain(t, pt.post("/clinic/alerts/"+alert+"/acknowledge", form, 200), "Marked as answered by mistake", "Red flag in screening",
+		"Your note: Called her: a slip of the finger.")
+	// The lifted alert carries the PT's note in the inbox too, and the
+	// confirm box is a label as big as a finger.
+	mustContain(t, pt.get("/clinic/alerts", 200), "Your note: Called her: a slip of the finger.")
 	if today := h.must(200, "GET", "/api/v1/me/today", c.patientA, nil); today["screening_required"] != true {
 		t.Errorf("the page's lift did not reach /me/today: %v", today["screening_required"])
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -23,6 +24,8 @@ type Alert struct {
 	ScreeningID *int64 `json:"screening_id,omitempty" db:"-"`
 	// Mistaken is set when a PT found that screening answered by mistake.
 	Mistaken bool `json:"mistaken,omitempty" db:"mistaken"`
+	// MistakenNote is what the PT wrote when they lifted it.
+	MistakenNote string `json:"mistaken_note,omitempty" db:"mistaken_note"`
 }
 
 type alertRow struct {
@@ -68,6 +71,15 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 		out[i] = r.alert()
 	}
 	return out, nil
+}
+
+// SortForInbox puts alerts in the PT's inbox order (limber.AlertInboxOrder):
+// open first, the most serious kind first, then the newest. The API keeps
+// its newest-first order, which its cursor pages through.
+func SortForInbox(as []Alert) {
+	slices.SortStableFunc(as, func(a, b Alert) int {
+		return limber.AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
+	})
 }
 
 // AcknowledgeAlert marks an alert seen. Acknowledging a red flag that

@@ -14,7 +14,8 @@ const (
 	// patients, then each one's alerts by index, never a walk through every
 	// alert of the clinic.
 	alertColumns = `a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at, a.screening_id,
-		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), 0) AS mistaken`
+		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), 0) AS mistaken,
+		COALESCE((SELECT s.mistaken_note FROM screenings s WHERE s.id = a.screening_id), '') AS mistaken_note`
 	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM patients p CROSS JOIN alerts a ON a.patient_id = p.id
 		WHERE p.therapist_id = ? AND (? = 0 OR a.id < ?) AND (? = 0 OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 	qAlertsOfPatient = `SELECT ` + alertColumns + ` FROM alerts a

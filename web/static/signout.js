@@ -12,7 +12,7 @@
     return n;
   }
   if (document.body.hasAttribute("data-signed-out")) {
-    try { localStorage.removeItem("limber.today"); localStorage.removeItem("limber.progress"); } catch (e) {}
+    try { localStorage.removeItem("limber.today"); localStorage.removeItem("limber.progress"); localStorage.removeItem("limber.screening"); } catch (e) {}
     if (window.caches) {
       caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
     }

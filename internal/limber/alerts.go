@@ -1,0 +1,70 @@
+package limber
+
+import (
+	"cmp"
+	"time"
+)
+
+// AlertKind is a kind of alert a PT reads, with its label.
+type AlertKind struct {
+	ID    string
+	Label string
+}
+
+// AlertKinds lists the kinds of alert, the most serious first: a red flag
+// in screening or a stop during a session can mean the patient needs help
+// today; a pain rise or stops for pain ask for a look at the plan; a
+// profile to review or a quiet week can wait. The inbox lists alerts in
+// this order (AlertInboxOrder).
+var AlertKinds = []AlertKind{
+	{"red_flag", "Red flag in screening"},
+	{"in_session_stop", "Stopped during a session"},
+	{"pain_rise", "Pain rose after a session"},
+	{"stopped_for_pain", "Stopped for pain twice"},
+	{"profile_review", "Profile to review"},
+	{"inactive", "No sessions"},
+}
+
+// AlertRank is the place of a kind in AlertKinds; a kind not listed comes
+// after every listed one, so that a new kind is never hidden at the top.
+func AlertRank(kind string) int {
+	for i, k := range AlertKinds {
+		if k.ID == kind {
+			return i
+		}
+	}
+	return len(AlertKinds)
+}
+
+// AlertLabel is the words for a kind of alert.
+func AlertLabel(kind string) string {
+	for _, k := range AlertKinds {
+		if k.ID == kind {
+			return k.Label
+		}
+	}
+	return "Alert"
+}
+
+// AlertInboxOrder compares two alerts for the PT's inbox: open before
+// acknowledged, then the most serious kind first, then the newest first.
+func AlertInboxOrder(aKind string, aAt time.Time, aOpen bool, bKind string, bAt time.Time, bOpen bool) int {
+	if aOpen != bOpen {
+		if aOpen {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(AlertRank(aKind), AlertRank(bKind)); c != 0 {
+		return c
+	}
+	return bAt.Compare(aAt)
+}
+
+// OutcomeForPT is a screening outcome in the words of a red-flag alert.
+var OutcomeForPT = map[Outcome]string{
+	StopUrgent:      "urgent, no exercise today",
+	ContactCareTeam: "to call the care team today",
+	ModifyToday:     "a gentler session today",
+	Proceed:         "ready",
+}

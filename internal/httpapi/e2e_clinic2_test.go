@@ -53,7 +53,7 @@ func shots(t *testing.T, ctx context.Context, name string, patient bool) {
 // shows where, how strong and Save; the settings show every choice.
 func TestPatientScreensLargestText(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
 	base := h.srv.URL
 	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)

@@ -32,7 +32,7 @@ func onScreen(t *testing.T, ctx context.Context, sel string) bool {
 // folds the "No"s.
 func TestScreeningLargestTextAndKept(t *testing.T) {
 	ctx := newBrowser(t)
-	h := newHarness(t)
+	h := newLiveHarness(t)
 	c := h.clinic()
 	base := h.srv.URL
 	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)

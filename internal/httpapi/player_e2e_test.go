@@ -17,6 +17,12 @@ import (
 func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context, *restartable, string) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	// The browser's clock is the real one: so is the server's, from the
+	// start (sign-in sessions made on the harness's fixed morning would
+	// have expired by the evening).
+	h.mu.Lock()
+	h.now = time.Now().UTC()
+	h.mu.Unlock()
 	c := h.clinic()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	th, pid, tablet := c.therapistB, c.patientBID, c.patientB
@@ -97,7 +103,7 @@ func TestStopReachesThePT(t *testing.T) {
 		t.Fatalf("after the stop: %q", got)
 	}
 	alerts := openAlerts(t, h, c.therapistB, "in_session_stop")
-	if len(alerts) != 1 || !strings.Contains(alerts[0]["message"].(string), "electric_shock") {
+	if len(alerts) != 1 || !strings.Contains(alerts[0]["message"].(string), "The electric-shock feeling") {
 		t.Fatalf("the PT's alerts: %v", alerts)
 	}
 	if !hidden(t, ctx, "b-next-after-stop") || hidden(t, ctx, "b-finish-now") {

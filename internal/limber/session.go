@@ -181,6 +181,10 @@ type StopInput struct {
 	ItemID          int       `json:"item_id"`
 	Reason          string    `json:"reason"`
 	At              time.Time `json:"at"`
+	// Corrects is the client id of an earlier stop of the same session
+	// that the patient says was the wrong reason ("I tapped the wrong
+	// one"): the earlier one is kept, and the PT sees both.
+	Corrects string `json:"corrects,omitempty"`
 }
 
 // ValidateStop checks a stop's own fields; storage checks the plan and
@@ -201,8 +205,22 @@ func ValidateStop(in StopInput, now time.Time) error {
 		return Invalidf("at", "required")
 	case in.At.After(now.Add(10 * time.Minute)):
 		return Invalidf("at", "is in the future")
+	case in.Corrects != "" && !uuidPattern.MatchString(in.Corrects):
+		return Invalidf("corrects", "must be a UUID")
+	case in.Corrects == in.ClientID:
+		return Invalidf("corrects", "a stop cannot correct itself")
 	}
 	return nil
+}
+
+// StopLabel is a stop reason in the words the patient tapped.
+func StopLabel(reason string) string {
+	for _, r := range StopTable {
+		if r.ID == reason {
+			return r.Label
+		}
+	}
+	return reason
 }
 
 // StopRaisesAlert says whether a stop reason alerts the PT at once (§7.6).

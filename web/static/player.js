@@ -32,6 +32,8 @@
     root.style.setProperty("--player-top", Math.max(0, Math.round(root.getBoundingClientRect().top)) + "px");
   }
   window.addEventListener("resize", function () { if (!$("s-exercise").classList.contains("hidden")) place(); });
+  if (window.MutationObserver) new MutationObserver(function () { if (!$("s-exercise").classList.contains("hidden")) place(); })
+    .observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   // Browsers speak only after the person has touched the page.
   var acted = false;
   ["pointerdown", "keydown"].forEach(function (ev) { document.addEventListener(ev, function () { acted = true; }, { once: true, capture: true }); });

@@ -141,6 +141,7 @@
     var fig = $("ex-figure"); fig.innerHTML = "";
     if (it.figure_url) { var img = document.createElement("img"); img.src = it.figure_url; img.alt = ""; fig.appendChild(img); }
     fig.classList.toggle("hidden", !it.figure_url);
+    $("s-exercise").classList.toggle("has-figure", !!it.figure_url);
     // Done only once the exercise has started: before, it would record an
     // exercise as done that never was.
     $("b-start").classList.remove("hidden");

@@ -453,6 +453,8 @@
     var st = live();
     correcting = st[st.length - 1] || null;
     if (!correcting) return;
+    var was = root.querySelector('[data-reasons="stop"] [data-reason="' + correcting.reason + '"]');
+    $("stop-correcting").textContent = "You tapped \u201c" + (was ? was.textContent : "") + "\u201d. Tap what really happened. Your PT will see both.";
     $("stop-correcting").classList.remove("hidden");
     showScreen("s-stop");
     say("What happened?");

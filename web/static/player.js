@@ -284,7 +284,8 @@
       if (!number) return;
       var a = document.createElement("a");
       a.className = "call " + cls; a.href = "tel:" + number.replace(/[^0-9+*#]/g, "");
-      a.textContent = label + ": " + number;
+      a.appendChild(document.createTextNode(label + ": "));
+      var n = document.createElement("span"); n.className = "num"; n.textContent = number; a.appendChild(n);
       box.appendChild(a);
     };
     if (emergency) add("Emergency", contacts.emergency_number, "emergency");

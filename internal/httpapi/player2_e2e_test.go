@@ -126,6 +126,12 @@ func TestPlayerControlsAlwaysInView(t *testing.T) {
 	if got := text(t, ctx, "#b-pain-before"); got != "Next" {
 		t.Errorf("Next after a pick says %q", got)
 	}
+	for _, wh := range [][2]int64{{1024, 768}, {768, 1024}} {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(wh[0], wh[1]))
+		time.Sleep(100 * time.Millisecond)
+		inView(t, ctx, "pain before with a transfer notice, largest text, "+itoa(wh[0])+"x"+itoa(wh[1]), "b-pain-before")
+	}
+	do(t, ctx, "viewport", chromedp.EmulateViewport(1024, 768))
 	shots2(t, ctx, "pain-before-picked")
 	do(t, ctx, "next", chromedp.Click(chromedp.ID("b-pain-before")), chromedp.WaitVisible(chromedp.ID("ex-name")))
 	if hidden(t, ctx, "ex-figure") {

@@ -119,9 +119,9 @@ func shootPatient(t *testing.T, ctx context.Context, name string) {
 func TestEndToEnd(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	h.clinic()
 	// A real browser times its sessions by the real clock.
-	h.db.Now = func() time.Time { return time.Now().UTC() }
+	h.realClock()
+	h.clinic()
 	httpapi.SetPlayerSpeed(40)
 	t.Cleanup(func() { httpapi.SetPlayerSpeed(1) })
 	base := h.srv.URL
@@ -265,8 +265,8 @@ func (r *restartable) stop() { r.srv.Close() }
 func TestOfflineSession(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.realClock()
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	// A fresh plan made now, so sessions with the real clock are valid.
 	plan := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientBID)+"/plans", c.therapistB, map[string]any{"minutes": 10})
 	h.must(200, "POST", "/api/v1/plans/"+itoa(int64(plan["id"].(float64)))+"/activate", c.therapistB, nil)
@@ -292,10 +292,10 @@ func TestOfflineSession(t *testing.T) {
 	do(t, ctx, "pain after", chromedp.WaitVisible(chromedp.ID("s-pain-after")), chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(4)`)),
 		chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(text(t, ctx, "#done-msg"), "when online") && time.Now().Before(deadline) {
+	for !strings.Contains(text(t, ctx, "#done-msg"), "back online") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet, will be sent when online." {
+	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet. It will be sent when the tablet is back online." {
 		t.Fatalf("offline finish: %q", msg)
 	}
 	shootPatient(t, ctx, "offline")

@@ -17,14 +17,8 @@ import (
 func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context, *restartable, string) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
-	// The browser's clock is the real one: so is the server's, from the
-	// start (sign-in sessions made on the harness's fixed morning would
-	// have expired by the evening).
-	h.mu.Lock()
-	h.now = time.Now().UTC()
-	h.mu.Unlock()
+	h.realClock()
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	th, pid, tablet := c.therapistB, c.patientBID, c.patientB
 	if patientA {
 		th, pid, tablet = c.therapistA, c.patientAID, c.patientA
@@ -40,6 +34,16 @@ func playerSetup(t *testing.T, patientA bool) (*harness, clinic, context.Context
 	submit(t, ctx, "enroll", `main form button`)
 	h.screen(tablet, nil)
 	return h, c, ctx, srv, base
+}
+
+// realClock puts the server on the real clock, as the browser is, from
+// the start: sign-in sessions made on the harness's fixed morning would
+// have expired by the evening (and for good the day after).
+func (h *harness) realClock() {
+	h.mu.Lock()
+	h.now = time.Now().UTC()
+	h.mu.Unlock()
+	h.db.Now = func() time.Time { return time.Now().UTC() }
 }
 
 func waitText(t *testing.T, ctx context.Context, sel, want string) string {

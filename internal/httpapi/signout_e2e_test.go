@@ -15,8 +15,8 @@ import (
 func TestSignOutInTheBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	h := newHarness(t)
+	h.realClock()
 	c := h.clinic()
-	h.db.Now = func() time.Time { return time.Now().UTC() }
 	pa := itoa(c.patientAID)
 	base := h.srv.URL
 	cached := func() int {

@@ -290,10 +290,10 @@ func TestOfflineSession(t *testing.T) {
 	do(t, ctx, "pain after", chromedp.WaitVisible(chromedp.ID("s-pain-after")), chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(4)`)),
 		chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(text(t, ctx, "#done-msg"), "when online") && time.Now().Before(deadline) {
+	for !strings.Contains(text(t, ctx, "#done-msg"), "back online") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet, will be sent when online." {
+	if msg := text(t, ctx, "#done-msg"); msg != "Saved on this tablet. It will be sent when the tablet is back online." {
 		t.Fatalf("offline finish: %q", msg)
 	}
 	shootPatient(t, ctx, "offline")

@@ -96,7 +96,7 @@ func TestStopReachesThePT(t *testing.T) {
 		t.Fatalf("after the stop: %q", got)
 	}
 	alerts := openAlerts(t, h, c.therapistB, "in_session_stop")
-	if len(alerts) != 1 || !strings.Contains(alerts[0]["message"].(string), "electric_shock") {
+	if len(alerts) != 1 || !strings.Contains(alerts[0]["message"].(string), "The electric-shock feeling") {
 		t.Fatalf("the PT's alerts: %v", alerts)
 	}
 	if !hidden(t, ctx, "b-next-after-stop") || hidden(t, ctx, "b-finish-now") {

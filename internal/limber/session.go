@@ -17,7 +17,10 @@ type StopReason struct {
 	Advice string
 	Alerts bool
 	Pain   bool
-	Refs   []string
+	// Emergency: the advice names the emergency number, so the player
+	// shows it as a number to tap.
+	Emergency bool
+	Refs      []string
 }
 
 // StopTable is every stop reason, in the order the player shows them.
@@ -28,7 +31,7 @@ var StopTable = []StopReason{
 		Advice: "Stop and rest in a supported position. Pain or tingling spreading down a leg needs your PT to know. If it has not settled in about 30 minutes, call your care team."},
 	{ID: "electric_shock", Label: "The electric-shock feeling", Alerts: true, Refs: []string{"S14"},
 		Advice: "Stop. Lift your chin to level and rest in a supported position. If it has not settled in about 30 minutes, call your care team."},
-	{ID: "dizzy_breathless_chest_pain", Label: "Dizzy, breathless or chest pain", Alerts: true, Refs: []string{"S28"},
+	{ID: "dizzy_breathless_chest_pain", Label: "Dizzy, breathless or chest pain", Alerts: true, Emergency: true, Refs: []string{"S28"},
 		Advice: "Stop and sit or lie down. If you have chest pain or feel faint and it does not ease at once, call your emergency number."},
 	{ID: "heat_symptoms", Label: "Too hot: blurred sight or weak legs", Alerts: true, Refs: []string{"S15"},
 		Advice: "Stop and cool down: a fan, a cool drink, a cool cloth. It should pass as you cool. If it has not settled within 24 hours, contact your care team."},
@@ -181,6 +184,10 @@ type StopInput struct {
 	ItemID          int       `json:"item_id"`
 	Reason          string    `json:"reason"`
 	At              time.Time `json:"at"`
+	// Corrects is the client id of an earlier stop of the same session
+	// that the patient says was the wrong reason ("I tapped the wrong
+	// one"): the earlier one is kept, and the PT sees both.
+	Corrects string `json:"corrects,omitempty"`
 }
 
 // ValidateStop checks a stop's own fields; storage checks the plan and
@@ -201,6 +208,10 @@ func ValidateStop(in StopInput, now time.Time) error {
 		return Invalidf("at", "required")
 	case in.At.After(now.Add(10 * time.Minute)):
 		return Invalidf("at", "is in the future")
+	case in.Corrects != "" && !uuidPattern.MatchString(in.Corrects):
+		return Invalidf("corrects", "must be a UUID")
+	case in.Corrects == in.ClientID:
+		return Invalidf("corrects", "a stop cannot correct itself")
 	}
 	return nil
 }

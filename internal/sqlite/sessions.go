@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -228,7 +229,13 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 				return err
 			}
 			if sent == 0 {
-				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(it.ItemID, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
+				item := limber.Item{ID: it.ItemID}
+				if ver, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion); err == nil {
+					if i := slices.IndexFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID }); i >= 0 {
+						item = ver.doc.Items[i]
+					}
+				}
+				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(item, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
 					return err
 				}
 			}
@@ -283,8 +290,17 @@ func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before
 	return out, nil
 }
 
-func stopMessage(itemID int, reason string) string {
-	return fmt.Sprintf("Stopped item %d during a session: %s.", itemID, reason)
+// stopMessage is a stop as the PT reads it: the exercise by name, where
+// the patient was, and the reason in the words the patient tapped.
+func stopMessage(it limber.Item, reason string) string {
+	name := it.Name
+	if name == "" {
+		name = fmt.Sprintf("an exercise (item %d)", it.ID)
+	}
+	if it.PositionLabel != "" {
+		name += " (" + strings.ToLower(it.PositionLabel[:1]) + it.PositionLabel[1:] + ")"
+	}
+	return fmt.Sprintf("Stopped %s: %s.", name, limber.StopLabel(reason))
 }
 
 // stoppedForPain raises stopped_for_pain when 2 or more sessions in the 7
@@ -296,7 +312,8 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 	sessions := map[string]bool{}
 	var stops []string
 	reasons, _ := json.Marshal(limber.PainStops)
-	if err := tx.SelectContext(ctx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ?
+	// A stop the patient corrected ("I tapped the wrong one") does not count.
+	if err := tx.SelectContext(ctx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
 		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
 		return err
 	}

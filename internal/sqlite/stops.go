@@ -74,8 +74,24 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
 		return StopRecord{}, false, limber.Invalidf("at", "is before this plan existed")
 	}
-	if err := db.itemInRecentVersion(ctx, pl, in.ItemID); err != nil {
+	item, err := db.itemInRecentVersion(ctx, pl, in.ItemID)
+	if err != nil {
 		return StopRecord{}, false, err
+	}
+	var earlier correctedRow
+	if in.Corrects != "" {
+		err := db.R.GetContext(ctx, &earlier, `SELECT id, alert_id, session_client_id, reason, corrected_by FROM session_stops
+			WHERE patient_id = ? AND client_id = ?`, actor.PatientID, in.Corrects)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return StopRecord{}, false, limber.Invalidf("corrects", "no stop %s of yours", in.Corrects)
+		case err != nil:
+			return StopRecord{}, false, err
+		case earlier.SessionClientID != in.SessionClientID:
+			return StopRecord{}, false, limber.Invalidf("corrects", "stop %s belongs to another session", in.Corrects)
+		case earlier.CorrectedBy.Valid:
+			return StopRecord{}, false, limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+		}
 	}
 	var rec StopRecord
 	created := false
@@ -93,10 +109,14 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 			return err
 		}
 		urgent := standing == limber.StopUrgent
+		var corrects any
+		if in.Corrects != "" {
+			corrects = in.Corrects
+		}
 		// Of concurrent retries, only the first inserts; the others find it.
 		res, err := tx.ExecContext(ctx, `INSERT INTO session_stops (patient_id, client_id, session_client_id, plan_id, item_id, reason, at,
-			received_at, day, after_stop_urgent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING`,
-			actor.PatientID, in.ClientID, in.SessionClientID, pl.ID, in.ItemID, in.Reason, ts(in.At), ts(now), db.Day(in.At), urgent)
+			received_at, day, after_stop_urgent, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING`,
+			actor.PatientID, in.ClientID, in.SessionClientID, pl.ID, in.ItemID, in.Reason, ts(in.At), ts(now), db.Day(in.At), urgent, corrects)
 		if err != nil {
 			return err
 		}
@@ -111,8 +131,30 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 		created = true
 		rec = StopRecord{AfterStopUrgent: urgent}
 		rec.ID, _ = res.LastInsertId()
+		msg := stopMessage(item, in.Reason)
+		if in.Corrects != "" {
+			// Linked both ways; the earlier stop and its alert stay, and the
+			// alert says what the patient meant.
+			upd, err := tx.ExecContext(ctx, `UPDATE session_stops SET corrected_by = ? WHERE id = ? AND corrected_by IS NULL`, in.ClientID, earlier.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := upd.RowsAffected(); n == 0 {
+				return limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+			}
+			msg = fmt.Sprintf("%s (The patient corrected an earlier tap: %q.)", msg, limber.StopLabel(earlier.Reason))
+			if earlier.AlertID.Valid {
+				note := fmt.Sprintf(" Then the patient said they tapped the wrong one: it was %q.", limber.StopLabel(in.Reason))
+				if !limber.StopRaisesAlert(in.Reason) {
+					note += " That reason alone would not have alerted you."
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE alerts SET message = message || ? WHERE id = ?`, note, earlier.AlertID.Int64); err != nil {
+					return err
+				}
+			}
+		}
 		if limber.StopRaisesAlert(in.Reason) {
-			id, err := db.stopAlert(ctx, tx, actor.PatientID, in, urgent)
+			id, err := db.stopAlert(ctx, tx, actor.PatientID, in, msg, earlier, urgent)
 			if err != nil {
 				return err
 			}
@@ -129,10 +171,29 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	return rec, created, err
 }
 
+// correctedRow is the earlier stop a correction names.
+type correctedRow struct {
+	ID              int64          `db:"id"`
+	AlertID         sql.NullInt64  `db:"alert_id"`
+	SessionClientID string         `db:"session_client_id"`
+	Reason          string         `db:"reason"`
+	CorrectedBy     sql.NullString `db:"corrected_by"`
+}
+
 // stopAlert raises the in_session_stop alert of a stop, unless the finished
-// session it belongs to arrived first and raised it (then its id).
-func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, urgent bool) (int64, error) {
-	msg := stopMessage(in.ItemID, in.Reason)
+// session it belongs to arrived first and raised it, or the stop corrects
+// one whose alert is still open (then that alert's id: the PT reads both
+// in one place).
+func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, msg string, earlier correctedRow, urgent bool) (int64, error) {
+	if earlier.AlertID.Valid {
+		var open int
+		if err := tx.GetContext(ctx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
+			return 0, err
+		}
+		if open == 1 {
+			return earlier.AlertID.Int64, nil
+		}
+	}
 	var items string
 	err := tx.GetContext(ctx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
 	var done []limber.SessionItem
@@ -171,13 +232,13 @@ func stopAlertKey(itemID int, reason string) string {
 
 // itemInRecentVersion checks the item is in the plan's current version or
 // in one replaced within the last 30 days (as for sessions, contract §7.13).
-func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) error {
+func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) (limber.Item, error) {
 	now := db.Now()
 	for v := pl.Version; v >= 1; v-- {
 		if v != pl.Version {
 			next, err := db.frozenVersion(ctx, pl.ID, v+1)
 			if err != nil {
-				return err
+				return limber.Item{}, err
 			}
 			if now.Sub(next.created) > versionWindow {
 				break
@@ -185,11 +246,11 @@ func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) e
 		}
 		ver, err := db.frozenVersion(ctx, pl.ID, v)
 		if err != nil {
-			return err
+			return limber.Item{}, err
 		}
-		if slices.ContainsFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == itemID }) {
-			return nil
+		if i := slices.IndexFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == itemID }); i >= 0 {
+			return ver.doc.Items[i], nil
 		}
 	}
-	return limber.Invalidf("item_id", "item %d is not in plan %d", itemID, pl.ID)
+	return limber.Item{}, limber.Invalidf("item_id", "item %d is not in plan %d", itemID, pl.ID)
 }

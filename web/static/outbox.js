@@ -15,6 +15,8 @@ var LimberOutbox = (function () {
   function addStop(stop) { var list = all("stop"); list.push(stop); write(queues.stop.key, list); }
   function remove(kind, id) { write(queues[kind].key, all(kind).filter(function (x) { return x.client_id !== id; })); }
   function pending() { return all("stop").length + all("session").length; }
+  // waiting says whether one entry is still on the tablet, not yet stored.
+  function waiting(kind, id) { return all(kind).some(function (x) { return x.client_id === id; }); }
   function refused() { return read(refusedKey, []); }
 
   function show() {
@@ -143,6 +145,6 @@ var LimberOutbox = (function () {
   // Retry now and then while something waits (a tablet left on the player).
   setInterval(function () { if (pending()) flush(); }, 15000);
   document.addEventListener("DOMContentLoaded", function () { adoptUnfinished(false); show(); flush(); });
-  return { add: add, addStop: addStop, flush: flush, pending: pending, stopAnswer: stopAnswer, refused: refused,
+  return { add: add, addStop: addStop, flush: flush, pending: pending, waiting: waiting, stopAnswer: stopAnswer, refused: refused,
     sessionOf: sessionOf, adoptUnfinished: adoptUnfinished };
 })();

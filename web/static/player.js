@@ -18,11 +18,22 @@
 
   var $ = function (id) { return document.getElementById(id); };
   var screens = ["s-loading", "s-pain-before", "s-exercise", "s-skip", "s-stop", "s-stopped", "s-pain-after", "s-done", "s-nothing"];
-  function showScreen(id) {
+  function showScreen(id, focusEl) {
     screens.forEach(function (s) { $(s).classList.toggle("hidden", s !== id); });
-    var h = $(id).querySelector("h1");
-    if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
+    if (id === "s-exercise") place();
+    var h = focusEl || $(id).querySelector("h1");
+    if (h) { if (!focusEl) h.setAttribute("tabindex", "-1"); h.focus(); }
   }
+  // The exercise screen is laid over the page from just under the header
+  // (its controls must never need a scroll): where that is depends on the
+  // text size and the header's wrapping.
+  function place() {
+    window.scrollTo(0, 0);
+    root.style.setProperty("--player-top", Math.max(0, Math.round(root.getBoundingClientRect().top)) + "px");
+  }
+  window.addEventListener("resize", function () { if (!$("s-exercise").classList.contains("hidden")) place(); });
+  if (window.MutationObserver) new MutationObserver(function () { if (!$("s-exercise").classList.contains("hidden")) place(); })
+    .observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   // Browsers speak only after the person has touched the page.
   var acted = false;
   ["pointerdown", "keydown"].forEach(function (ev) { document.addEventListener(ev, function () { acted = true; }, { once: true, capture: true }); });
@@ -66,6 +77,8 @@
   // right with another tap); the big button under it confirms.
   function scale(el, picked, confirm, onConfirm) {
     var value = null;
+    // A disabled button says why it waits.
+    var label = confirm.getAttribute("data-label") || confirm.textContent;
     el.innerHTML = "";
     for (var i = 0; i <= 10; i++) {
       var b = document.createElement("button");
@@ -76,30 +89,39 @@
         btn.setAttribute("aria-pressed", "true");
         value = v;
         picked.textContent = "You chose " + v + " out of 10.";
-        confirm.disabled = false;
+        confirm.disabled = false; confirm.textContent = label;
       }; })(i, b));
       el.appendChild(b);
     }
     confirm.addEventListener("click", function () { if (value !== null) onConfirm(value); });
     return function reset() {
-      value = null; confirm.disabled = true; picked.textContent = "Tap a number.";
+      value = null; confirm.disabled = true; confirm.textContent = "Tap a number first"; picked.textContent = "Tap a number.";
       el.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", "false"); });
     };
   }
 
+  // Time as minutes and seconds (1:05), the way a clock shows it.
+  function mmss(n) { n = Math.max(0, Math.round(n)); return Math.floor(n / 60) + ":" + (n % 60 < 10 ? "0" : "") + (n % 60); }
+
   // A countdown that can be paused; it survives being interrupted only as
   // far as the current exercise (which then starts again).
-  var timer = null, paused = false, showCount = true;
+  var timer = null, paused = false, showCount = true, running = false;
+  function setPaused(p) {
+    paused = p;
+    $("b-pause").textContent = paused ? "Carry on" : "Pause";
+    $("s-exercise").classList.toggle("paused", paused);
+    $("paused-banner").classList.toggle("hidden", !paused);
+  }
   function countdown(seconds, label, done) {
     var left = seconds;
     $("phase").textContent = label;
-    $("timer").textContent = String(left);
+    $("timer").textContent = mmss(left);
     showCount = true;
     clearInterval(timer);
     timer = setInterval(function () {
       if (paused) return;
       left--;
-      if (showCount) $("timer").textContent = String(Math.max(left, 0));
+      if (showCount) $("timer").textContent = mmss(left);
       if (left <= 0) { clearInterval(timer); done(); }
     }, 1000 / speed);
   }
@@ -116,13 +138,19 @@
     (it.steps || []).forEach(function (s) { var li = document.createElement("li"); li.textContent = s; steps.appendChild(li); });
     var cues = $("ex-cues"); cues.innerHTML = "";
     (it.cues || []).forEach(function (s) { var li = document.createElement("li"); li.textContent = s; cues.appendChild(li); });
+    var fig = $("ex-figure"); fig.innerHTML = "";
+    if (it.figure_url) { var img = document.createElement("img"); img.src = it.figure_url; img.alt = ""; fig.appendChild(img); }
+    fig.classList.toggle("hidden", !it.figure_url);
+    $("s-exercise").classList.toggle("has-figure", !!it.figure_url);
     // Done only once the exercise has started: before, it would record an
     // exercise as done that never was.
     $("b-start").classList.remove("hidden");
     $("b-done").classList.add("hidden");
     $("b-pause").classList.add("hidden");
-    $("b-pause").textContent = "Pause"; paused = false;
+    setPaused(false); running = false;
     $("phase").textContent = ""; $("timer").textContent = "";
+    showUndo($("b-undo"));
+    $("ex-text").scrollTop = 0;
     showScreen("s-exercise");
     say(it.name + ". " + it.position_label + ". " + it.dosage_words);
   }
@@ -134,9 +162,15 @@
   function play() {
     var it = items[state.index];
     keepAwake();
+    // Starting settles the exercise before: no going back to it now.
+    if (state.undo) { delete state.undo; save(); }
+    $("b-undo").classList.add("hidden");
+    running = true;
     $("b-start").classList.add("hidden");
     $("b-pause").classList.remove("hidden");
     $("b-done").classList.remove("hidden");
+    // Start is gone: the keyboard's place moves to Pause, not to the page.
+    $("b-pause").focus();
     var sides = it.per_side ? 2 : 1, reps = Math.max(it.reps || 1, 1) * Math.max(it.sets || 1, 1);
     var queue = [];
     if (it.seconds > 0) {
@@ -183,29 +217,50 @@
   }
 
   function record(status, reason) {
-    clearInterval(timer); paused = false;
+    clearInterval(timer); running = false; setPaused(false);
     var it = items[state.index];
     if (it) {
       var r = { item_id: it.id, status: status, at: new Date().toISOString() };
       if (reason) r.reason = reason;
       state.results.push(r);
     }
+    // A Done or a Skip tapped by mistake can be taken back from the next
+    // screen, until its Start (or Finish) is tapped.
+    if (it && status !== "stopped") state.undo = { name: it.name };
+    else delete state.undo;
     state.index++;
     save();
     if (status !== "stopped") showExercise();
+  }
+
+  function showUndo(b) {
+    b.classList.toggle("hidden", !state.undo);
+    if (state.undo) b.textContent = "\u2190 Back to " + state.undo.name;
+  }
+  function undo() {
+    if (!state.undo || !state.results.length) return;
+    state.results.pop();
+    state.index--;
+    delete state.undo;
+    save();
+    say("Back to " + items[state.index].name + ".");
+    showExercise();
   }
 
   // What to do, by stop reason (RULES.md §3.4), and whether the PT is
   // alerted at once: the page carries both from the core's stop table.
   // Whether the PT has been told is said apart, once the server answered.
   var advice = {}, alerting = [];
+  var emergencyReasons = [];
   root.querySelectorAll('[data-reasons="stop"] [data-reason]').forEach(function (b) {
     advice[b.getAttribute("data-reason")] = b.getAttribute("data-advice");
     if (b.getAttribute("data-alerts") === "true") alerting.push(b.getAttribute("data-reason"));
+    if (b.getAttribute("data-emergency") === "true") emergencyReasons.push(b.getAttribute("data-reason"));
   });
 
   function finishExercises() {
     resetAfter();
+    showUndo($("b-undo-after"));
     // After a stop the question may be skipped: someone who is unwell is
     // not held back by a form.
     $("b-skip-pain").classList.toggle("hidden", !(state.stops || []).length);
@@ -221,34 +276,92 @@
   }
 
   function phone() { return contacts.care_team_phone || contacts.clinic_phone || ""; }
+  // The numbers to call, as big links a tap dials: the emergency number
+  // first when the advice names it, then the care team (or the clinic).
+  function calls(box, emergency) {
+    box.innerHTML = "";
+    var add = function (label, number, cls) {
+      if (!number) return;
+      var a = document.createElement("a");
+      a.className = "call " + cls; a.href = "tel:" + number.replace(/[^0-9+*#]/g, "");
+      a.appendChild(document.createTextNode(label + ": "));
+      var n = document.createElement("span"); n.className = "num"; n.textContent = number; a.appendChild(n);
+      box.appendChild(a);
+    };
+    if (emergency) add("Emergency", contacts.emergency_number, "emergency");
+    add(contacts.care_team_phone ? "Your care team" : "Your clinic", phone(), "care");
+  }
+  function live() { return (state.stops || []).filter(function (x) { return !x.corrected; }); }
 
   function finish(painAfter) {
-    state.finished = true; save();
-    LimberOutbox.add(LimberOutbox.sessionOf(state, painAfter));
+    state.finished = true; delete state.undo; save();
+    var session = LimberOutbox.sessionOf(state, painAfter);
+    LimberOutbox.add(session);
     localStorage.removeItem(progressKey);
     if (wake) { try { wake.release(); } catch (e) {} }
-    var stopped = (state.stops || []).length > 0;
+    var stops = live(), lastStop = stops.length ? stops[stops.length - 1] : null;
     var rose = painAfter !== null && painAfter - state.pain_before >= 2;
-    $("done-h").textContent = rose ? "Rest now" : (stopped ? "Session ended" : "Well done");
-    var adv = $("done-advice"), lastStop = stopped ? state.stops[state.stops.length - 1] : null;
-    adv.classList.toggle("hidden", !rose && !lastStop);
-    // After a stop its advice stays in front of the patient.
-    if (lastStop && !rose) adv.textContent = advice[lastStop.reason] || "";
+    $("done-h").textContent = rose ? "Rest now" : (lastStop ? "Session ended" : "Well done");
+    var adv = $("done-advice");
+    adv.innerHTML = "";
+    var line = function (t) { var p = document.createElement("p"); p.textContent = t; adv.appendChild(p); };
+    // The stop's advice first (it may name the emergency number), the
+    // pain rise's under it: the more urgent is never replaced.
+    if (lastStop) line(advice[lastStop.reason] || "");
     if (rose) {
       // RULES.md §3.4: rest supported; not settled in about 30 minutes, call.
-      adv.innerHTML = "";
-      ["Your pain is " + (painAfter - state.pain_before) + " points higher than before the session.",
-        "Rest in a comfortable, supported position.",
-        "If the pain has not settled in about 30 minutes, call your care team" + (phone() ? " on " + phone() : "") + "."
-      ].forEach(function (t) { var p = document.createElement("p"); p.textContent = t; adv.appendChild(p); });
+      line("Your pain is " + (painAfter - state.pain_before) + " points higher than before the session.");
+      line("Rest in a comfortable, supported position.");
+      line("If the pain has not settled in about 30 minutes, call your care team" + (phone() ? " on " + phone() : "") + ".");
     }
+    adv.classList.toggle("hidden", !rose && !lastStop);
+    calls($("done-calls"), lastStop && emergencyReasons.indexOf(lastStop.reason) >= 0);
+    $("done-calls").classList.toggle("hidden", !rose && !lastStop);
+    summary(painAfter);
     listInto($("done-waiting-list"), $("done-waiting"), waiting);
+    doneSession = session.client_id;
+    shownStop = lastStop ? { client_id: lastStop.client_id, alerts: lastStop.worrying, tried: shownStop ? shownStop.tried : false } : null;
+    $("done-stop-sent").classList.toggle("hidden", !lastStop);
+    stopStatus();
     $("done-msg").textContent = "Sending…";
     showScreen("s-done");
-    say(rose ? adv.textContent : (stopped ? "Session ended." : "Well done. Session finished."));
-    LimberOutbox.flush().then(function (sent) {
-      $("done-msg").textContent = sent ? "Your session is saved." : "Saved on this tablet, will be sent when online.";
-    });
+    say(adv.textContent || "Well done. Session finished.");
+    LimberOutbox.flush();
+  }
+
+  // The end: what was done, skipped, pain before and after, and this
+  // week's sessions (from the server, once this one is stored).
+  function summary(painAfter) {
+    var ul = $("done-summary"); ul.innerHTML = "";
+    var n = function (st) { return state.results.filter(function (r) { return r.status === st; }).length; };
+    var row = function (k, v) { var li = document.createElement("li"); li.appendChild(document.createTextNode(k + ": ")); var b = document.createElement("strong"); b.textContent = v; li.appendChild(b); ul.appendChild(li); return li; };
+    row("Exercises done", n("done") + " of " + items.length);
+    if (n("skipped")) row("Skipped", String(n("skipped")));
+    if (n("stopped")) row("Stopped", String(n("stopped")));
+    row("Pain before", state.pain_before + " out of 10");
+    row("Pain after", painAfter === null ? "not given" : painAfter + " out of 10");
+    var week = row("Sessions this week", "…"); week.id = "done-week"; week.classList.add("hidden");
+  }
+  function weekCount() {
+    var d = new Date(), monday = new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7));
+    fetch("/api/v1/me/sessions?limit=50", { credentials: "same-origin" }).then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (b) {
+        var list = b.sessions || [], k = list.filter(function (x) { return new Date(x.finished_at) >= monday; }).length;
+        var li = $("done-week"); if (!li) return;
+        li.querySelector("strong").textContent = String(k);
+        li.classList.remove("hidden");
+      }).catch(function () {});
+  }
+
+  // The end screen follows the outbox: "saved" once the server has the
+  // session, and the stop's own line (has the PT been told?).
+  var doneSession = null, weekAsked = false;
+  function doneStatus(failed) {
+    if (!doneSession) return;
+    var queued = LimberOutbox.waiting("session", doneSession);
+    if (!queued && !weekAsked) { weekAsked = true; weekCount(); }
+    $("done-msg").textContent = !queued ? "Your session is saved." :
+      (failed || navigator.onLine === false ? "Saved on this tablet. It will be sent when the tablet is back online." : "Sending…");
   }
 
   // The stop's own message: the PT is said to be told only once the
@@ -256,7 +369,8 @@
   var shownStop = null;
   function stopStatus() {
     if (!shownStop) return;
-    var a = LimberOutbox.stopAnswer(shownStop.client_id), el = $("stop-sent");
+    var a = LimberOutbox.stopAnswer(shownStop.client_id);
+    var el = { set textContent(t) { $("stop-sent").textContent = t; $("done-stop-sent").textContent = t; } };
     if (a && a.refused) el.textContent = "This could not be sent to your PT. Please call your care team" + (phone() ? " on " + phone() : "") + ".";
     else if (a && a.alert_id) el.textContent = "Your PT has been told.";
     else if (a) el.textContent = "This is saved for your PT with today's session.";
@@ -266,9 +380,10 @@
   }
   // "Offline" is said only once a whole attempt to send has failed.
   document.addEventListener("limber-outbox", function (e) {
-    if (!shownStop) return;
-    if (e.detail && e.detail.failed) shownStop.tried = true;
+    var failed = !!(e.detail && e.detail.failed);
+    if (shownStop && failed) shownStop.tried = true;
     stopStatus();
+    doneStatus(failed);
   });
 
   // Wiring
@@ -279,39 +394,83 @@
   $("b-skip-pain").addEventListener("click", function () { finish(null); });
   $("b-start").addEventListener("click", play);
   $("b-pause").addEventListener("click", function () {
-    paused = !paused;
-    $("b-pause").textContent = paused ? "Carry on" : "Pause";
+    setPaused(!paused);
     say(paused ? "Paused." : "Carry on.");
   });
+  $("b-undo").addEventListener("click", undo);
+  $("b-undo-after").addEventListener("click", undo);
   $("b-done").addEventListener("click", function () { chime(); record("done"); });
-  $("b-skip").addEventListener("click", function () { clearInterval(timer); showScreen("s-skip"); });
-  $("b-stop").addEventListener("click", function () { clearInterval(timer); showScreen("s-stop"); say("What happened?"); });
+  // Skip and Stop hold the clock where it is; Go back carries on from there.
+  var pausedBefore = false;
+  function hold() { pausedBefore = paused; if (running) setPaused(true); }
+  $("b-skip").addEventListener("click", function () { hold(); showScreen("s-skip"); });
+  $("b-stop").addEventListener("click", function () { hold(); correcting = null; $("stop-correcting").classList.add("hidden"); showScreen("s-stop"); say("What happened?"); });
   root.querySelectorAll('[data-reasons="skip"] [data-reason]').forEach(function (b) {
     b.addEventListener("click", function () { record("skipped", b.getAttribute("data-reason")); });
   });
+  // "I tapped the wrong one": the reasons again; the new one goes as a new
+  // stop naming the first (which stays sent: the PT sees both).
+  var correcting = null;
   root.querySelectorAll('[data-reasons="stop"] [data-reason]').forEach(function (b) {
     b.addEventListener("click", function () {
-      var reason = b.getAttribute("data-reason"), it = items[state.index];
-      var stop = { client_id: uuid(), session_client_id: state.client_id, plan_id: state.plan_id, item_id: it.id, reason: reason, at: new Date().toISOString() };
-      var worrying = alerting.indexOf(reason) >= 0;
-      state.stops = (state.stops || []).concat([{ client_id: stop.client_id, item_id: it.id, reason: reason, worrying: worrying }]);
+      var reason = b.getAttribute("data-reason");
+      var worrying = alerting.indexOf(reason) >= 0, stop;
+      if (correcting) {
+        var prev = correcting; correcting = null;
+        if (prev.reason === reason) return showStopped(prev.reason, prev, false);
+        stop = { client_id: uuid(), session_client_id: state.client_id, plan_id: state.plan_id, item_id: prev.item_id, reason: reason,
+          at: new Date().toISOString(), corrects: prev.client_id };
+        prev.corrected = true;
+        // The session's record of that item carries the reason meant.
+        for (var i = state.results.length - 1; i >= 0; i--) {
+          if (state.results[i].item_id === prev.item_id && state.results[i].status === "stopped") { state.results[i].reason = reason; break; }
+        }
+      } else {
+        stop = { client_id: uuid(), session_client_id: state.client_id, plan_id: state.plan_id, item_id: items[state.index].id, reason: reason, at: new Date().toISOString() };
+      }
+      var entry = { client_id: stop.client_id, item_id: stop.item_id, reason: reason, worrying: worrying };
+      state.stops = (state.stops || []).concat([entry]);
       LimberOutbox.addStop(stop);
-      record("stopped", reason);
-      shownStop = { client_id: stop.client_id, alerts: worrying, tried: false };
-      $("stop-advice").textContent = advice[reason];
-      stopStatus();
-      // After a worrying stop the session ends: nothing else today until
-      // the PT has heard (RULES.md §3.4: stop, rest, the follow-up).
-      $("b-next-after-stop").classList.toggle("hidden", worrying || state.index >= items.length);
-      $("b-finish-now").className = "";
-      $("stop-phone").classList.toggle("hidden", !phone());
-      $("stop-phone-number").textContent = phone();
-      showScreen("s-stopped");
-      say(advice[reason]);
+      if (stop.corrects) save(); else record("stopped", reason);
+      showStopped(reason, entry, true);
       LimberOutbox.flush();
     });
   });
-  root.querySelectorAll("[data-back]").forEach(function (b) { b.addEventListener("click", showExercise); });
+  function showStopped(reason, entry, fresh) {
+    var worrying = entry.worrying;
+    if (fresh || !shownStop || shownStop.client_id !== entry.client_id) shownStop = { client_id: entry.client_id, alerts: worrying, tried: false };
+    $("stop-advice").textContent = advice[reason];
+    stopStatus();
+    // After a worrying stop the session ends: nothing else today until
+    // the PT has heard (RULES.md §3.4: stop, rest, the follow-up).
+    var worried = live().some(function (x) { return x.worrying; });
+    $("b-next-after-stop").classList.toggle("hidden", worried || state.index >= items.length);
+    $("b-finish-now").className = "";
+    calls($("stop-calls"), emergencyReasons.indexOf(reason) >= 0);
+    showScreen("s-stopped");
+    say(advice[reason]);
+  }
+  $("b-wrong-reason").addEventListener("click", function () {
+    var st = live();
+    correcting = st[st.length - 1] || null;
+    if (!correcting) return;
+    var was = root.querySelector('[data-reasons="stop"] [data-reason="' + correcting.reason + '"]');
+    $("stop-correcting").textContent = "You tapped \u201c" + (was ? was.textContent : "") + "\u201d. Tap what really happened. Your PT will see both.";
+    $("stop-correcting").classList.remove("hidden");
+    showScreen("s-stop");
+    say("What happened?");
+  });
+  // Go back: from the reasons of a correction, to the stopped screen; from
+  // Skip or Stop, to the exercise as it was (the clock carries on).
+  root.querySelectorAll("[data-back]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (correcting) { var c = correcting; correcting = null; return showStopped(c.reason, c, false); }
+      if (!running) return showExercise();
+      setPaused(pausedBefore);
+      showScreen("s-exercise", $("b-pause"));
+      say(paused ? "Paused." : "Carry on.");
+    });
+  });
   $("b-next-after-stop").addEventListener("click", showExercise);
   $("b-finish-now").addEventListener("click", finishExercises);
 
@@ -332,6 +491,11 @@
   function start(t) {
     contacts = t.contacts || {};
     showCues(t);
+    // Said before the session starts: when a wheelchair user must move to
+    // the bed (the plan says so only when it has no other way).
+    var move = (t.session && t.session.transfer_notice) || "";
+    $("transfer-notice-text").textContent = move;
+    $("transfer-notice").classList.toggle("hidden", !move);
     // Only deliverable items take a numbered screen, in the plan's order;
     // those waiting for the PT's OK are listed once, before and after.
     var byId = {};
@@ -355,7 +519,7 @@
       say("Welcome back. Let's carry on.");
       if (state.pain_before === undefined || state.pain_before === null) return showScreen("s-pain-before");
       // After a worrying stop a reload does not lead on to the next exercise.
-      var worried = (state.stops || []).some(function (x) { return x.worrying; });
+      var worried = live().some(function (x) { return x.worrying; });
       return state.index >= items.length || worried ? finishExercises() : showExercise();
     }
     state = { v: 2, client_id: uuid(), plan_id: t.plan_id, plan_version: t.plan_version, day: today(), index: 0, results: [], stops: [],

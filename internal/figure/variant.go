@@ -1,0 +1,233 @@
+package figure
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/limber-health/limber/internal/limber"
+)
+
+// Side is the side being worked: Right (also for an exercise not done per
+// side) or Left, the mirror.
+type Side string
+
+// The sides.
+const (
+	Right Side = "right"
+	Left  Side = "left"
+)
+
+// Variant is one exercise in one position on one side, resolved: absolute
+// keyframe poses, the props in the room, contacts.
+type Variant struct {
+	Ex          *limber.Exercise
+	Position    limber.Position
+	Side        Side
+	View        string
+	Props       []Prop   // furniture, placed
+	Attached    []string // strap, towel, knee_pillow, towel_roll
+	Contacts    map[string]string
+	Pulls       []string
+	HelperHolds []string
+	HelperAt    vec
+	Pelvis      Placement
+	Keys        []Key
+	// Placeholder is set when the exercise has no figure: the position's
+	// props and base posture are drawn faintly instead.
+	Placeholder bool
+	base        body
+}
+
+// Key is a keyframe: "start" and "hold" (the end of a repetition, or the
+// breath in of a timed item).
+type Key struct {
+	Name string
+	Pose limber.Pose
+	body body
+}
+
+// Resolve builds the variant of ex in position p on side s.
+func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant, error) {
+	post := d.Postures[p]
+	if post == nil {
+		return nil, fmt.Errorf("no base posture for position %q", p)
+	}
+	if !slices.Contains(ex.Positions, p) {
+		return nil, fmt.Errorf("%s is not done in position %q", ex.ID, p)
+	}
+	if s == "" {
+		s = Right
+	}
+	v := &Variant{Ex: ex, Position: p, Side: s, View: post.View, Pelvis: post.Pelvis, Contacts: map[string]string{}}
+	for k, c := range post.Contacts {
+		v.Contacts[k] = c
+	}
+	v.Props = slices.Clone(post.Props)
+	spec := ex.Figure.For(p)
+	start, hold := limber.Pose{}, limber.Pose{}
+	if spec == nil {
+		v.Placeholder = true
+	} else {
+		if spec.View != "" {
+			v.View = spec.View
+		}
+		for _, fp := range spec.Props {
+			if slices.Contains(Attached, fp.Kind) {
+				v.Attached = append(v.Attached, fp.Kind)
+				continue
+			}
+			pr := Prop{Kind: fp.Kind}
+			if len(fp.At) > 0 {
+				copy(pr.At[:], fp.At)
+			} else {
+				pr = defaultProp(fp.Kind, post)
+			}
+			v.Props = append(v.Props, pr)
+		}
+		v.Props = slices.DeleteFunc(v.Props, func(pr Prop) bool { return slices.Contains(spec.NoProps, pr.Kind) })
+		for _, k := range spec.NoProps {
+			v.Attached = slices.DeleteFunc(v.Attached, func(a string) bool { return a == k })
+			for part, c := range v.Contacts {
+				if c == k {
+					delete(v.Contacts, part)
+				}
+			}
+		}
+		for part, c := range spec.Contacts {
+			if c == "" || c == "none" {
+				delete(v.Contacts, part)
+				continue
+			}
+			v.Contacts[part] = c
+		}
+		v.Pulls = spec.Pulls
+		v.HelperHolds = slices.Clone(spec.HelperHolds)
+		if len(spec.HelperAt) == 2 {
+			v.HelperAt = vec{spec.HelperAt[0], 0, spec.HelperAt[1]}
+		}
+		start, hold = spec.Start, spec.Hold
+	}
+	for _, a := range post.Props {
+		if slices.Contains(Attached, a.Kind) && !slices.Contains(v.Attached, a.Kind) && (spec == nil || !slices.Contains(spec.NoProps, a.Kind)) {
+			v.Attached = append(v.Attached, a.Kind)
+		}
+	}
+	v.Props = slices.DeleteFunc(v.Props, func(pr Prop) bool { return slices.Contains(Attached, pr.Kind) })
+	basePose := post.Pose
+	keys := []Key{{Name: "start", Pose: add(basePose, start)}}
+	if spec != nil && len(hold) > 0 {
+		keys = append(keys, Key{Name: "hold", Pose: add(basePose, hold)})
+	}
+	if s == Left {
+		v.mirror()
+		basePose = swapSides(basePose)
+		for i := range keys {
+			keys[i].Pose = swapSides(keys[i].Pose)
+		}
+	}
+	v.base = solve(v.Pelvis, basePose)
+	for i := range keys {
+		keys[i].body = solve(v.Pelvis, keys[i].Pose)
+	}
+	v.Keys = keys
+	return v, nil
+}
+
+// mirror reflects the room across the body's midline plane (z → −z) and
+// swaps the sided names of contacts: the other side, drawn anew.
+func (v *Variant) mirror() {
+	v.Pelvis.At[2] = -v.Pelvis.At[2]
+	v.Pelvis.Turn = -v.Pelvis.Turn
+	for i := range v.Props {
+		v.Props[i].At[2] = -v.Props[i].At[2]
+	}
+	v.HelperAt[2] = -v.HelperAt[2]
+	c := map[string]string{}
+	for k, x := range v.Contacts {
+		c[otherSide(k)] = otherSide(x)
+	}
+	v.Contacts = c
+	for i, h := range v.HelperHolds {
+		v.HelperHolds[i] = otherSide(h)
+	}
+}
+
+// add lays deltas over a base pose.
+func add(base, delta limber.Pose) limber.Pose {
+	out := limber.Pose{}
+	for _, p := range []limber.Pose{base, delta} {
+		for j, dofs := range p {
+			if out[j] == nil {
+				out[j] = map[string]float64{}
+			}
+			for d, x := range dofs {
+				out[j][d] += x
+			}
+		}
+	}
+	return out
+}
+
+// lerp interpolates two poses in joint angles (never in coordinates, so a
+// limb keeps its length mid-move).
+func lerp(a, b limber.Pose, t float64) limber.Pose {
+	out := limber.Pose{}
+	for _, p := range []limber.Pose{a, b} {
+		for j, dofs := range p {
+			if out[j] == nil {
+				out[j] = map[string]float64{}
+			}
+			for d := range dofs {
+				out[j][d] = a[j][d] + (b[j][d]-a[j][d])*t
+			}
+		}
+	}
+	return out
+}
+
+// ease makes a move start and end gently.
+func ease(t float64) float64 { return t * t * (3 - 2*t) }
+
+// defaultProp places a prop an exercise adds without saying where: a wall
+// just behind the body, a counter or chair back in front of it, a chair
+// behind a kneeling person's side.
+func defaultProp(kind string, post *Posture) Prop {
+	b := solve(post.Pelvis, post.Pose)
+	minX, maxX := math.Inf(1), math.Inf(-1)
+	for name, p := range b.pt {
+		r := radius(name)
+		minX = math.Min(minX, p[0]-r)
+		maxX = math.Max(maxX, p[0]+r)
+	}
+	pr := Prop{Kind: kind}
+	switch kind {
+	case "wall":
+		pr.At = vec{minX, 0, 0}
+	case "counter", "chair_back":
+		pr.At = vec{maxX + 0.12, 0.53, 0}
+	case "chair":
+		pr.At = vec{maxX + 0.3, 0.245, 0}
+	case "mat":
+		pr.At = vec{minX - 0.1, 0, 0}
+	case "pillow":
+		h := b.pt["head"]
+		pr.At = vec{h[0], h[1] - headR - 0.02, 0}
+	default:
+		pr.At = vec{post.Pelvis.At[0], 0, 0}
+	}
+	return pr
+}
+
+// Frames gives n poses from start to hold, interpolated in joint angles with
+// an eased pace; one frame when the variant has no hold.
+func (v *Variant) Frames(n int) []limber.Pose {
+	if len(v.Keys) == 1 || n < 2 {
+		return []limber.Pose{v.Keys[0].Pose}
+	}
+	out := make([]limber.Pose, n)
+	for i := range n {
+		out[i] = lerp(v.Keys[0].Pose, v.Keys[1].Pose, ease(float64(i)/float64(n-1)))
+	}
+	return out
+}

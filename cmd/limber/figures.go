@@ -21,11 +21,12 @@ import (
 // beside its steps, its declared and its derived tags, for a PT's sign-off.
 func runExercisesFigures(args []string, stdout io.Writer) error {
 	fs := newFlagSet("exercises figures", stdout)
-	var out, libraryDir, rulesDir, theme string
+	var out, libraryDir, rulesDir, theme, layout string
 	fs.StringVar(&out, "out", "", "folder to write the SVG files and index.html into (created if missing)")
 	fs.StringVar(&libraryDir, "library", "", "folder of exercise files to use instead of the built-in library")
 	fs.StringVar(&rulesDir, "rules", "", "folder of rule files to use instead of the built-in rules")
 	fs.StringVar(&theme, "theme", "", "figure style: empty (colour), hc (high contrast) or print (black on white)")
+	fs.StringVar(&layout, "layout", "", "empty (the moving figure), pair (start and hold side by side, for paper) or still (the hold alone)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,9 @@ func runExercisesFigures(args []string, stdout io.Writer) error {
 	}
 	if theme != "" && theme != "hc" && theme != "print" {
 		return usagef("--theme %q: valid: hc, print (or leave it out)", theme)
+	}
+	if layout != "" && layout != "pair" && layout != "still" {
+		return usagef("--layout %q: valid: pair, still (or leave it out)", layout)
 	}
 	var (
 		xs  []*limber.Exercise
@@ -69,7 +73,7 @@ func runExercisesFigures(args []string, stdout io.Writer) error {
 					name += "--" + string(side)
 				}
 				name += ".svg"
-				svg := v.SVG(figure.Style{Theme: theme})
+				svg := v.SVG(figure.Style{Theme: theme, Layout: layout})
 				if err := os.WriteFile(filepath.Join(out, name), svg, 0o644); err != nil {
 					return fmt.Errorf("writing %s: %w", name, err)
 				}

@@ -13,6 +13,10 @@ var joints = []struct {
 	name string
 	dofs []string
 }{
+	// pelvis tilt (+ posterior: the tailbone tucks under) turns the pelvis
+	// about the hips, so lumbar flexion can come from the pelvis while
+	// the chest stays down.
+	{"pelvis", []string{"tilt"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
@@ -147,7 +151,7 @@ func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
 // arms by the sides, looking ahead) when every angle is 0.
 func solve(pl Placement, p limber.Pose) body {
 	b := body{pt: map[string]vec{}}
-	r0 := pl.rot()
+	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt")))
 	o := pl.At
 	b.pt["pelvis"] = o
 	spine := func(j string) mat {

@@ -134,8 +134,12 @@ func (v *Variant) SVG(st Style) []byte {
 	if st.Layout == "still" {
 		poses = poses[len(poses)-1:]
 	}
-	for _, p := range poses {
-		s.frames = append(s.frames, solve(v.Pelvis, p))
+	for i, p := range poses {
+		w := 1.0
+		if len(poses) > 1 {
+			w = ease(float64(i) / float64(len(poses)-1))
+		}
+		s.frames = append(s.frames, v.solve(p, w))
 	}
 	s.moving = movingParts(v)
 	for _, f := range s.frames {
@@ -372,42 +376,42 @@ func cmpF(a, b float64) int {
 	return 0
 }
 
-// movingParts finds the segments that move between start and hold (by
-// more than 8° relative to the pelvis): they are drawn as the working
-// part. For a per-side exercise only the worked side's limbs count.
+// movingParts finds the limbs whose joint angles change between start
+// and hold (by 10° or more): they are drawn as the worked part, whole. For
+// a per-side exercise only the worked side's limbs count.
 func movingParts(v *Variant) map[string]bool {
 	out := map[string]bool{}
 	if len(v.Keys) < 2 {
 		return out
 	}
-	a, b := v.Keys[0].body, v.Keys[1].body
-	dir := func(bd body, from, to string) vec {
-		d := bd.pt[to].sub(bd.pt[from])
-		return d.scale(1 / d.len())
-	}
-	moved := func(from, to string) bool {
-		return dir(a, from, to).dot(dir(b, from, to)) < math.Cos(rad(8))
+	a, b := v.Keys[0].Pose, v.Keys[1].Pose
+	moved := func(js ...string) bool {
+		for _, j := range js {
+			for _, d := range Dofs(j) {
+				if math.Abs(a[j][d]-b[j][d]) >= 10 {
+					return true
+				}
+			}
+		}
+		return false
 	}
 	work := "_r"
 	if v.Side == Left {
 		work = "_l"
 	}
-	for _, sg := range segments {
-		for _, sd := range []string{"_l", "_r"} {
-			if v.Ex.Dosage.PerSide && sd != work {
-				continue
-			}
-			if moved(sg.from+sd, sg.to+sd) {
-				out[sg.from+sd] = true
-			}
+	for _, sd := range []string{"_l", "_r"} {
+		if v.Ex.Dosage.PerSide && sd != work {
+			continue
+		}
+		if moved("hip"+sd, "knee"+sd, "ankle"+sd) {
+			out["hip"+sd], out["knee"+sd], out["heel"+sd] = true, true, true
+		}
+		if moved("shoulder"+sd, "elbow"+sd, "wrist"+sd) {
+			out["shoulder"+sd], out["elbow"+sd], out["wrist"+sd] = true, true, true
 		}
 	}
-	if moved("pelvis", "waist") || moved("waist", "neck_base") {
-		out["trunk"] = true
-	}
-	if moved("neck_base", "neck") || moved("neck", "head") {
-		out["neck"] = true
-	}
+	out["trunk"] = moved("lumbar", "thoracic")
+	out["neck"] = moved("neck")
 	return out
 }
 
@@ -453,10 +457,24 @@ func (s *scene) framePrims(f body) []prim {
 	}
 	trunkCol := "b"
 	seg(f.pt["hip_l"], f.pt["hip_r"], 4, trunkCol, false, 0)
-	seg(f.pt["pelvis"], f.pt["waist"], 5, trunkCol, s.moving["trunk"], 0)
-	seg(f.pt["waist"], f.pt["neck_base"], 5, trunkCol, s.moving["trunk"], 0)
+	// The trunk is one curve through the waist, so a rounded or hollow
+	// back reads as one.
+	{
+		p, w, n := f.pt["pelvis"], f.pt["waist"], f.pt["neck_base"]
+		ctl := w.scale(2).sub(p.add(n).scale(0.5))
+		x0, y0 := s.xy(p)
+		cx, cy := s.xy(ctl)
+		x1, y1 := s.xy(n)
+		d := "M" + x0 + " " + y0 + "Q" + cx + " " + cy + " " + x1 + " " + y1
+		dep := depth(p, w, n)
+		if s.moving["trunk"] {
+			out = append(out, prim{dep, `<path class="fg5 fgo" d="` + d + `"/>`})
+			dep += 1e-6
+		}
+		out = append(out, prim{dep, `<path class="fg5 fgb" d="` + d + `"/>`})
+	}
 	seg(f.pt["shoulder_l"], f.pt["shoulder_r"], 3, trunkCol, false, 0)
-	seg(f.pt["neck_base"], f.pt["neck"], 2, trunkCol, s.moving["neck"], 0)
+	seg(f.pt["neck_base"], f.pt["neck"], 3, trunkCol, s.moving["neck"], 0)
 	// Head with a nose, so facing and the neck's angle read at a glance.
 	hx, hy := s.xy(f.pt["head"])
 	hc := "fghb"

@@ -36,13 +36,7 @@ func (d *Data) Derive(v *Variant) []Finding {
 
 // test checks one test over every keyframe; for a change, between them.
 func (v *Variant) test(t Test) (string, bool) {
-	if len(t.Positions) > 0 && !slices.Contains(t.Positions, v.Position) {
-		return "", false
-	}
-	if len(t.Families) > 0 && !slices.Contains(t.Families, v.Position.Family()) {
-		return "", false
-	}
-	if t.UnlessProp != "" && (slices.Contains(v.Attached, t.UnlessProp) || v.hasProp(t.UnlessProp)) {
+	if !v.applies(t) {
 		return "", false
 	}
 	if t.Kind == "change" {
@@ -65,6 +59,18 @@ func (v *Variant) test(t Test) (string, bool) {
 	return "", false
 }
 
+// applies reports whether a test's position, family and prop limits let it
+// apply to the variant.
+func (v *Variant) applies(t Test) bool {
+	if len(t.Positions) > 0 && !slices.Contains(t.Positions, v.Position) {
+		return false
+	}
+	if len(t.Families) > 0 && !slices.Contains(t.Families, v.Position.Family()) {
+		return false
+	}
+	return t.UnlessProp == "" || !slices.Contains(v.Attached, t.UnlessProp) && !v.hasProp(t.UnlessProp)
+}
+
 func (v *Variant) hasProp(kind string) bool {
 	return slices.ContainsFunc(v.Props, func(p Prop) bool { return p.Kind == kind })
 }
@@ -72,6 +78,9 @@ func (v *Variant) hasProp(kind string) bool {
 // testFrame checks a test in one keyframe; side narrows sided joints ("l"
 // or "r") within an all-test.
 func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
+	if !v.applies(t) {
+		return "", false
+	}
 	if len(t.UnlessResting) > 0 {
 		for _, part := range t.UnlessResting {
 			if target, ok := v.Contacts[part]; ok {

@@ -37,6 +37,7 @@ type Variant struct {
 	// props and base posture are drawn faintly instead.
 	Placeholder bool
 	base        body
+	planted     []string // hands that stay where the base posture puts them
 }
 
 // Key is a keyframe: "start" and "hold" (the end of a repetition, or the
@@ -117,7 +118,8 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 	basePose := post.Pose
 	keys := []Key{{Name: "start", Pose: add(basePose, start)}}
 	if spec != nil && len(hold) > 0 {
-		keys = append(keys, Key{Name: "hold", Pose: add(basePose, hold)})
+		// The hold keeps the start's angles it does not give itself.
+		keys = append(keys, Key{Name: "hold", Pose: add(basePose, over(start, hold))})
 	}
 	if s == Left {
 		v.mirror()
@@ -126,9 +128,10 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 			keys[i].Pose = swapSides(keys[i].Pose)
 		}
 	}
-	v.base = solve(v.Pelvis, basePose)
+	v.base = v.solve(basePose, 0)
+	v.planted = v.plantedHands(post, spec)
 	for i := range keys {
-		keys[i].body = solve(v.Pelvis, keys[i].Pose)
+		keys[i].body = v.solve(keys[i].Pose, float64(i))
 	}
 	v.Keys = keys
 	return v, nil
@@ -151,6 +154,97 @@ func (v *Variant) mirror() {
 	for i, h := range v.HelperHolds {
 		v.HelperHolds[i] = otherSide(h)
 	}
+}
+
+// solve runs the forward kinematics for a pose of the variant; standing,
+// the body is lowered or raised so the lower foot stands on the floor (a
+// bent knee or a foot stepped back keeps the feet down, not in the air).
+func (v *Variant) solve(p limber.Pose, w float64) body {
+	b := solve(v.Pelvis, p)
+	if v.Position.Family() == limber.FamilyStanding {
+		low := math.Inf(1)
+		for _, n := range []string{"heel_l", "heel_r", "toe_l", "toe_r"} {
+			low = math.Min(low, b.pt[n][1]-radius(n))
+		}
+		pl := v.Pelvis
+		pl.At[1] -= low
+		b = solve(pl, p)
+	}
+	v.plant(&b, w)
+	return b
+}
+
+// plantedHands lists the hands the base posture rests on a prop or the
+// floor (on the mat, on the counter) and the exercise leaves there.
+func (v *Variant) plantedHands(post *Posture, spec *limber.FigureSpec) []string {
+	var out []string
+	for _, h := range []string{"hand_l", "hand_r"} {
+		target := post.Contacts[h]
+		if target == "" || !slices.Contains(Furniture, target) && target != "floor" {
+			continue
+		}
+		if v.Side == Left {
+			h = otherSide(h)
+		}
+		if spec != nil {
+			if c, ok := spec.Contacts[h]; ok && c != target {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// plant keeps a planted hand where the base posture put it, and puts a
+// hand that holds a body point (hand_l: knee_r) on that point: the arm is
+// placed by a two-joint solve from the shoulder, the elbow bending toward
+// the hips, so a spine that rounds or dips keeps the hands on the mat.
+func (v *Variant) plant(b *body, w float64) {
+	for _, h := range []string{"hand_l", "hand_r"} {
+		sd := h[len(h)-2:]
+		sh := b.pt["shoulder"+sd]
+		var wr0, hand0 vec
+		switch target := v.Contacts[h]; {
+		case slices.Contains(v.planted, h):
+			wr0, hand0 = v.base.pt["wrist"+sd], v.base.pt["hand"+sd]
+		case ValidPart(target) && target != h && w > 0:
+			// The hand wraps the point in the hold, the wrist just off it
+			// toward the shoulder; on the way there it moves from where
+			// the arm's angles put it.
+			p := b.pt[target]
+			d := sh.sub(p)
+			grip := p.add(d.scale((radius(target) + 0.03) / d.len()))
+			free := b.pt["wrist"+sd]
+			wr0 = free.add(grip.sub(free).scale(w))
+			hand0 = wr0.add(p.sub(grip))
+		default:
+			continue
+		}
+		// The elbow bends back toward the hips and a little out.
+		out := b.pt["shoulder"+sd].sub(b.pt["neck_base"])
+		el, wr := ik(sh, wr0, upperArm, forearm, b.pt["pelvis"].sub(sh).add(out.scale(2)))
+		b.pt["elbow"+sd] = el
+		b.pt["wrist"+sd] = wr
+		b.pt["forearm"+sd] = el.add(wr).scale(0.5)
+		b.pt["hand"+sd] = wr.add(hand0.sub(wr0))
+	}
+}
+
+// over lays one set of deltas over another, value by value.
+func over(a, b limber.Pose) limber.Pose {
+	out := limber.Pose{}
+	for _, p := range []limber.Pose{a, b} {
+		for j, dofs := range p {
+			if out[j] == nil {
+				out[j] = map[string]float64{}
+			}
+			for d, x := range dofs {
+				out[j][d] = x
+			}
+		}
+	}
+	return out
 }
 
 // add lays deltas over a base pose.

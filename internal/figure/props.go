@@ -99,7 +99,7 @@ func (p Prop) shapes() []slab {
 					disc(x+0.02, 0.05, 0.05, zz-0.01, zz+0.01, "w"))
 			}
 			add(rect(x-0.02, 0.07, x+0.01, h-0.03, z-0.17, z+0.17, "p", false), // front post
-				rect(x+0.02, 0.015, x+0.2, 0.035, z-0.15, z+0.15, "p", true),       // footplate
+				rect(x+0.02, 0.015, x+0.2, 0.035, z-0.15, z+0.15, "p", true),        // footplate
 				rect(x-0.34, h+back-0.02, x-0.28, h+back, z-0.2, z+0.2, "p", false), // push handles
 				rect(x-0.12, h-0.07, x-0.1, h+0.02, z+0.19, z+0.23, "pl", false),    // brake lever
 			)

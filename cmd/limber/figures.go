@@ -108,8 +108,14 @@ func writeSheetEntry(w *bytes.Buffer, fd *figure.Data, v *figure.Variant, file s
 	if v.Placeholder {
 		w.WriteString(`<p class=warn><b>No figure yet:</b> a placeholder is drawn.</p>`)
 	} else {
-		w.WriteString("<p><b>Derived from the figure:</b></p><ul>")
-		for _, f := range fd.Derive(v) {
+		derived := fd.Derive(v)
+		if len(derived) == 0 {
+			w.WriteString("<p><b>Derived from the figure:</b> none</p>")
+		} else {
+			w.WriteString("<p><b>Derived from the figure:</b></p>")
+		}
+		w.WriteString("<ul>")
+		for _, f := range derived {
 			cls := ""
 			if !slices.Contains(declared, f.Tag) {
 				cls = ` class=warn`

@@ -62,7 +62,6 @@ func pose(kv ...any) limber.Pose {
 type rowCase struct {
 	pos         limber.Position
 	start, hold limber.Pose
-	spec        func(*limber.FigureSpec)
 }
 
 // TestDerivedTagTable checks every row of derived_tags.yaml with a pose
@@ -443,7 +442,7 @@ func BenchmarkDrawExamples(b *testing.B) {
 	xs := shippedExercises(b)
 	raw, gz, n := 0, 0, 0
 	for i := 0; i < b.N; i++ {
-		raw, gz, n = 0, 0, 0
+		n = 0
 		for _, id := range examples {
 			ex := xs[id]
 			for _, p := range ex.Positions {

@@ -77,14 +77,9 @@ func (a vec) sub(b vec) vec       { return vec{a[0] - b[0], a[1] - b[1], a[2] - 
 func (a vec) scale(k float64) vec { return vec{a[0] * k, a[1] * k, a[2] * k} }
 func (a vec) dot(b vec) float64   { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
 func (a vec) len() float64        { return math.Sqrt(a.dot(a)) }
-func (a vec) cross(b vec) vec {
-	return vec{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
-}
 
 // mat is a rotation matrix, rows first.
 type mat [3][3]float64
-
-var identity = mat{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 
 func (m mat) mul(n mat) mat {
 	var o mat

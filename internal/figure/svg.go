@@ -104,9 +104,6 @@ var segments = []struct {
 	{"shoulder", "elbow", 2, true}, {"elbow", "wrist", 1, true}, {"wrist", "hand", 0, true},
 }
 
-// widths of the classes t0..t5 in body heights.
-var widths = []float64{0.034, 0.048, 0.058, 0.078, 0.11, 0.13}
-
 // Render draws exercise ex in position p on side s (Right for an exercise
 // not done per side) as a standalone SVG document: deterministic, so its
 // Hash makes an immutable URL. An exercise without a figure gets a

@@ -208,6 +208,18 @@ func (v *Variant) plant(b *body, w float64) {
 		switch target := v.Contacts[h]; {
 		case slices.Contains(v.planted, h):
 			wr0, hand0 = v.base.pt["wrist"+sd], v.base.pt["hand"+sd]
+			// Out of reach (the chest lifted), the hand slides along its
+			// support toward the shoulder rather than leave it.
+			if reach := (upperArm + forearm) * 0.999; sh.sub(wr0).len() > reach {
+				dy := sh[1] - wr0[1]
+				if dy < reach {
+					flat := vec{wr0[0] - sh[0], 0, wr0[2] - sh[2]}
+					want := math.Sqrt(reach*reach - dy*dy)
+					moved := vec{sh[0], wr0[1], sh[2]}.add(flat.scale(want / flat.len()))
+					hand0 = hand0.add(moved.sub(wr0))
+					wr0 = moved
+				}
+			}
 		case ValidPart(target) && target != h && w > 0:
 			// The hand wraps the point in the hold, the wrist just off it
 			// toward the shoulder; on the way there it moves from where

@@ -6,21 +6,24 @@ import (
 	"os"
 	"strings"
 
+	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 )
 
 func runExercises(args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("which? list or check DIR")
+		return usagef("which? list, check DIR or figures --out DIR")
 	}
 	switch args[0] {
 	case "list":
 		return runExercisesList(args[1:], stdout)
 	case "check":
 		return runExercisesCheck(args[1:], stdout)
+	case "figures":
+		return runExercisesFigures(args[1:], stdout)
 	}
-	return usagef("unknown subcommand %q; valid: list, check", args[0])
+	return usagef("unknown subcommand %q; valid: list, check, figures", args[0])
 }
 
 func runExercisesList(args []string, stdout io.Writer) error {
@@ -90,9 +93,17 @@ func runExercisesList(args []string, stdout io.Writer) error {
 }
 
 // runExercisesCheck validates a folder of exercise files: every problem on
-// its own line, exit 1 if there is any.
+// its own line, exit 1 if there is any. Warnings (a file without a figure,
+// a declared tag the figure does not show) are listed after the count and
+// leave the exit status 0, unless --strict makes them problems.
 func runExercisesCheck(args []string, stdout io.Writer) error {
 	fs := newFlagSet("exercises check", stdout)
+	var (
+		strict   bool
+		rulesDir string
+	)
+	fs.BoolVar(&strict, "strict", false, "treat warnings (no figure, a declared tag the figure does not show) as problems")
+	fs.StringVar(&rulesDir, "rules", "", "folder of rule files whose base postures and derived-tag table to use instead of the built-in ones")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,6 +118,35 @@ func runExercisesCheck(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %d exercises, all valid\n", dir, len(xs))
+	fd, err := figureData(rulesDir)
+	if err != nil {
+		return err
+	}
+	probs, warns := library.CheckFigures(xs, fd)
+	if strict {
+		probs = append(probs, warns...)
+		warns = nil
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	if len(warns) == 0 {
+		fmt.Fprintf(stdout, "%s: %d exercises, all valid\n", dir, len(xs))
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: %d exercises, all valid; %d warnings (--strict makes them problems):\n", dir, len(xs), len(warns))
+	for _, w := range warns {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
 	return nil
+}
+
+// figureData reads the base postures and derived-tag table: the built-in
+// ones, or those of --rules (falling back to the built-in ones when that
+// folder has no figure files).
+func figureData(rulesDir string) (*figure.Data, error) {
+	if rulesDir == "" {
+		return library.ShippedFigureData()
+	}
+	return library.LoadFigureDataOrShipped(os.DirFS(rulesDir), ".")
 }

@@ -20,7 +20,8 @@ Commands:
   serve                  run the web service (--demo seeds a demo clinic)
   plan                   print a plan for a profile (nothing is stored)
   exercises list         the library; with profile flags, every variant's decision
-  exercises check DIR    validate a folder of exercise files
+  exercises check DIR    validate a folder of exercise files (--strict: warnings fail too)
+  exercises figures      draw every variant's figure and a contact sheet (--out DIR)
   rules list             every clinical rule with its reason and sources
   user add               add a therapist or admin (password on standard input)
   migrate                bring the database schema up to date

@@ -8,11 +8,19 @@ import (
 )
 
 // LoadEngine reads an exercise folder and a rules folder and builds the
-// engine from them.
+// engine from them. A figure whose pose shows a tag its exercise lacks
+// refuses the library, as in `limber exercises check`.
 func LoadEngine(exFS fs.FS, exDir string, rulesFS fs.FS, rulesDir string) (*limber.Engine, error) {
 	xs, err := LoadExercises(exFS, exDir)
 	if err != nil {
 		return nil, err
+	}
+	fd, err := LoadFigureDataOrShipped(rulesFS, rulesDir)
+	if err != nil {
+		return nil, err
+	}
+	if probs, _ := CheckFigures(xs, fd); len(probs) > 0 {
+		return nil, probs
 	}
 	rs, err := LoadRules(rulesFS, rulesDir)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 var exerciseFields = []string{
 	"id", "name", "kind", "summary", "positions", "tags", "regions", "helper",
 	"dosage", "steps", "cues", "sources", "restricted", "variant_tags", "pt_clearance",
+	"figure", "keep_tags",
 }
 
 var (
@@ -97,6 +98,10 @@ func parseExercise(file string, data []byte) (*limber.Exercise, Problems) {
 			ex.VariantTags = parseVariantTags(r, f.val)
 		case "pt_clearance":
 			ex.PTClearance = parseGate(r, f.val)
+		case "figure":
+			ex.Figure = parseFigure(r, "figure", f.val, figureFields)
+		case "keep_tags":
+			ex.KeepTags = parseKeepTags(r, f.val)
 		}
 	}
 	for _, req := range []string{"id", "name", "kind", "positions", "regions", "steps", "dosage"} {
@@ -230,6 +235,19 @@ func checkExercise(r report, ex *limber.Exercise, present map[string]bool, haveD
 	}
 	if slices.Contains(ex.Tags, limber.TagHelperPassive) && !ex.Helper {
 		r.add("helper", "must be true for an exercise tagged helper_assisted_passive")
+	}
+	if ex.Figure != nil {
+		for p := range ex.Figure.Positions {
+			if !slices.Contains(ex.Positions, p) {
+				r.add("figure.positions."+string(p), "position %q is not one of this exercise's positions", p)
+			}
+		}
+		if ex.Helper && len(ex.Figure.HelperHolds) == 0 {
+			r.add("figure.helper", "missing: a helper exercise's figure shows the helper (helper: {holds: [ankle_r]})")
+		}
+		if !ex.Helper && len(ex.Figure.HelperHolds) > 0 {
+			r.add("figure.helper", "the figure shows a helper but the exercise has helper: false")
+		}
 	}
 	if present["dosage"] && haveDosage {
 		d := ex.Dosage

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/limber-health/limber/exercises"
+	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 )
@@ -360,6 +361,11 @@ func FuzzParseExercise(f *testing.F) {
 	f.Add("knee-rolls.yaml", []byte(goodExercise))
 	f.Add("x.yaml", []byte("id: x\nname: [\n"))
 	f.Add("x.yaml", []byte("&a [*a, *a]"))
+	f.Add("knee-rolls.yaml", []byte(goodExercise+figureBlock))
+	fd, err := library.ShippedFigureData()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		ex, probs := library.ParseExercise(name, data)
 		if ex == nil {
@@ -381,6 +387,11 @@ func FuzzParseExercise(f *testing.F) {
 		}
 		if ex.Dosage.DurationSeconds() <= 0 {
 			t.Fatalf("accepted a dosage that takes no time: %+v", ex.Dosage)
+		}
+		// Whatever figure it accepts can be checked and drawn.
+		fd.CheckExercise(ex)
+		if _, err := fd.Render(ex, ex.Positions[0], figure.Right, figure.Style{}); err != nil {
+			t.Fatalf("accepted a figure that cannot be drawn: %v", err)
 		}
 		for _, p := range ex.Positions {
 			for _, tg := range ex.TagsAt(p, ex.Dosage) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/limber-health/limber/internal/limber"
@@ -38,6 +39,9 @@ func LoadRules(fsys fs.FS, dir string) (limber.RuleSet, error) {
 		}
 		if d.IsDir() || !strings.HasSuffix(name, ".yaml") {
 			return nil
+		}
+		if base := path.Base(name); base == PosturesFile || base == DerivedTagsFile {
+			return nil // figure data, read by LoadFigureData
 		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {

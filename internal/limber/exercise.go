@@ -80,6 +80,12 @@ type Exercise struct {
 	// whatever the profile: for an item the clinical rules say a PT must
 	// confirm for each patient (RULES.md E24, the legs-straight rest).
 	PTClearance *Gate `json:"pt_clearance,omitempty"`
+	// Figure is the pose description the picture is drawn from and the
+	// geometric tags are checked against; nil when the file has none.
+	Figure *FigureSpec `json:"-"`
+	// KeepTags gives, per tag, why a declared geometric tag stays although
+	// the figure does not show it (a conservative choice, written down).
+	KeepTags map[Tag]string `json:"-"`
 	// File is where the exercise was read from, for messages.
 	File string `json:"-"`
 }

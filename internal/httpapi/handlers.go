@@ -518,11 +518,7 @@ func (s *Server) submitSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	return c.JSON(status, rec)
+	return storedOnce(c, created, rec)
 }
 
 func (s *Server) mySessions(c echo.Context) error { return s.sessionsOf(c, actor(c).PatientID) }

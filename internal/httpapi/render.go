@@ -62,6 +62,14 @@ func newRenderer() (*renderer, error) {
 			return "/static/" + a.hash + "/" + a.name, nil
 		},
 		"inc":           func(i int) int { return i + 1 },
+		// dict passes several values to a shared block: {{template "x" dict "A" 1 "B" 2}}.
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 		"dec":           func(i int) int { return i - 1 },
 		"join":          func(xs []string) string { return strings.Join(xs, ", ") },
 		"duration":      limber.Duration,

@@ -18,9 +18,14 @@ func (s *Server) submitStop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
+	return storedOnce(c, created, rec)
+}
+
+// storedOnce answers a record a tablet may send again: 201 when it was
+// stored now, 200 with the stored one when it was already there.
+func storedOnce(c echo.Context, created bool, rec any) error {
 	if created {
-		status = http.StatusCreated
+		return c.JSON(http.StatusCreated, rec)
 	}
-	return c.JSON(status, rec)
+	return c.JSON(http.StatusOK, rec)
 }

@@ -82,6 +82,23 @@ func SortForInbox(as []Alert) {
 	})
 }
 
+// alertFor reads an alert of a patient the actor may see; any other is not
+// found.
+func (db *DB) alertFor(ctx context.Context, tx *sqlx.Tx, actor limber.User, id int64) (alertRow, error) {
+	var r alertRow
+	err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound("alert")
+	}
+	if err != nil {
+		return r, err
+	}
+	if _, err := db.patientFor(ctx, tx, actor, r.PatientID); err != nil {
+		return r, notFound("alert")
+	}
+	return r, nil
+}
+
 // AcknowledgeAlert marks an alert seen. Acknowledging a red flag that
 // stopped movement (contact_care_team) lets movement resume.
 func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64) (Alert, error) {
@@ -90,16 +107,9 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 	}
 	var out Alert
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var r alertRow
-		err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("alert")
-		}
+		r, err := db.alertFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if _, err := db.patientFor(ctx, tx, actor, r.PatientID); err != nil {
-			return notFound("alert")
 		}
 		now := db.Now()
 		if !r.Acked.Valid {
@@ -138,16 +148,9 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 	}
 	var out Alert
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var r alertRow
-		err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("alert")
-		}
+		r, err := db.alertFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if _, err := db.patientFor(ctx, tx, actor, r.PatientID); err != nil {
-			return notFound("alert")
 		}
 		if r.Kind != "red_flag" {
 			return limber.Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is %s", r.Kind)

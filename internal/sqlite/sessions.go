@@ -64,6 +64,17 @@ func (r sessionRow) record() SessionRecord {
 	return s
 }
 
+// followedPlan is a plan the patient may have followed: one of their own,
+// activated at some time (not a draft); any other is named in the body, 422.
+func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64) (planRow, error) {
+	var pl planRow
+	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, planID, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pl, limber.Invalidf("plan_id", "no plan %d of yours", planID)
+	}
+	return pl, err
+}
+
 // versionWindow is how old a plan version a session may follow: a tablet
 // that was offline for weeks loses nothing.
 const versionWindow = 30 * 24 * time.Hour
@@ -80,11 +91,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 		return existing, false, nil
 	}
 	now := db.Now()
-	var pl planRow
-	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return SessionRecord{}, false, limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
-	}
+	pl, err := db.followedPlan(ctx, actor, in.PlanID)
 	if err != nil {
 		return SessionRecord{}, false, err
 	}

@@ -61,11 +61,7 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	if err := limber.ValidateStop(in, now); err != nil {
 		return StopRecord{}, false, err
 	}
-	var pl planRow
-	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, in.PlanID, actor.PatientID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return StopRecord{}, false, limber.Invalidf("plan_id", "no plan %d of yours", in.PlanID)
-	}
+	pl, err := db.followedPlan(ctx, actor, in.PlanID)
 	if err != nil {
 		return StopRecord{}, false, err
 	}

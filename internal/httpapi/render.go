@@ -61,7 +61,7 @@ func newRenderer() (*renderer, error) {
 			}
 			return "/static/" + a.hash + "/" + a.name, nil
 		},
-		"inc":           func(i int) int { return i + 1 },
+		"inc": func(i int) int { return i + 1 },
 		// dict passes several values to a shared block: {{template "x" dict "A" 1 "B" 2}}.
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

@@ -2,6 +2,7 @@ package figure
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -359,18 +360,8 @@ func (s *scene) propPrims() []prim {
 		cls := map[string]string{"p": "fgp", "s": "fgs", "pl": "fgl", "w": "fgr"}[sl.class]
 		out = append(out, prim{dep, `<path class="` + cls + `" d="` + d + `"/>`})
 	}
-	slices.SortStableFunc(out, func(a, b prim) int { return cmpF(a.depth, b.depth) })
+	slices.SortStableFunc(out, func(a, b prim) int { return cmp.Compare(a.depth, b.depth) })
 	return out
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // movingParts finds the limbs whose joint angles change between start
@@ -520,7 +511,7 @@ func (s *scene) framePrims(f body) []prim {
 		}
 	}
 	out = append(out, s.helperPrims(f, false)...)
-	slices.SortStableFunc(out, func(a, b prim) int { return cmpF(a.depth, b.depth) })
+	slices.SortStableFunc(out, func(a, b prim) int { return cmp.Compare(a.depth, b.depth) })
 	return out
 }
 

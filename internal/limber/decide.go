@@ -1,6 +1,7 @@
 package limber
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -52,7 +53,7 @@ func NewEngine(rules RuleSet, exercises []*Exercise) (*Engine, error) {
 		e.byID[ex.ID] = ex
 		e.exercises = append(e.exercises, ex)
 	}
-	slices.SortFunc(e.exercises, func(a, b *Exercise) int { return cmpString(a.ID, b.ID) })
+	slices.SortFunc(e.exercises, func(a, b *Exercise) int { return cmp.Compare(a.ID, b.ID) })
 	for _, ex := range e.exercises {
 		e.variants = append(e.variants, ex.Variants())
 	}
@@ -173,16 +174,6 @@ func anyIn(xs, set []string) bool {
 		}
 	}
 	return false
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // VariantView is one variant of an exercise as a person browses the

@@ -1,7 +1,9 @@
 // Command limber-load measures a running Limber server on this machine:
-// GET /healthz, POST /api/v1/plan-preview and POST /api/v1/me/sessions (a
+// GET /healthz, POST /api/v1/plan-preview, POST /api/v1/me/sessions (a
 // session of 8 items, each request from a different patient with a new
-// client id), each for a set time at a set number of connections. It sets
+// client id) and POST /api/v1/me/stops (a stop that alerts the PT, within
+// each patient's daily limit of stops), each for a set time at a set number
+// of connections. It sets
 // up its own patients through the API with a therapist's login.
 //
 //	limber user add --db load.db --email load@example.org --name Load <<< 'a long password'
@@ -80,7 +82,19 @@ func main() {
 		r.Header.Set("Authorization", "Bearer "+t.token)
 		return r, 201
 	})
-	fmt.Printf("\nplan-preview at %.0f%% and sessions at %.0f%% of /healthz's rate\n", 100*pv/health, 100*ss/health)
+	// Each patient may send 100 new stops a day: stay under it, so what is
+	// measured is storing stops (and their one open alert per item), not 429s.
+	stopLimit := min(*maxRequests, 90*len(tablets))
+	st := l.run("POST /api/v1/me/stops", *conns, *duration, stopLimit, func(i int64) (*http.Request, int) {
+		t := tablets[int(i)%len(tablets)]
+		body, _ := json.Marshal(map[string]any{"client_id": uuid.NewString(), "session_client_id": uuid.NewString(), "plan_id": t.plan,
+			"item_id": t.items[int(i/int64(len(tablets)))%len(t.items)], "reason": "electric_shock", "at": time.Now().UTC().Format(time.RFC3339)})
+		r, _ := http.NewRequest("POST", l.base+"/api/v1/me/stops", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+t.token)
+		return r, 201
+	})
+	fmt.Printf("\nplan-preview at %.0f%%, sessions at %.0f%% and stops at %.0f%% of /healthz's rate\n", 100*pv/health, 100*ss/health, 100*st/health)
 }
 
 type loader struct {

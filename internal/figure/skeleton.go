@@ -24,8 +24,10 @@ var joints = []struct {
 	{"shoulder_r", []string{"flexion", "abduction", "rotation"}},
 	{"elbow_l", []string{"flexion"}},
 	{"elbow_r", []string{"flexion"}},
-	{"wrist_l", []string{"flexion"}},
-	{"wrist_r", []string{"flexion"}},
+	// wrist fingers: + spread apart (the fan's width in degrees), − curled
+	// (−90 a soft fist); drawn only, no tag depends on it.
+	{"wrist_l", []string{"flexion", "fingers"}},
+	{"wrist_r", []string{"flexion", "fingers"}},
 	{"hip_l", []string{"flexion", "abduction", "rotation"}},
 	{"hip_r", []string{"flexion", "abduction", "rotation"}},
 	{"knee_l", []string{"flexion"}},
@@ -137,6 +139,7 @@ type body struct {
 	pt      map[string]vec
 	headFwd vec // the way the face points
 	headUp  vec
+	fingers map[string]float64 // per hand (hand_l, hand_r): wrist fingers
 }
 
 func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
@@ -186,6 +189,12 @@ func solve(pl Placement, p limber.Pose) body {
 		b.pt[j("elbow")] = el
 		b.pt[j("wrist")] = wr
 		b.pt[j("hand")] = wr.add(rw.apply(vec{0, -handLen * 0.75, 0}))
+		if f := angle(p, j("wrist"), "fingers"); f != 0 {
+			if b.fingers == nil {
+				b.fingers = map[string]float64{}
+			}
+			b.fingers[j("hand")] = f
+		}
 		b.pt[j("forearm")] = el.add(wr).scale(0.5)
 		hip := o.add(r0.apply(vec{0, 0, s * hipHalf}))
 		rh := r0.mul(rz(angle(p, j("hip"), "flexion"))).mul(rx(-s * angle(p, j("hip"), "abduction"))).mul(ry(s * angle(p, j("hip"), "rotation")))

@@ -15,8 +15,10 @@ var joints = []struct {
 }{
 	// pelvis tilt (+ posterior: the tailbone tucks under) turns the pelvis
 	// about the hips, so lumbar flexion can come from the pelvis while
-	// the chest stays down.
-	{"pelvis", []string{"tilt"}},
+	// the chest stays down. pelvis roll (+ toward the right) turns it about
+	// the body's long axis, so lying knees can drop to one side with the
+	// pelvis while the spine turns back and the shoulders stay flat.
+	{"pelvis", []string{"tilt", "roll"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
@@ -149,7 +151,7 @@ func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
 // arms by the sides, looking ahead) when every angle is 0.
 func solve(pl Placement, p limber.Pose) body {
 	b := body{pt: map[string]vec{}}
-	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt")))
+	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt"))).mul(ry(-angle(p, "pelvis", "roll")))
 	o := pl.At
 	b.pt["pelvis"] = o
 	spine := func(j string) mat {
@@ -255,7 +257,7 @@ func swapSides(p limber.Pose) limber.Pose {
 		name := otherSide(j)
 		m := map[string]float64{}
 		for d, v := range dofs {
-			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") {
+			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") || j == "pelvis" && d == "roll" {
 				v = -v
 			}
 			m[d] = v

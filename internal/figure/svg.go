@@ -404,7 +404,10 @@ func movingParts(v *Variant) map[string]bool {
 		if v.Ex.Dosage.PerSide && sd != work {
 			continue
 		}
-		if moved("hip"+sd, "knee"+sd, "ankle"+sd) {
+		// A pelvis that rolls takes the legs with it (knees dropping to
+		// one side), though the hips' own angles change little.
+		rolled := math.Abs(a["pelvis"]["roll"]-b["pelvis"]["roll"]) >= 10
+		if rolled || moved("hip"+sd, "knee"+sd, "ankle"+sd) {
 			out["hip"+sd], out["knee"+sd], out["heel"+sd] = true, true, true
 		}
 		if moved("shoulder"+sd, "elbow"+sd, "wrist"+sd) {

@@ -222,7 +222,7 @@ func TestExercisesListWithProfile(t *testing.T) {
 	}
 	// Without a profile: no decisions, but the position-implied tags.
 	out, _, _ = runLimber(t, "exercises", "list")
-	if !strings.Contains(out, "front-lying-rest — Front-lying rest") || !strings.Contains(out, "prone                prone_lying") ||
+	if !strings.Contains(out, "front-lying-rest — Front-lying rest") || !strings.Contains(out, "prone                neck_flexion, prone_lying") ||
 		!strings.Contains(out, "ankle-pumps-and-circles — Ankle pumps and circles (mobility; calves_ankles)\n    dosage: 10 times, each side (counted, 4 s a repetition)\n") ||
 		!strings.Contains(out, "legs-straight-rest — Legs-straight rest position (stretch; hips, quads, hamstrings) [needs PT clearance]\n    dosage: 10 minutes\n") {
 		t.Errorf("text list:\n%s", out[:min(len(out), 2000)])

@@ -15,8 +15,10 @@ var joints = []struct {
 }{
 	// pelvis tilt (+ posterior: the tailbone tucks under) turns the pelvis
 	// about the hips, so lumbar flexion can come from the pelvis while
-	// the chest stays down.
-	{"pelvis", []string{"tilt"}},
+	// the chest stays down. pelvis roll (+ toward the right) turns it about
+	// the body's long axis, so lying knees can drop to one side with the
+	// pelvis while the spine turns back and the shoulders stay flat.
+	{"pelvis", []string{"tilt", "roll"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
@@ -24,8 +26,10 @@ var joints = []struct {
 	{"shoulder_r", []string{"flexion", "abduction", "rotation"}},
 	{"elbow_l", []string{"flexion"}},
 	{"elbow_r", []string{"flexion"}},
-	{"wrist_l", []string{"flexion"}},
-	{"wrist_r", []string{"flexion"}},
+	// wrist fingers: + spread apart (the fan's width in degrees), − curled
+	// (−90 a soft fist); drawn only, no tag depends on it.
+	{"wrist_l", []string{"flexion", "fingers"}},
+	{"wrist_r", []string{"flexion", "fingers"}},
 	{"hip_l", []string{"flexion", "abduction", "rotation"}},
 	{"hip_r", []string{"flexion", "abduction", "rotation"}},
 	{"knee_l", []string{"flexion"}},
@@ -137,6 +141,7 @@ type body struct {
 	pt      map[string]vec
 	headFwd vec // the way the face points
 	headUp  vec
+	fingers map[string]float64 // per hand (hand_l, hand_r): wrist fingers
 }
 
 func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
@@ -146,7 +151,7 @@ func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
 // arms by the sides, looking ahead) when every angle is 0.
 func solve(pl Placement, p limber.Pose) body {
 	b := body{pt: map[string]vec{}}
-	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt")))
+	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt"))).mul(ry(-angle(p, "pelvis", "roll")))
 	o := pl.At
 	b.pt["pelvis"] = o
 	spine := func(j string) mat {
@@ -186,6 +191,12 @@ func solve(pl Placement, p limber.Pose) body {
 		b.pt[j("elbow")] = el
 		b.pt[j("wrist")] = wr
 		b.pt[j("hand")] = wr.add(rw.apply(vec{0, -handLen * 0.75, 0}))
+		if f := angle(p, j("wrist"), "fingers"); f != 0 {
+			if b.fingers == nil {
+				b.fingers = map[string]float64{}
+			}
+			b.fingers[j("hand")] = f
+		}
 		b.pt[j("forearm")] = el.add(wr).scale(0.5)
 		hip := o.add(r0.apply(vec{0, 0, s * hipHalf}))
 		rh := r0.mul(rz(angle(p, j("hip"), "flexion"))).mul(rx(-s * angle(p, j("hip"), "abduction"))).mul(ry(s * angle(p, j("hip"), "rotation")))
@@ -246,7 +257,7 @@ func swapSides(p limber.Pose) limber.Pose {
 		name := otherSide(j)
 		m := map[string]float64{}
 		for d, v := range dofs {
-			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") {
+			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") || j == "pelvis" && d == "roll" {
 				v = -v
 			}
 			m[d] = v

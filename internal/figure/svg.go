@@ -143,7 +143,11 @@ func (v *Variant) SVG(st Style) []byte {
 	for _, f := range s.frames {
 		for name, p := range f.pt {
 			u, vv, _ := s.pj.uvd(p)
-			s.b.add(u, vv, radius(name)+0.02)
+			r := radius(name) + 0.02
+			if f.fingers[name] > 0 {
+				r = 0.085 // spread fingers reach past the hand
+			}
+			s.b.add(u, vv, r)
 		}
 		for _, p := range v.helperPoints(f) {
 			u, vv, _ := s.pj.uvd(p)
@@ -391,7 +395,10 @@ func movingParts(v *Variant) map[string]bool {
 		if v.Ex.Dosage.PerSide && sd != work {
 			continue
 		}
-		if moved("hip"+sd, "knee"+sd, "ankle"+sd) {
+		// A pelvis that rolls takes the legs with it (knees dropping to
+		// one side), though the hips' own angles change little.
+		rolled := math.Abs(a["pelvis"]["roll"]-b["pelvis"]["roll"]) >= 10
+		if rolled || moved("hip"+sd, "knee"+sd, "ankle"+sd) {
 			out["hip"+sd], out["knee"+sd], out["heel"+sd] = true, true, true
 		}
 		if moved("shoulder"+sd, "elbow"+sd, "wrist"+sd) {
@@ -443,6 +450,7 @@ func (s *scene) framePrims(f body) []prim {
 			seg(f.pt[sg.from+sd], f.pt[sg.to+sd], sg.w, colour, work, 0)
 		}
 	}
+	out = append(out, s.fingerPrims(f, nearSide, farByView)...)
 	trunkCol := "b"
 	seg(f.pt["hip_l"], f.pt["hip_r"], 4, trunkCol, false, 0)
 	// The trunk is one curve through the waist, so a rounded or hollow
@@ -518,4 +526,63 @@ func (s *scene) framePrims(f body) []prim {
 // Title gives the figure's title for ex in position p on side s.
 func Title(ex *limber.Exercise, p limber.Position, s Side) string {
 	return titleOf(&Variant{Ex: ex, Position: p, Side: s})
+}
+
+// fingerPrims draws spread fingers as a fan from the hand and curled ones
+// as a fist, a little larger than life so they read at thumbnail size
+// (finger spreads and fists); fingers at rest draw nothing extra.
+func (s *scene) fingerPrims(f body, nearSide string, farByView bool) []prim {
+	var out []prim
+	for _, h := range []string{"hand_l", "hand_r"} {
+		v := f.fingers[h]
+		if v == 0 {
+			continue
+		}
+		sd := h[len(h)-2:]
+		work := s.moving["wrist"+sd]
+		colour := "b"
+		switch {
+		case work:
+			colour = "w"
+		case farByView && sd != nearSide:
+			colour = "f"
+		}
+		wr, hand := f.pt["wrist"+sd], f.pt[h]
+		_, _, dep := s.pj.uvd(hand)
+		dep += 2e-6
+		if v < 0 {
+			// A fist: a round knob over the hand.
+			x, y := s.xy(hand)
+			cls := map[string]string{"b": "fghb", "w": "fghw", "f": "fghb"}[colour]
+			out = append(out, prim{dep, `<circle class="` + cls + `" cx="` + x + `" cy="` + y + `" r="` + num(0.04*scale) + `"/>`})
+			continue
+		}
+		// Spread: five fingers fanned in the picture's plane about the
+		// hand's direction as drawn.
+		x0, y0 := s.xy(wr)
+		x1, y1 := s.xy(hand)
+		fx, _ := strconv.ParseFloat(x0, 64)
+		fy, _ := strconv.ParseFloat(y0, 64)
+		hx, _ := strconv.ParseFloat(x1, 64)
+		hy, _ := strconv.ParseFloat(y1, 64)
+		base := math.Atan2(hy-fy, hx-fx)
+		if hx == fx && hy == fy {
+			base = -math.Pi / 2
+		}
+		fan := rad(math.Min(v, 150))
+		l := 0.075 * scale
+		var d strings.Builder
+		for i := range 5 {
+			a := base - fan/2 + fan*float64(i)/4
+			d.WriteString("M" + x1 + " " + y1 + "l" + num(l*math.Cos(a)) + " " + num(l*math.Sin(a)))
+		}
+		// Thin lines, ink on the worked hand, so the gaps between the
+		// fingers show.
+		cls := "fgn fg" + colour
+		if work {
+			cls = "fgn fgo"
+		}
+		out = append(out, prim{dep, `<path class="` + cls + `" d="` + d.String() + `"/>`})
+	}
+	return out
 }

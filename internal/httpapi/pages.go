@@ -184,6 +184,7 @@ func (s *Server) pageRoutes() {
 	e.GET("/manifest.webmanifest", s.rootAsset("manifest.webmanifest"))
 	e.GET("/favicon.svg", s.rootAsset("favicon.svg"))
 	e.GET("/favicon.ico", s.rootAsset("favicon.svg"))
+	e.GET("/figures/:file", s.serveFigure)
 
 	e.GET("/", s.signInPage)
 	e.POST("/", s.signIn, s.refuseCrossSite)

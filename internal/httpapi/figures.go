@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"sync"
@@ -170,4 +172,37 @@ type planOut struct {
 
 func (s *Server) planJSON(p *limber.Plan) planOut {
 	return planOut{Plan: p, Items: s.withFigures(p.Items)}
+}
+
+type figuresPage struct {
+	pageBase
+	Count int
+	Sheet template.HTML
+}
+
+// figuresPage is the contact sheet for staff (GET /clinic/figures): every
+// variant's figure, each side where an exercise is done per side, beside
+// its steps, declared and derived tags; the same entries as the sheet
+// `limber exercises figures` writes.
+func (s *Server) figuresPage(c echo.Context) error {
+	f := s.loadFigures()
+	if f.err != nil {
+		return f.err
+	}
+	var b bytes.Buffer
+	n := 0
+	for _, ex := range s.engine.Exercises() {
+		for _, p := range ex.Positions {
+			for _, side := range figure.Sides(ex) {
+				v, err := f.data.Resolve(ex, p, side)
+				if err != nil {
+					return err
+				}
+				library.WriteSheetEntry(&b, f.data, v, f.url[figureKey{ex.ID, p, side, styleMove}])
+				n++
+			}
+		}
+	}
+	// The entries are built from escaped text only (WriteSheetEntry).
+	return s.render(c, http.StatusOK, "figures", figuresPage{pageBase: s.base(c, "Exercise figures"), Count: n, Sheet: template.HTML(b.String())})
 }

@@ -220,6 +220,7 @@ func (s *Server) pageRoutes() {
 	cl.POST("/plans/:id/items/:item/clearance", s.planClearForm)
 	cl.POST("/plans/:id/activate", s.planActivateForm)
 	cl.GET("/alerts", s.alertsPage)
+	cl.GET("/figures", s.figuresPage)
 	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 

@@ -140,6 +140,16 @@
     svg.classList.toggle("static", !!(reduceMotion && reduceMotion.matches));
     svg.classList.toggle("hc", document.documentElement.classList.contains("contrast"));
   }
+  // The frame takes the figure's own shape, as large as its box allows:
+  // around a figure of another shape the frames before and after the one
+  // shown would peek in.
+  function figFit() {
+    var f = $("ex-figure").querySelector("iframe"), svg = figRoot(), vb = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!f || !vb || !vb.width || !vb.height) return;
+    var box = $("ex-figure"), r = vb.width / vb.height, w = Math.min(box.clientWidth, box.clientHeight * r);
+    f.style.width = Math.floor(w) + "px"; f.style.height = Math.floor(w / r) + "px";
+  }
+  if (window.ResizeObserver) new ResizeObserver(figFit).observe($("ex-figure"));
   function figPhase(ph) { if (ph !== figPh || ph === "ph-move" || ph === "ph-return") { figPh = ph; figApply(); } }
   // figShow puts the figure of one side on screen ("" for an item done
   // once: no side is named).
@@ -156,7 +166,7 @@
     if (!f) {
       f = document.createElement("iframe");
       f.setAttribute("tabindex", "-1");
-      f.addEventListener("load", figApply);
+      f.addEventListener("load", function () { figFit(); figApply(); });
       fig.insertBefore(f, fig.firstChild);
     }
     f.title = "Picture of " + it.name + (side ? ", " + (side === "left" ? "left" : "right") + " side" : "");

@@ -208,3 +208,44 @@ func TestPlayerFigureReducedMotion(t *testing.T) {
 	check("after Start")
 	shots9(t, ctx, "player-reduced-motion")
 }
+
+// TestFigurePagesShots: the plan builder, the handout and the contact
+// sheet with their figures, at both tablet sizes, into LIMBER_SHOTS9;
+// every image on them loads.
+func TestFigurePagesShots(t *testing.T) {
+	dir := os.Getenv("LIMBER_SHOTS9")
+	if dir == "" {
+		t.Skip("screenshots only: set LIMBER_SHOTS9")
+	}
+	ctx := newBrowser(t)
+	h := newHarness(t)
+	c := h.clinic()
+	base := h.srv.URL
+	do(t, ctx, "sign in", chromedp.EmulateViewport(1024, 768), chromedp.Navigate(base+"/"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "a@clinic.test"), chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password))
+	submit(t, ctx, "sign in", `main form button[type=submit]`)
+	for _, p := range []struct{ name, path string }{
+		{"plan-builder", "/clinic/plans/" + itoa(c.planA)}, {"handout", "/clinic/plans/" + itoa(c.planA) + "/print"}, {"contact-sheet", "/clinic/figures"},
+	} {
+		do(t, ctx, p.name, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if p.name == "plan-builder" {
+			evalJS(t, ctx, `document.querySelectorAll("details").forEach(function(d){d.open=true}), true`)
+		}
+		evalJS(t, ctx, `document.querySelectorAll("img").forEach(function(i){i.loading="eager"}), true`)
+		time.Sleep(time.Second)
+		broken, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.prototype.filter.call(document.querySelectorAll("main img"), function(i){ i.scrollIntoView(); return !(i.complete && i.naturalWidth > 0); }).length`))
+		if err != nil || broken != 0 {
+			t.Errorf("%s: %d images do not load (%v)", p.name, broken, err)
+		}
+		for _, wh := range [][2]int64{{1024, 768}, {768, 1024}} {
+			do(t, ctx, "viewport", chromedp.EmulateViewport(wh[0], wh[1]))
+			evalJS(t, ctx, `window.scrollTo(0,0), true`)
+			time.Sleep(200 * time.Millisecond)
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, p.name+"-"+itoa(wh[0])+"x"+itoa(wh[1])+".png"), png, 0o644)
+		}
+	}
+}

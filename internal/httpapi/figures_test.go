@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,5 +121,63 @@ func TestFigureRoute(t *testing.T) {
 		if r := h.do("GET", bad, "", nil); r.status != 404 {
 			t.Errorf("GET %s: %d, want 404", bad, r.status)
 		}
+	}
+}
+
+// The contact sheet is served to staff only: every variant (each side
+// where an exercise is done per side) with its figure, steps, declared and
+// derived tags; each figure it shows is served.
+func TestContactSheetForStaff(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	want := 0
+	for _, ex := range testEngine().Exercises() {
+		want += len(ex.Positions) * len(figure.Sides(ex))
+	}
+	pt := h.staff("a@clinic.test")
+	page := pt.get("/clinic/figures", 200)
+	if n := strings.Count(page, "<section><img "); n != want {
+		t.Errorf("the contact sheet has %d figures, want %d", n, want)
+	}
+	mustContain(t, page, "Declared tags:", "Derived from the figure:", `<nav aria-label="Main">`)
+	srcs := regexp.MustCompile(`<section><img src="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	for _, m := range srcs[:min(len(srcs), 5)] {
+		if !figureURLPattern.MatchString(m[1]) {
+			t.Fatalf("the sheet's figure %q is not a figure URL", m[1])
+		}
+		if r := h.do("GET", m[1], "", nil); r.status != 200 {
+			t.Errorf("GET %s: %d", m[1], r.status)
+		}
+	}
+	// Not for a patient's tablet (sent to its home), nor for someone signed
+	// out (sent to sign in).
+	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)
+	tab := h.browser()
+	tab.post("/enroll", url.Values{"code": {code}}, 200)
+	if page := tab.get("/clinic/figures", 200); strings.Contains(page, "Declared tags") {
+		t.Error("a tablet sees the contact sheet")
+	}
+	if page := h.browser().get("/clinic/figures", 200); strings.Contains(page, "Declared tags") {
+		t.Error("someone signed out sees the contact sheet")
+	}
+}
+
+// The plan builder shows a thumbnail (the hold) per item and per library
+// variant, alt="" beside the name that says what it is.
+func TestPlanBuilderThumbnails(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	items := h.planItems(c.therapistA, c.planA)
+	page := h.staff("a@clinic.test").get("/clinic/plans/"+itoa(c.planA), 200)
+	for _, it := range items {
+		thumb := it["thumbnail_url"].(string)
+		if !strings.Contains(page, `<li class="card" id="item-`+itoa(int64(it["id"].(float64)))+`">
+  <img class="thumb" src="`+thumb+`" alt=""`) {
+			t.Errorf("item %v has no thumbnail %s", it["exercise_id"], thumb)
+		}
+	}
+	rows := regexp.MustCompile(`<tr><td><img class="thumb" src="/figures/[0-9a-f]{16}\.svg" alt="" width="96" height="72" loading="lazy">[^<]+`).FindAllString(page, -1)
+	if len(rows) < 20 {
+		t.Errorf("%d library rows have a thumbnail", len(rows))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -179,5 +180,55 @@ func TestPlanBuilderThumbnails(t *testing.T) {
 	rows := regexp.MustCompile(`<tr><td><img class="thumb" src="/figures/[0-9a-f]{16}\.svg" alt="" width="96" height="72" loading="lazy">[^<]+`).FindAllString(page, -1)
 	if len(rows) < 20 {
 		t.Errorf("%d library rows have a thumbnail", len(rows))
+	}
+}
+
+// The player's first load (its page, stylesheet and scripts, compressed as
+// served) stays under 60 KB: the figures follow as the session runs.
+func TestPlayerFirstLoadBytes(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	code := h.must(201, "POST", "/api/v1/patients/"+itoa(c.patientAID)+"/enrollment", c.therapistA, nil)["code"].(string)
+	tab := h.browser()
+	tab.post("/enroll", url.Values{"code": {code}}, 200)
+	h.screen(c.patientA, nil)
+	get := func(path string) (wire, raw int) {
+		req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := tab.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		plain := body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, _ = io.ReadAll(zr)
+		}
+		return len(body), len(plain)
+	}
+	wire, raw := get("/patient/session")
+	page := tab.get("/patient/session", 200)
+	assets := regexp.MustCompile(`(?:src|href)="(/static/[^"]+\.(?:js|css))"`).FindAllStringSubmatch(page, -1)
+	if len(assets) < 2 {
+		t.Fatalf("the player page loads %d scripts and stylesheets", len(assets))
+	}
+	for _, a := range assets {
+		w, r := get(a[1])
+		wire, raw = wire+w, raw+r
+	}
+	t.Logf("player first load: %d bytes compressed (%d raw), %d files", wire, raw, 1+len(assets))
+	if wire >= 60<<10 {
+		t.Errorf("the player's first load is %d bytes compressed, over 60 KB", wire)
+	}
+	if strings.Contains(page, "/figures/") {
+		t.Error("the player page itself loads a figure")
 	}
 }

@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/limber-health/limber/exercises"
 	"github.com/limber-health/limber/internal/figure"
@@ -78,7 +75,7 @@ func runExercisesFigures(args []string, stdout io.Writer) error {
 					return fmt.Errorf("writing %s: %w", name, err)
 				}
 				n++
-				writeSheetEntry(&sheet, fd, v, name)
+				library.WriteSheetEntry(&sheet, fd, v, name)
 			}
 		}
 	}
@@ -88,46 +85,6 @@ func runExercisesFigures(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d figures and index.html\n", out, n)
 	return nil
-}
-
-func writeSheetEntry(w *bytes.Buffer, fd *figure.Data, v *figure.Variant, file string) {
-	ex := v.Ex
-	title := figure.Title(ex, v.Position, v.Side)
-	fmt.Fprintf(w, `<section><img src="%s" alt="%s" width="300"><div><h2>%s</h2>`, html.EscapeString(file), html.EscapeString(title), html.EscapeString(title))
-	fmt.Fprintf(w, "<p class=dose>%s</p><ol>", html.EscapeString(ex.Dosage.Words()))
-	for _, s := range ex.Steps {
-		fmt.Fprintf(w, "<li>%s</li>", html.EscapeString(s))
-	}
-	w.WriteString("</ol>")
-	declared := ex.TagsAt(v.Position, ex.Dosage)
-	var ds []string
-	for _, t := range declared {
-		ds = append(ds, string(t))
-	}
-	fmt.Fprintf(w, "<p><b>Declared tags:</b> %s</p>", html.EscapeString(orNone(strings.Join(ds, ", "))))
-	if v.Placeholder {
-		w.WriteString(`<p class=warn><b>No figure yet:</b> a placeholder is drawn.</p>`)
-	} else {
-		derived := fd.Derive(v)
-		if len(derived) == 0 {
-			w.WriteString("<p><b>Derived from the figure:</b> none</p>")
-		} else {
-			w.WriteString("<p><b>Derived from the figure:</b></p>")
-		}
-		w.WriteString("<ul>")
-		for _, f := range derived {
-			cls := ""
-			if !slices.Contains(declared, f.Tag) {
-				cls = ` class=warn`
-			}
-			fmt.Fprintf(w, "<li%s>%s — %s</li>", cls, html.EscapeString(string(f.Tag)), html.EscapeString(f.Evidence))
-		}
-		w.WriteString("</ul>")
-	}
-	for t, why := range ex.KeepTags {
-		fmt.Fprintf(w, "<p><b>Kept:</b> %s — %s</p>", html.EscapeString(string(t)), html.EscapeString(why))
-	}
-	w.WriteString("</div></section>\n")
 }
 
 const sheetHead = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Limber figures: contact sheet</title>

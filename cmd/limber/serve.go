@@ -93,8 +93,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	go sweepEvery(ctx, db, engine, time.Hour, log)
+	figures, err := figureData(cfg.rules)
+	if err != nil {
+		return err
+	}
 	srv := httpapi.New(db, engine, httpapi.Config{TrustProxy: cfg.trustProxy, SecureCookies: cfg.tlsCert != "" || strings.HasPrefix(cfg.publicURL, "https://"),
-		PublicURL: strings.TrimRight(cfg.publicURL, "/"), Drain: cfg.drain}, log)
+		PublicURL: strings.TrimRight(cfg.publicURL, "/"), Drain: cfg.drain, Figures: figures}, log)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.addr, err)

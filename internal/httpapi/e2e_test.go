@@ -286,6 +286,10 @@ func TestOfflineSession(t *testing.T) {
 	// the tablet has today's plan.
 	do(t, ctx, "reload offline", chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")))
 	do(t, ctx, "pain before", chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(5)`)), chromedp.Click(chromedp.ID("b-pain-before")), chromedp.WaitVisible(chromedp.ID("ex-name")))
+	// The figures of today's plan were kept when it loaded: offline, the
+	// exercise shows its figure from the service worker.
+	waitFigure(t, ctx, "offline")
+	shootPatient(t, ctx, "offline-figure")
 	doAll(t, ctx)
 	do(t, ctx, "pain after", chromedp.WaitVisible(chromedp.ID("s-pain-after")), chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(4)`)),
 		chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))

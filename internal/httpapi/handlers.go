@@ -151,7 +151,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, p)
+	return c.JSON(http.StatusCreated, s.storedPlanJSON(p))
 }
 
 func (s *Server) patientSessions(c echo.Context) error {
@@ -223,7 +223,7 @@ func (s *Server) getPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, s.storedPlanJSON(p))
 }
 
 // planAccess checks the plan exists for this actor before anything else,
@@ -274,7 +274,7 @@ func (s *Server) addPlanItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, p)
+	return c.JSON(http.StatusCreated, s.storedPlanJSON(p))
 }
 
 func (s *Server) changePlanItem(c echo.Context) error {
@@ -298,7 +298,7 @@ func (s *Server) changePlanItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, s.storedPlanJSON(p))
 }
 
 func (s *Server) removePlanItem(c echo.Context) error {
@@ -314,7 +314,7 @@ func (s *Server) removePlanItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, s.storedPlanJSON(p))
 }
 
 func (s *Server) clearPlanItem(c echo.Context) error {
@@ -338,7 +338,7 @@ func (s *Server) clearPlanItem(c echo.Context) error {
 	}
 	for _, it := range p.Items {
 		if it.ID == item {
-			return c.JSON(http.StatusOK, it)
+			return c.JSON(http.StatusOK, figItem{Item: it, figureURLs: s.figuresOf(it.ExerciseID, it.Position)})
 		}
 	}
 	return errNotFound
@@ -353,7 +353,7 @@ func (s *Server) activatePlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, s.storedPlanJSON(p))
 }
 
 func (s *Server) planPreview(c echo.Context) error {
@@ -377,7 +377,7 @@ func (s *Server) planPreview(c echo.Context) error {
 	if err != nil {
 		return prefixField(err, "profile.")
 	}
-	return c.JSON(http.StatusOK, plan)
+	return c.JSON(http.StatusOK, s.planJSON(plan))
 }
 
 // prefixField puts a profile field under its JSON path in the request.
@@ -453,7 +453,7 @@ func (s *Server) getMyPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, t)
+	return c.JSON(http.StatusOK, s.storedPlanJSON(t))
 }
 
 func (s *Server) submitScreening(c echo.Context) error {
@@ -505,8 +505,10 @@ func (s *Server) getToday(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, struct {
 		sqlite.Today
-		Contacts contacts `json:"contacts"`
-	}{t, who})
+		Items    []figItem `json:"items"`
+		Waiting  []figItem `json:"waiting"`
+		Contacts contacts  `json:"contacts"`
+	}{t, s.withFigures(t.Items), s.withFigures(t.Waiting), who})
 }
 
 func (s *Server) submitSession(c echo.Context) error {

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,21 +97,26 @@ func TestHandoutPages(t *testing.T) {
 	if n := strings.Count(page, `<li class="handout-item">`); n != 8 {
 		t.Fatalf("%d items printed, want 8", n)
 	}
-	// The saved page loads its stylesheet from the test server.
+	// Every item has its start and hold frames, black on white.
+	if n := len(regexp.MustCompile(`<div class="figure-pair"><img src="/figures/[0-9a-f]{16}\.svg" alt="[^"]+">`).FindAllString(page, -1)); n != 8 {
+		t.Errorf("%d of 8 items have their printed figure", n)
+	}
+	// The saved page loads its stylesheet and figures from the test server.
 	page = strings.ReplaceAll(page, `href="/static/`, `href="`+h.srv.URL+`/static/`)
 	page = strings.ReplaceAll(page, `src="/static/`, `src="`+h.srv.URL+`/static/`)
-	dir := t.TempDir()
-	// The same with a figure in every slot (the start and hold frames that
-	// figures will fill), drawn here by the favicon.
-	icon := regexp.MustCompile(`href="([^"]*favicon.svg)"`).FindStringSubmatch(page)[1]
-	withFigures := strings.ReplaceAll(page, `<div class="figure-pair"></div>`, `<div class="figure-pair"><img src="`+icon+`" alt=""><img src="`+icon+`" alt=""></div>`)
-	for _, paper := range []string{"A4", "letter", "A4-figures", "letter-figures"} {
-		html := filepath.Join(dir, paper+".html")
-		src, size := page, paper
-		if cut, ok := strings.CutSuffix(paper, "-figures"); ok {
-			src, size = withFigures, cut
+	// Figures are same-origin only (a file:// page may not load them): the
+	// saved page carries them inline, as they are served.
+	page = regexp.MustCompile(`src="(/figures/[^"]+)"`).ReplaceAllStringFunc(page, func(m string) string {
+		r := h.do("GET", m[5:len(m)-1], "", nil)
+		if r.status != 200 {
+			t.Fatalf("GET %s: %d", m, r.status)
 		}
-		os.WriteFile(html, []byte(strings.Replace(src, "</head>", "<style>@page { size: "+size+"; }</style></head>", 1)), 0o644)
+		return `src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString(r.body) + `"`
+	})
+	dir := t.TempDir()
+	for _, paper := range []string{"A4", "letter"} {
+		html := filepath.Join(dir, paper+".html")
+		os.WriteFile(html, []byte(strings.Replace(page, "</head>", "<style>@page { size: "+paper+"; }</style></head>", 1)), 0o644)
 		pdf := filepath.Join(dir, paper+".pdf")
 		cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile-"+paper),
 			"--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+html)

@@ -33,7 +33,7 @@ var operations = []operation{
 	{"GET", "/api/v1/patients/{id}/journal", "The patient's pain journal.", "therapist, admin", "", false},
 	{"GET", "/api/v1/patients/{id}/adherence", "Sessions done against prescribed, pain, days with data.", "therapist, admin", "", false},
 	{"GET", "/api/v1/patients/{id}/audit", "The patient's audit trail.", "therapist, admin", "", false},
-	{"GET", "/api/v1/plans/{id}", "A plan's current version.", "therapist, admin, the plan's patient", "", false},
+	{"GET", "/api/v1/plans/{id}", "A plan's current version. Each item carries its figures (schema ItemFigures), here and in every answer holding a plan document (creating, changing, activating, a preview, /me/plan).", "therapist, admin, the plan's patient", "", false},
 	{"POST", "/api/v1/plans/{id}/items", "Add an exercise; an excluded one is refused with its reasons.", "therapist", "ItemInput", true},
 	{"PATCH", "/api/v1/plans/{id}/items/{item}", "Change an item's dosage (within the limits) or its place.", "therapist", "ItemChange", false},
 	{"DELETE", "/api/v1/plans/{id}/items/{item}", "Remove an item.", "therapist", "", false},
@@ -45,7 +45,7 @@ var operations = []operation{
 	{"GET", "/api/v1/me", "The patient's own profile.", "patient", "", false},
 	{"GET", "/api/v1/me/plan", "The patient's active plan.", "patient", "", false},
 	{"POST", "/api/v1/me/screenings", "Answer the red-flag screening before a session. At most 30 per patient in 24 hours (429 rate_limited).", "patient", "Screening", true},
-	{"GET", "/api/v1/me/today", "What to follow today after the screening.", "patient", "", false},
+	{"GET", "/api/v1/me/today", "What to follow today after the screening. Each item (and each waiting item) carries its figures (schema ItemFigures), as every item of a plan document does.", "patient", "", false},
 	{"POST", "/api/v1/me/sessions", "Send a session, finished or left unfinished (no pain_after); the same client_id again returns the stored one. 409 after a stop_urgent screening that day, unless the session names an earlier screening (it was done before).", "patient", "Session", true},
 	{"POST", "/api/v1/me/stops", "Send a stop the moment the patient stops an item: 201 {id, alert_id} (alert_id null for a reason that raises no alert); the same client_id again returns 200 and never a second alert. With corrects (the client_id of an earlier stop of the same session, not yet corrected) it says the patient tapped the wrong reason: both are kept and linked, the earlier alert says what the patient meant, and an alerting new reason alerts then. While the PT has not acknowledged it, the alert of an item and reason is shared by the stops after it. At most 100 new stops per patient in 24 hours (429 rate_limited; a stored stop sent again still answers).", "patient", "Stop", true},
 	{"GET", "/api/v1/me/sessions", "The patient's sessions.", "patient", "", false},
@@ -60,6 +60,7 @@ var operations = []operation{
 	{"POST", "/api/v1/users/{id}/password-reset", "A one-time password that must be changed at sign-in.", "admin", "", false},
 	{"GET", "/api/v1/patients/{id}/devices", "The patient's enrolled tablets.", "therapist, admin", "", false},
 	{"POST", "/api/v1/patients/{id}/devices/{device}/revoke", "Sign one tablet out for good.", "therapist, admin", "", false},
+	{"GET", "/figures/{file}", "One exercise figure, {hash}.svg as an item's figure URLs name it: image/svg+xml, gzip when asked, Cache-Control public, max-age=31536000, immutable (the URL changes with the drawing); served under a policy that runs no script, same-origin only. An unknown hash is 404.", "anyone", "", false},
 	{"GET", "/healthz", "Liveness.", "anyone", "", false},
 	{"GET", "/readyz", "Readiness: checks the database.", "anyone", "", false},
 	{"GET", "/metrics", "Prometheus metrics.", "anyone", "", false},
@@ -83,7 +84,15 @@ var schemas = map[string]any{
 	"PasswordChange": obj(map[string]any{"current_password": str(), "new_password": str()}, "current_password", "new_password"),
 	"Settings":       obj(map[string]any{"timezone": str(), "clinic_phone": str(), "emergency_number": str()}),
 	"StaffInput":     obj(map[string]any{"email": str(), "name": str(), "role": str(), "password": str()}, "email", "name", "role", "password"),
-	"Error":          obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
+	// ItemFigures are the fields every plan item and /me/today item carries
+	// (a response, documented here for its meaning): figure_url, the moving
+	// figure of the item's position (the right side when per_side);
+	// figure_url_left, only when per_side, the left side drawn from its own
+	// side; figure_print_url, the black-on-white start and hold pair for
+	// the handout; thumbnail_url, the hold alone. An exercise without a
+	// figure of its own gets a placeholder at the same fields.
+	"ItemFigures": obj(map[string]any{"figure_url": str(), "figure_url_left": str(), "figure_print_url": str(), "thumbnail_url": str()}, "figure_url", "figure_print_url", "thumbnail_url"),
+	"Error":       obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
 }
 
 func obj(props map[string]any, required ...string) map[string]any {

@@ -184,6 +184,7 @@ func (s *Server) pageRoutes() {
 	e.GET("/manifest.webmanifest", s.rootAsset("manifest.webmanifest"))
 	e.GET("/favicon.svg", s.rootAsset("favicon.svg"))
 	e.GET("/favicon.ico", s.rootAsset("favicon.svg"))
+	e.GET("/figures/:file", s.serveFigure)
 
 	e.GET("/", s.signInPage)
 	e.POST("/", s.signIn, s.refuseCrossSite)
@@ -219,6 +220,7 @@ func (s *Server) pageRoutes() {
 	cl.POST("/plans/:id/items/:item/clearance", s.planClearForm)
 	cl.POST("/plans/:id/activate", s.planActivateForm)
 	cl.GET("/alerts", s.alertsPage)
+	cl.GET("/figures", s.figuresPage)
 	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
 	qrcode "github.com/skip2/go-qrcode"
@@ -383,6 +383,7 @@ type libraryRow struct {
 	Decision   limber.Decision
 	Reasons    []*limber.Rule
 	Restricted bool
+	Thumb      string
 }
 
 type planPage struct {
@@ -392,6 +393,7 @@ type planPage struct {
 	Editable   bool
 	Total, Max string
 	Library    []libraryRow
+	Thumbs     map[int]string // the items' thumbnails, by item id
 	Therapist  string
 	Date       string
 }
@@ -413,7 +415,10 @@ func (s *Server) planPageData(c echo.Context) (planPage, error) {
 	page := planPage{pageBase: s.base(c, fmt.Sprintf("Plan %d", p.ID)), Plan: p, Patient: pt,
 		Editable: actor(c).Role == limber.RoleTherapist && p.Status != limber.PlanArchived,
 		Total:    limber.Duration(p.Session.TotalSeconds), Max: limber.Duration(p.Session.MaxSeconds),
-		Therapist: actor(c).Name, Date: s.db.Now().In(s.db.Location()).Format("2 January 2006")}
+		Therapist: actor(c).Name, Date: s.db.Now().In(s.db.Location()).Format("2 January 2006"), Thumbs: map[int]string{}}
+	for _, it := range p.Items {
+		page.Thumbs[it.ID] = s.figureURL(it.ExerciseID, it.Position, figure.Right, styleThumb)
+	}
 	if page.Editable {
 		a, err := s.engine.Assess(pt.Profile(s.db.Now()))
 		if err != nil {
@@ -421,7 +426,8 @@ func (s *Server) planPageData(c echo.Context) (planPage, error) {
 		}
 		for _, ex := range s.engine.Library(a) {
 			for _, v := range ex.Variants {
-				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, v.Decision, v.Reasons, ex.Restricted})
+				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, v.Decision, v.Reasons, ex.Restricted,
+					s.figureURL(ex.ID, v.Position, figure.Right, styleThumb)})
 			}
 		}
 	}
@@ -456,21 +462,6 @@ type handoutItem struct {
 	FigureURL string
 }
 
-// itemFigureURL is the item's figure_url as the plan document carries it,
-// read from the item's JSON so the handout shows the figure as soon as the
-// plan document has one (figures are built elsewhere).
-func itemFigureURL(it limber.Item) string {
-	b, err := json.Marshal(it)
-	if err != nil {
-		return ""
-	}
-	var f struct {
-		FigureURL string `json:"figure_url"`
-	}
-	_ = json.Unmarshal(b, &f)
-	return f.FigureURL
-}
-
 func paperCues(cs []string) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
@@ -495,7 +486,7 @@ func (s *Server) printPage(c echo.Context) error {
 		if it.Locked {
 			continue
 		}
-		h.Items = append(h.Items, handoutItem{N: len(h.Items) + 1, Item: it, Cues: paperCues(it.Cues), FigureURL: itemFigureURL(it)})
+		h.Items = append(h.Items, handoutItem{N: len(h.Items) + 1, Item: it, Cues: paperCues(it.Cues), FigureURL: s.figureURL(it.ExerciseID, it.Position, figure.Right, stylePrint)})
 	}
 	st, err := s.db.ClinicSettings(c.Request().Context())
 	if err != nil {

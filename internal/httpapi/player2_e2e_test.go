@@ -13,17 +13,13 @@ import (
 	"github.com/limber-health/limber/internal/httpapi"
 )
 
-// A placeholder for the figure (another part of issue 9 draws it): a
-// plain box the size a figure takes, so the layout is checked with one.
-const placeholderFigure = `data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='400' height='300'><rect x='2' y='2' width='396' height='296' fill='%23dde3e8' stroke='%23555' stroke-width='4'/><text x='200' y='160' font-size='28' text-anchor='middle' fill='%23333'>figure</text></svg>`
-
 // withTodayChanges rewrites /me/today in the page before the player reads
-// it: the first item gets the figure placeholder and the longest text an
-// exercise has (6 steps, 2 cues), and the session a transfer notice.
+// it: the first item gets the longest text an exercise has (6 steps, 2
+// cues) beside its real figure, and the session a transfer notice.
 func withTodayChanges() chromedp.Action[chromedp.Void] {
 	return onNewDocument(`(function(){var f=window.fetch; window.fetch=function(u,o){
 		return f(u,o).then(function(r){ if (String(u).indexOf("/api/v1/me/today") < 0 || !r.ok) return r;
-			return r.json().then(function(t){ (t.items||[]).forEach(function(it){ it.figure_url="` + placeholderFigure + `"; });
+			return r.json().then(function(t){
 				var it=t.items[0];
 				it.steps=["Sit near the front of the chair with your feet flat on the floor, hip-width apart.",
 					"Hold the sides of the seat with both hands so you feel steady and supported.",

@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
 )
@@ -35,6 +36,9 @@ type Config struct {
 	// (readyz says so meanwhile), so requests already on their way are
 	// accepted and answered before the listener closes.
 	Drain time.Duration
+	// Figures is the figure data (base postures) of the library the engine
+	// was loaded from; nil uses the built-in data.
+	Figures *figure.Data
 }
 
 // Server is the HTTP service.
@@ -47,6 +51,7 @@ type Server struct {
 	limiter  *limiter
 	metrics  *metrics
 	pages    *renderer
+	figures  figureStore
 	draining atomic.Bool
 	// sleep slows failed sign-ins; tests replace it to record the pauses.
 	sleep func(time.Duration)
@@ -75,6 +80,7 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 	}
 	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
 		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
+	s.figures.data = cfg.Figures
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.

@@ -111,8 +111,69 @@
     $("b-pause").textContent = paused ? "Carry on" : "Pause";
     $("s-exercise").classList.toggle("paused", paused);
     $("paused-banner").classList.toggle("hidden", !paused);
+    figApply();
   }
-  function countdown(seconds, label, done) {
+
+  // The figure: the item's SVG in a frame of its own (it is a document with
+  // its own style, which this page's policy would not let inline), driven
+  // by this player's clock through classes on its root: ph-start before
+  // Start, ph-move then ph-hold through a hold, ph-return in the rest, the
+  // up and down of a counted repetition; paused, or reduced motion, shows
+  // the start and hold side by side.
+  var figPh = "ph-start", figSrc = "";
+  var reduceMotion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+  if (reduceMotion && reduceMotion.addEventListener) reduceMotion.addEventListener("change", function () { figApply(); });
+  function figRoot() {
+    var f = $("ex-figure").querySelector("iframe");
+    try { var d = f && f.contentDocument; return d && d.documentElement && d.documentElement.classList ? d.documentElement : null; } catch (e) { return null; }
+  }
+  function figApply() {
+    var svg = figRoot();
+    if (!svg) return;
+    ["ph-start", "ph-move", "ph-hold", "ph-return"].forEach(function (c) { svg.classList.remove(c); });
+    // Read the style between: the same phase again (the next repetition)
+    // then starts its movement afresh.
+    var strip = svg.querySelector(".strip");
+    if (strip) void svg.ownerDocument.defaultView.getComputedStyle(strip).animationName;
+    svg.classList.add(figPh);
+    svg.classList.toggle("paused", paused);
+    svg.classList.toggle("static", !!(reduceMotion && reduceMotion.matches));
+    svg.classList.toggle("hc", document.documentElement.classList.contains("contrast"));
+  }
+  // The frame takes the figure's own shape, as large as its box allows:
+  // around a figure of another shape the frames before and after the one
+  // shown would peek in.
+  function figFit() {
+    var f = $("ex-figure").querySelector("iframe"), svg = figRoot(), vb = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!f || !vb || !vb.width || !vb.height) return;
+    var box = $("ex-figure"), r = vb.width / vb.height, w = Math.min(box.clientWidth, box.clientHeight * r);
+    f.style.width = Math.floor(w) + "px"; f.style.height = Math.floor(w / r) + "px";
+  }
+  if (window.ResizeObserver) new ResizeObserver(figFit).observe($("ex-figure"));
+  function figPhase(ph) { if (ph !== figPh || ph === "ph-move" || ph === "ph-return") { figPh = ph; figApply(); } }
+  // figShow puts the figure of one side on screen ("" for an item done
+  // once: no side is named).
+  function figShow(it, side) {
+    var fig = $("ex-figure"), url = side === "left" && it.figure_url_left ? it.figure_url_left : it.figure_url;
+    $("s-exercise").classList.toggle("has-figure", !!url);
+    fig.classList.toggle("hidden", !url);
+    $("ex-side").textContent = side === "left" ? "Left side" : side === "right" ? "Right side" : "";
+    $("ex-side").classList.toggle("hidden", !side);
+    if (!url) { figSrc = ""; var old = fig.querySelector("iframe"); if (old) old.remove(); return; }
+    if (url === figSrc) return figApply();
+    figSrc = url;
+    var f = fig.querySelector("iframe");
+    if (!f) {
+      f = document.createElement("iframe");
+      f.setAttribute("tabindex", "-1");
+      f.addEventListener("load", function () { figFit(); figApply(); });
+      fig.insertBefore(f, fig.firstChild);
+    }
+    f.title = "Picture of " + it.name + (side ? ", " + (side === "left" ? "left" : "right") + " side" : "");
+    f.src = url;
+  }
+
+  function countdown(seconds, label, done, tick) {
     var left = seconds;
     $("phase").textContent = label;
     $("timer").textContent = mmss(left);
@@ -122,6 +183,7 @@
       if (paused) return;
       left--;
       if (showCount) $("timer").textContent = mmss(left);
+      if (tick) tick(seconds - left, left);
       if (left <= 0) { clearInterval(timer); done(); }
     }, 1000 / speed);
   }
@@ -138,10 +200,8 @@
     (it.steps || []).forEach(function (s) { var li = document.createElement("li"); li.textContent = s; steps.appendChild(li); });
     var cues = $("ex-cues"); cues.innerHTML = "";
     (it.cues || []).forEach(function (s) { var li = document.createElement("li"); li.textContent = s; cues.appendChild(li); });
-    var fig = $("ex-figure"); fig.innerHTML = "";
-    if (it.figure_url) { var img = document.createElement("img"); img.src = it.figure_url; img.alt = ""; fig.appendChild(img); }
-    fig.classList.toggle("hidden", !it.figure_url);
-    $("s-exercise").classList.toggle("has-figure", !!it.figure_url);
+    figPh = "ph-start";
+    figShow(it, it.per_side ? "right" : "");
     // Done only once the exercise has started: before, it would record an
     // exercise as done that never was.
     $("b-start").classList.remove("hidden");
@@ -180,37 +240,47 @@
       for (var cs = 1; cs <= sides; cs++) {
         for (var st = 1; st <= sets; st++) {
           for (var k = 1; k <= n; k++) {
-            var side = sides > 1 ? (cs === 1 ? "First side. " : "Other side. ") : "";
+            var side = sides > 1 ? (cs === 1 ? "Right side. " : "Left side. ") : "";
             var set = sets > 1 ? "Set " + st + " of " + sets + ". " : "";
-            queue.push({ t: per, count: k, label: side + set + "Repetition " + k + " of " + n,
+            queue.push({ t: per, count: k, side: sides > 1 ? (cs === 1 ? "right" : "left") : "", label: side + set + "Repetition " + k + " of " + n,
               speak: k === 1 ? (cs === 2 && st === 1 ? "Change sides. " : "") + "Begin. One." : String(k) + "." });
           }
-          if (!(cs === sides && st === sets) && it.rest_seconds > 0) queue.push({ t: it.rest_seconds, label: "Rest", speak: "Rest." });
+          if (!(cs === sides && st === sets) && it.rest_seconds > 0) queue.push({ t: it.rest_seconds, rest: true, label: "Rest", speak: "Rest." });
         }
       }
     } else {
       for (var s = 1; s <= sides; s++) {
         for (var r = 1; r <= reps; r++) {
-          var where = (sides > 1 ? (s === 1 ? "First side" : "Other side") + ", " : "") + "time " + r + " of " + reps;
-          queue.push({ t: it.hold_seconds, label: "Hold: " + where, speak: (r === 1 && s === 2 ? "Change sides. " : "") + "Hold." });
-          if (!(s === sides && r === reps) && it.rest_seconds > 0) queue.push({ t: it.rest_seconds, label: "Rest", speak: "Rest." });
+          var where = (sides > 1 ? (s === 1 ? "Right side" : "Left side") + ", " : "") + "time " + r + " of " + reps;
+          queue.push({ t: it.hold_seconds, hold: true, side: sides > 1 ? (s === 1 ? "right" : "left") : "", label: "Hold: " + where, speak: (r === 1 && s === 2 ? "Change sides. " : "") + "Hold." });
+          if (!(s === sides && r === reps) && it.rest_seconds > 0) queue.push({ t: it.rest_seconds, rest: true, label: "Rest", speak: "Rest." });
         }
       }
     }
     var step = function (k) {
       if (k >= queue.length) { chime(); say("Done."); return record("done"); }
-      if (queue[k].count) {
+      var q = queue[k];
+      if (q.side) figShow(it, q.side);
+      if (q.count) {
         // A repetition shows its number, not a countdown; a chime only at
-        // the first, so the count is not a string of beeps.
-        if (queue[k].count === 1) chime();
-        say(queue[k].speak);
-        countdown(queue[k].t, queue[k].label, function () { step(k + 1); });
+        // the first, so the count is not a string of beeps. The figure
+        // moves out in its first half and back in its second.
+        if (q.count === 1) chime();
+        say(q.speak);
+        figPhase("ph-move");
+        var back = false;
+        countdown(q.t, q.label, function () { step(k + 1); }, function (gone) {
+          if (!back && gone >= q.t / 2) { back = true; figPhase("ph-return"); }
+        });
         showCount = false;
-        $("timer").textContent = String(queue[k].count);
+        $("timer").textContent = String(q.count);
         return;
       }
-      chime(); say(queue[k].speak);
-      countdown(queue[k].t, queue[k].label, function () { step(k + 1); });
+      // A hold: into the position (2 s), then held; a rest goes back; a
+      // timed exercise shows the position it keeps.
+      figPhase(q.hold ? "ph-move" : q.rest ? "ph-return" : "ph-hold");
+      chime(); say(q.speak);
+      countdown(q.t, q.label, function () { step(k + 1); }, q.hold ? function (gone) { if (gone >= 2) figPhase("ph-hold"); } : null);
     };
     chime(); say("Get ready.");
     countdown(5, "Get ready", function () { step(0); });

@@ -9,8 +9,9 @@
 // The skeleton (Joints, Dofs) has named joints with anatomical degrees of
 // freedom in degrees, 0 = anatomical neutral (standing, arms by the sides,
 // palms in, looking ahead); left and right are the patient's own; neck
-// retraction is in cm. pelvis.tilt (+ posterior) turns the pelvis on the
-// hips, so a low back can round while the chest stays on the bed. Every
+// retraction and shoulder elevation and retraction are in cm. pelvis.tilt
+// (+ posterior) turns the pelvis on the hips, so a low back can round while
+// the chest stays on the bed. Every
 // body frame is x forward, y up (toward the head), z to the body's right.
 // Segment lengths are fractions of body height (Winter, Table 4.1), so the
 // room is measured in body heights: x along the picture of a side view, y

@@ -68,3 +68,11 @@ func FeetDown(v *Variant, key int) map[string]float64 {
 func PoseOf(v *Variant, key int) map[string]map[string]float64 { return v.Keys[key].Pose }
 
 func HasText(svg []byte, s string) bool { return strings.Contains(string(svg), s) }
+
+func DebugPointsKey(v *Variant, key int) map[string][3]float64 {
+	out := map[string][3]float64{}
+	for k, p := range v.Keys[key].body.pt {
+		out[k] = p
+	}
+	return out
+}

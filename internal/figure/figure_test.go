@@ -482,3 +482,28 @@ func BenchmarkDrawLibrary(b *testing.B) {
 		}
 	}
 }
+
+// TestShoulderGlides checks a shrug and a shoulder-blade squeeze move the
+// shoulder point itself (cm), so they can be drawn, and mark the arm worked.
+func TestShoulderGlides(t *testing.T) {
+	d := shippedData(t)
+	ex := *shippedExercises(t)["seated-marching"]
+	ex.Dosage.PerSide = false
+	rest := ex
+	rest.Figure = &limber.FigureSpec{View: "front", Start: limber.Pose{}, Hold: limber.Pose{}}
+	up := ex
+	up.Figure = &limber.FigureSpec{View: "front", Start: limber.Pose{}, Hold: pose("shoulder_r", "elevation", 4, "shoulder_l", "retraction", 3)}
+	vr, _ := d.Resolve(&rest, limber.SeatedChair, figure.Right)
+	vu, _ := d.Resolve(&up, limber.SeatedChair, figure.Right)
+	a, b := figure.DebugPoints(vr), figure.DebugPointsKey(vu, 1)
+	if dy := (b["shoulder_r"][1] - a["shoulder_r"][1]) * 170; dy < 3.5 || dy > 4.5 {
+		t.Errorf("a 4 cm shrug raised the shoulder %.1f cm", dy)
+	}
+	if dx := (a["shoulder_l"][0] - b["shoulder_l"][0]) * 170; dx < 2.5 || dx > 3.5 {
+		t.Errorf("a 3 cm retraction drew the shoulder back %.1f cm", dx)
+	}
+	svg, err := d.Render(&up, limber.SeatedChair, figure.Right, figure.Style{})
+	if err != nil || !figure.HasText(svg, `class="fg2 fgw"`) {
+		t.Errorf("a shrug does not mark the arm worked (err %v)", err)
+	}
+}

@@ -22,8 +22,11 @@ var joints = []struct {
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
-	{"shoulder_l", []string{"flexion", "abduction", "rotation"}},
-	{"shoulder_r", []string{"flexion", "abduction", "rotation"}},
+	// shoulder elevation (+ up, a shrug) and retraction (+ the shoulder
+	// blade drawn back) move the shoulder point itself, in cm: a shrug or
+	// a shoulder-blade squeeze has no other way to show.
+	{"shoulder_l", []string{"flexion", "abduction", "rotation", "elevation", "retraction"}},
+	{"shoulder_r", []string{"flexion", "abduction", "rotation", "elevation", "retraction"}},
 	{"elbow_l", []string{"flexion"}},
 	{"elbow_r", []string{"flexion"}},
 	// wrist fingers: + spread apart (the fan's width in degrees), − curled
@@ -56,6 +59,10 @@ func Dofs(joint string) []string {
 	}
 	return nil
 }
+
+// IsCm reports whether a degree of freedom is a glide in cm (neck
+// retraction, shoulder elevation and retraction) rather than an angle.
+func IsCm(dof string) bool { return dof == "retraction" || dof == "elevation" }
 
 // Segment lengths as fractions of body height (Winter, Biomechanics and
 // Motor Control of Human Movement, Table 4.1; source E until checked).
@@ -181,7 +188,8 @@ func solve(pl Placement, p limber.Pose) body {
 			s = -1
 		}
 		j := func(name string) string { return name + "_" + side }
-		sh := neckBase.add(rt.apply(vec{-0.01, -0.035, s * shHalf}))
+		up, back := angle(p, j("shoulder"), "elevation")/cmPerH, angle(p, j("shoulder"), "retraction")/cmPerH
+		sh := neckBase.add(rt.apply(vec{-0.01 - back, -0.035 + up, s * shHalf}))
 		rs := rt.mul(rz(angle(p, j("shoulder"), "flexion"))).mul(rx(-s * angle(p, j("shoulder"), "abduction"))).mul(ry(s * angle(p, j("shoulder"), "rotation")))
 		el := sh.add(rs.apply(vec{0, -upperArm, 0}))
 		re := rs.mul(rz(angle(p, j("elbow"), "flexion")))

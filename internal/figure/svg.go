@@ -380,7 +380,11 @@ func movingParts(v *Variant) map[string]bool {
 	moved := func(js ...string) bool {
 		for _, j := range js {
 			for _, d := range Dofs(j) {
-				if math.Abs(a[j][d]-b[j][d]) >= 10 {
+				lim := 10.0
+				if IsCm(d) {
+					lim = 1
+				}
+				if math.Abs(a[j][d]-b[j][d]) >= lim {
 					return true
 				}
 			}

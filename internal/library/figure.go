@@ -117,7 +117,7 @@ func parsePose(r report, name string, n *yaml.Node) limber.Pose {
 		p[j.key] = map[string]float64{}
 		for _, d := range fields(r, name+"."+j.key, j.val, figure.Dofs(j.key)) {
 			lo, hi := -180.0, 180.0
-			if d.key == "retraction" {
+			if figure.IsCm(d.key) {
 				lo, hi = -5, 10
 			}
 			if v, ok := float(r, name+"."+j.key+"."+d.key, d.val, lo, hi); ok {

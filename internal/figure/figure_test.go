@@ -369,6 +369,9 @@ func TestGoldenSVGs(t *testing.T) {
 		st   figure.Style
 	}
 	var jobs []job
+	// The placeholder: a shipped exercise with its figure taken away.
+	bare := *xs["ankle-pumps-and-circles"]
+	bare.Figure = nil
 	for _, id := range examples {
 		ex := xs[id]
 		for _, p := range ex.Positions {
@@ -380,7 +383,7 @@ func TestGoldenSVGs(t *testing.T) {
 	jobs = append(jobs,
 		job{"single-knee-to-chest--pair--print", xs["single-knee-to-chest"], limber.Supine, figure.Right, figure.Style{Theme: "print", Layout: "pair"}},
 		job{"cat-cow--still--hc", xs["cat-cow"], limber.Quadruped, figure.Right, figure.Style{Theme: "hc", Layout: "still"}},
-		job{"placeholder--ankle-pumps-and-circles", xs["ankle-pumps-and-circles"], xs["ankle-pumps-and-circles"].Positions[0], figure.Right, figure.Style{}},
+		job{"placeholder--ankle-pumps-and-circles", &bare, bare.Positions[0], figure.Right, figure.Style{}},
 	)
 	for _, j := range jobs {
 		got, err := d.Render(j.ex, j.p, j.s, j.st)
@@ -479,6 +482,26 @@ func BenchmarkDrawLibrary(b *testing.B) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A chin tuck moves the head a few cm, not degrees: a retraction of 1 cm
+// or more draws the head as the worked part, less does not.
+func TestRetractionDrawsTheHeadWorked(t *testing.T) {
+	d := shippedData(t)
+	for _, c := range []struct {
+		cm   int
+		want bool
+	}{{3, true}, {0, false}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.SeatedChair},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Hold: pose("neck", "retraction", c.cm)}}
+		svg, err := d.Render(ex, limber.SeatedChair, figure.Right, figure.Style{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := figure.HasText(svg, `class="fghw"`); got != c.want {
+			t.Errorf("retraction %d cm: head drawn worked %v, want %v", c.cm, got, c.want)
 		}
 	}
 }

@@ -374,8 +374,9 @@ func cmpF(a, b float64) int {
 }
 
 // movingParts finds the limbs whose joint angles change between start
-// and hold (by 10° or more): they are drawn as the worked part, whole. For
-// a per-side exercise only the worked side's limbs count.
+// and hold (by 10° or more; the neck's retraction, in cm, by 1 cm, the
+// neck_retraction row's threshold): they are drawn as the worked part,
+// whole. For a per-side exercise only the worked side's limbs count.
 func movingParts(v *Variant) map[string]bool {
 	out := map[string]bool{}
 	if len(v.Keys) < 2 {
@@ -385,7 +386,11 @@ func movingParts(v *Variant) map[string]bool {
 	moved := func(js ...string) bool {
 		for _, j := range js {
 			for _, d := range Dofs(j) {
-				if math.Abs(a[j][d]-b[j][d]) >= 10 {
+				least := 10.0
+				if d == "retraction" {
+					least = 1
+				}
+				if math.Abs(a[j][d]-b[j][d]) >= least {
 					return true
 				}
 			}

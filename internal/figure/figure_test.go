@@ -505,3 +505,24 @@ func TestRetractionDrawsTheHeadWorked(t *testing.T) {
 		}
 	}
 }
+
+// A hand the figure takes off the counter (to hold the ankle) leaves it on
+// both sides: on the left side it is the left hand that holds the left
+// ankle, and the right hand stays on the counter.
+func TestAHandThatHoldsLeavesItsSupportOnBothSides(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.StandingSupported},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1, PerSide: true},
+		Figure: &limber.FigureSpec{Hold: pose("hip_r", "flexion", -8, "knee_r", "flexion", 115, "ankle_r", "dorsiflexion", -30), Contacts: map[string]string{"hand_r": "ankle_r"}}}
+	for _, s := range figure.Sides(ex) {
+		v, err := d.Resolve(ex, limber.StandingSupported, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range figure.DebugContacts(v) {
+			if strings.HasPrefix(c, "hold:hand") {
+				t.Errorf("%s side: a hand misses what it holds: %s", s, c)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -523,6 +524,28 @@ func TestAHandThatHoldsLeavesItsSupportOnBothSides(t *testing.T) {
 			if strings.HasPrefix(c, "hold:hand") {
 				t.Errorf("%s side: a hand misses what it holds: %s", s, c)
 			}
+		}
+	}
+}
+
+// The pelvis's forward, up and side (cm) move the whole body in the room,
+// and side goes to the other side with the other side.
+func TestPelvisShiftMovesTheBody(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Kneeling},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1, PerSide: true},
+		Figure: &limber.FigureSpec{Start: pose("pelvis", "forward", -17, "pelvis", "up", -34, "pelvis", "side", 17)}}
+	base := &limber.Exercise{ID: "b", Name: "B", Positions: []limber.Position{limber.Kneeling}, Figure: &limber.FigureSpec{}}
+	b0, _ := d.Resolve(base, limber.Kneeling, figure.Right)
+	want := figure.DebugPoints(b0)["pelvis"]
+	for s, z := range map[figure.Side]float64{figure.Right: 0.1, figure.Left: -0.1} {
+		v, err := d.Resolve(ex, limber.Kneeling, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := figure.DebugPoints(v)["pelvis"]
+		if math.Abs(got[0]-(want[0]-0.1)) > 1e-9 || math.Abs(got[1]-(want[1]-0.2)) > 1e-9 || math.Abs(got[2]-(want[2]+z)) > 1e-9 {
+			t.Errorf("%s side: pelvis at %v, base %v", s, got, want)
 		}
 	}
 }

@@ -15,8 +15,10 @@ var joints = []struct {
 }{
 	// pelvis tilt (+ posterior: the tailbone tucks under) turns the pelvis
 	// about the hips, so lumbar flexion can come from the pelvis while
-	// the chest stays down.
-	{"pelvis", []string{"tilt"}},
+	// the chest stays down; forward, up and side (cm, the room's x, y and
+	// z) move the whole body from its base place: sitting back onto the
+	// heels, the weight over one foot.
+	{"pelvis", []string{"tilt", "forward", "up", "side"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
@@ -147,7 +149,7 @@ func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
 func solve(pl Placement, p limber.Pose) body {
 	b := body{pt: map[string]vec{}}
 	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt")))
-	o := pl.At
+	o := pl.At.add(vec{angle(p, "pelvis", "forward"), angle(p, "pelvis", "up"), angle(p, "pelvis", "side")}.scale(1 / cmPerH))
 	b.pt["pelvis"] = o
 	spine := func(j string) mat {
 		return rz(-angle(p, j, "flexion")).mul(rx(angle(p, j, "lateral"))).mul(ry(-angle(p, j, "rotation")))
@@ -246,7 +248,7 @@ func swapSides(p limber.Pose) limber.Pose {
 		name := otherSide(j)
 		m := map[string]float64{}
 		for d, v := range dofs {
-			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") {
+			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") || j == "pelvis" && d == "side" {
 				v = -v
 			}
 			m[d] = v

@@ -549,3 +549,29 @@ func TestPelvisShiftMovesTheBody(t *testing.T) {
 		}
 	}
 }
+
+// Both legs lifted while lying load the abdomen, unless the hands hold
+// them up (a thigh resting on a hand).
+func TestLegsHeldByTheHandsAreNotAbdominalLoading(t *testing.T) {
+	d := shippedData(t)
+	lift := pose("hip_l", "flexion", 110, "knee_l", "flexion", 120, "hip_r", "flexion", 110, "knee_r", "flexion", 120,
+		"shoulder_l", "flexion", 60, "shoulder_r", "flexion", 60)
+	for _, c := range []struct {
+		contacts map[string]string
+		want     bool
+	}{
+		{map[string]string{"hand_l": "thigh_l", "hand_r": "thigh_r", "thigh_l": "hand_l", "thigh_r": "hand_r"}, false},
+		{map[string]string{}, true},
+	} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Supine},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Hold: lift, Contacts: c.contacts}}
+		v, err := d.Resolve(ex, limber.Supine, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "abdominal_loading" })
+		if got != c.want {
+			t.Errorf("contacts %v: abdominal_loading %v, want %v (%v)", c.contacts, got, c.want, d.Derive(v))
+		}
+	}
+}

@@ -144,7 +144,7 @@ func TestDerivedTagTable(t *testing.T) {
 			{pos: limber.SeatedChair, hold: pose("shoulder_r", "flexion", 150, "elbow_r", "flexion", -55)},
 			{pos: limber.SeatedChair, hold: pose("shoulder_r", "flexion", 65, "elbow_r", "flexion", -55)}},
 		"reach_outside_base": {
-			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 30, "thoracic", "lateral", 30)},
+			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 35, "thoracic", "lateral", 35)},
 			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 5, "thoracic", "lateral", 5)}},
 		"abdominal_loading": {
 			{pos: limber.Supine, hold: pose("hip_l", "flexion", 20, "hip_r", "flexion", 20)},
@@ -573,5 +573,23 @@ func TestLegsHeldByTheHandsAreNotAbdominalLoading(t *testing.T) {
 		if got != c.want {
 			t.Errorf("contacts %v: abdominal_loading %v, want %v (%v)", c.contacts, got, c.want, d.Derive(v))
 		}
+	}
+}
+
+// A foot is as wide as a foot: standing on the left leg, the trunk leaning
+// a little over it and the foot turned in a little, the trunk's centre is
+// over the base of support (heel and toe are on the foot's centre line).
+func TestTheBaseOfSupportHasTheFootsWidth(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.StandingSupported},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1},
+		Figure: &limber.FigureSpec{Hold: pose("lumbar", "lateral", -9, "hip_l", "rotation", 9, "hip_r", "flexion", -8, "knee_r", "flexion", 115, "ankle_r", "dorsiflexion", -30),
+			Contacts: map[string]string{"hand_r": "ankle_r"}}}
+	v, err := d.Resolve(ex, limber.StandingSupported, figure.Right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "reach_outside_base" }) {
+		t.Errorf("standing over one foot derives reach_outside_base: %v", d.Derive(v))
 	}
 }

@@ -593,3 +593,25 @@ func TestTheBaseOfSupportHasTheFootsWidth(t *testing.T) {
 		t.Errorf("standing over one foot derives reach_outside_base: %v", d.Derive(v))
 	}
 }
+
+// no_props leaves out the position's own prop, not the one the figure puts
+// in its place (the bed moved to one side, so a leg can hang over its edge).
+func TestNoPropsKeepsTheFiguresOwn(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Supine},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1},
+		Figure: &limber.FigureSpec{NoProps: []string{"bed"}, Props: []limber.FigureProp{{Kind: "bed", At: []float64{-0.62, 0.3, -0.26}}}}}
+	v, err := d.Resolve(ex, limber.Supine, figure.Right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beds []float64
+	for _, p := range v.Props {
+		if p.Kind == "bed" {
+			beds = append(beds, p.At[2])
+		}
+	}
+	if len(beds) != 1 || beds[0] != -0.26 {
+		t.Errorf("beds at z %v, want one at -0.26", beds)
+	}
+}

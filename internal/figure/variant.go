@@ -73,6 +73,9 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 		if spec.View != "" {
 			v.View = spec.View
 		}
+		// no_props leaves out the position's own props, so a figure may
+		// put one elsewhere (the bed to one side).
+		v.Props = slices.DeleteFunc(v.Props, func(pr Prop) bool { return slices.Contains(spec.NoProps, pr.Kind) })
 		for _, fp := range spec.Props {
 			if slices.Contains(Attached, fp.Kind) {
 				v.Attached = append(v.Attached, fp.Kind)
@@ -86,7 +89,6 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 			}
 			v.Props = append(v.Props, pr)
 		}
-		v.Props = slices.DeleteFunc(v.Props, func(pr Prop) bool { return slices.Contains(spec.NoProps, pr.Kind) })
 		for _, k := range spec.NoProps {
 			v.Attached = slices.DeleteFunc(v.Attached, func(a string) bool { return a == k })
 			for part, c := range v.Contacts {

@@ -16,8 +16,8 @@ var joints = []struct {
 	// pelvis tilt (+ posterior: the tailbone tucks under) turns the pelvis
 	// about the hips, so lumbar flexion can come from the pelvis while
 	// the chest stays down; forward, up and side (cm, the room's x, y and
-	// z) move the whole body from its base place: sitting back onto the
-	// heels, the weight over one foot.
+	// z) move the whole body, feet and all, from its base place: sitting
+	// back toward the heels.
 	{"pelvis", []string{"tilt", "forward", "up", "side"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},

@@ -19,18 +19,43 @@ func copyExercise(t *testing.T, dir, id string, fix func(string) string) {
 	}
 }
 
+// withoutFigure drops the figure: block (and keep_tags:) from an exercise
+// file, for a clinic's file that has no figure yet.
+func withoutFigure(s string) string {
+	var out []string
+	skip := false
+	for _, line := range strings.Split(s, "\n") {
+		if line != "" && line[0] != ' ' && line[0] != '-' {
+			skip = strings.HasPrefix(line, "figure:") || strings.HasPrefix(line, "keep_tags:")
+		}
+		if !skip {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// A file without a figure is a warning (exit 0), a problem with --strict;
+// a file with a figure does not warn. The folder is made here, so the test
+// holds however many shipped files have figures.
 func TestExercisesCheckListsWarningsAndStrictFails(t *testing.T) {
-	out, errOut, code := runLimber(t, "exercises", "check", "../../exercises")
+	dir := t.TempDir()
+	copyExercise(t, dir, "open-book", func(s string) string { return s })
+	copyExercise(t, dir, "body-scan", withoutFigure)
+	out, errOut, code := runLimber(t, "exercises", "check", dir)
 	if code != 0 || !strings.Contains(out, "warnings (--strict makes them problems):") ||
-		!strings.Contains(out, "warning: ../../exercises/body-scan.yaml: figure: no figure: the exercise is drawn as a placeholder") {
+		!strings.Contains(out, "warning: "+dir+"/body-scan.yaml: figure: no figure: the exercise is drawn as a placeholder") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	if strings.Contains(out, "open-book.yaml") {
 		t.Errorf("an exercise with a figure warns:\n%s", out)
 	}
-	_, errOut, code = runLimber(t, "exercises", "check", "--strict", "../../exercises")
-	if code != 1 || !strings.Contains(errOut, "../../exercises/body-scan.yaml: figure: no figure") {
+	_, errOut, code = runLimber(t, "exercises", "check", "--strict", dir)
+	if code != 1 || !strings.Contains(errOut, dir+"/body-scan.yaml: figure: no figure") {
 		t.Fatalf("--strict: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code := runLimber(t, "exercises", "check", "../../exercises"); code != 0 {
+		t.Fatalf("the shipped library: exit %d\n%s", code, errOut)
 	}
 }
 
@@ -71,10 +96,19 @@ func TestExercisesFiguresWritesTheContactSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<img src="open-book--side_lying--right.svg"`, "Declared tags:", "Derived from the figure:", "hip_adduction_past_midline — position side_lying", "No figure yet"} {
+	for _, want := range []string{`<img src="open-book--side_lying--right.svg"`, "Declared tags:", "Derived from the figure:", "hip_adduction_past_midline — position side_lying"} {
 		if !strings.Contains(string(sheet), want) {
 			t.Errorf("index.html lacks %q", want)
 		}
+	}
+	// A clinic's file without a figure gets a placeholder on the sheet.
+	lib, out2 := t.TempDir(), t.TempDir()
+	copyExercise(t, lib, "body-scan", withoutFigure)
+	if _, errOut, code := runLimber(t, "exercises", "figures", "--library", lib, "--out", out2); code != 0 {
+		t.Fatalf("--library: exit %d\n%s", code, errOut)
+	}
+	if sheet, err := os.ReadFile(filepath.Join(out2, "index.html")); err != nil || !strings.Contains(string(sheet), "No figure yet") {
+		t.Errorf("a file without a figure: the sheet lacks \"No figure yet\" (%v)", err)
 	}
 	if _, _, code := runLimber(t, "exercises", "figures"); code != 2 {
 		t.Errorf("no --out: exit %d", code)

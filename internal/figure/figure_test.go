@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"flag"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,7 +145,7 @@ func TestDerivedTagTable(t *testing.T) {
 			{pos: limber.SeatedChair, hold: pose("shoulder_r", "flexion", 150, "elbow_r", "flexion", -55)},
 			{pos: limber.SeatedChair, hold: pose("shoulder_r", "flexion", 65, "elbow_r", "flexion", -55)}},
 		"reach_outside_base": {
-			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 30, "thoracic", "lateral", 30)},
+			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 35, "thoracic", "lateral", 35)},
 			{pos: limber.SeatedChair, hold: pose("lumbar", "lateral", 5, "thoracic", "lateral", 5)}},
 		"abdominal_loading": {
 			{pos: limber.Supine, hold: pose("hip_l", "flexion", 20, "hip_r", "flexion", 20)},
@@ -375,6 +376,9 @@ func TestGoldenSVGs(t *testing.T) {
 		st   figure.Style
 	}
 	var jobs []job
+	// The placeholder: a shipped exercise with its figure taken away.
+	bare := *xs["ankle-pumps-and-circles"]
+	bare.Figure = nil
 	for _, id := range examples {
 		ex := xs[id]
 		for _, p := range ex.Positions {
@@ -386,7 +390,7 @@ func TestGoldenSVGs(t *testing.T) {
 	jobs = append(jobs,
 		job{"single-knee-to-chest--pair--print", xs["single-knee-to-chest"], limber.Supine, figure.Right, figure.Style{Theme: "print", Layout: "pair"}},
 		job{"cat-cow--still--hc", xs["cat-cow"], limber.Quadruped, figure.Right, figure.Style{Theme: "hc", Layout: "still"}},
-		job{"placeholder--ankle-pumps-and-circles", xs["ankle-pumps-and-circles"], xs["ankle-pumps-and-circles"].Positions[0], figure.Right, figure.Style{}},
+		job{"placeholder--ankle-pumps-and-circles", &bare, bare.Positions[0], figure.Right, figure.Style{}},
 	)
 	for _, j := range jobs {
 		got, err := d.Render(j.ex, j.p, j.s, j.st)
@@ -511,5 +515,134 @@ func TestShoulderGlides(t *testing.T) {
 	svg, err := d.Render(&up, limber.SeatedChair, figure.Right, figure.Style{})
 	if err != nil || !figure.HasText(svg, `class="fg2 fgw"`) {
 		t.Errorf("a shrug does not mark the arm worked (err %v)", err)
+	}
+}
+
+// A chin tuck moves the head a few cm, not degrees: a retraction of 1 cm
+// or more draws the head as the worked part, less does not.
+func TestRetractionDrawsTheHeadWorked(t *testing.T) {
+	d := shippedData(t)
+	for _, c := range []struct {
+		cm   int
+		want bool
+	}{{3, true}, {0, false}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.SeatedChair},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Hold: pose("neck", "retraction", c.cm)}}
+		svg, err := d.Render(ex, limber.SeatedChair, figure.Right, figure.Style{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := figure.HasText(svg, `class="fghw"`); got != c.want {
+			t.Errorf("retraction %d cm: head drawn worked %v, want %v", c.cm, got, c.want)
+		}
+	}
+}
+
+// A hand the figure takes off the counter (to hold the ankle) leaves it on
+// both sides: on the left side it is the left hand that holds the left
+// ankle, and the right hand stays on the counter.
+func TestAHandThatHoldsLeavesItsSupportOnBothSides(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.StandingSupported},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1, PerSide: true},
+		Figure: &limber.FigureSpec{Hold: pose("hip_r", "flexion", -8, "knee_r", "flexion", 115, "ankle_r", "dorsiflexion", -30), Contacts: map[string]string{"hand_r": "ankle_r"}}}
+	for _, s := range figure.Sides(ex) {
+		v, err := d.Resolve(ex, limber.StandingSupported, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range figure.DebugContacts(v) {
+			if strings.HasPrefix(c, "hold:hand") {
+				t.Errorf("%s side: a hand misses what it holds: %s", s, c)
+			}
+		}
+	}
+}
+
+// The pelvis's forward, up and side (cm) move the whole body in the room,
+// and side goes to the other side with the other side.
+func TestPelvisShiftMovesTheBody(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Kneeling},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1, PerSide: true},
+		Figure: &limber.FigureSpec{Start: pose("pelvis", "forward", -17, "pelvis", "up", -34, "pelvis", "side", 17)}}
+	base := &limber.Exercise{ID: "b", Name: "B", Positions: []limber.Position{limber.Kneeling}, Figure: &limber.FigureSpec{}}
+	b0, _ := d.Resolve(base, limber.Kneeling, figure.Right)
+	want := figure.DebugPoints(b0)["pelvis"]
+	for s, z := range map[figure.Side]float64{figure.Right: 0.1, figure.Left: -0.1} {
+		v, err := d.Resolve(ex, limber.Kneeling, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := figure.DebugPoints(v)["pelvis"]
+		if math.Abs(got[0]-(want[0]-0.1)) > 1e-9 || math.Abs(got[1]-(want[1]-0.2)) > 1e-9 || math.Abs(got[2]-(want[2]+z)) > 1e-9 {
+			t.Errorf("%s side: pelvis at %v, base %v", s, got, want)
+		}
+	}
+}
+
+// Both legs lifted while lying load the abdomen, unless the hands hold
+// them up (a thigh resting on a hand).
+func TestLegsHeldByTheHandsAreNotAbdominalLoading(t *testing.T) {
+	d := shippedData(t)
+	lift := pose("hip_l", "flexion", 110, "knee_l", "flexion", 120, "hip_r", "flexion", 110, "knee_r", "flexion", 120,
+		"shoulder_l", "flexion", 60, "shoulder_r", "flexion", 60)
+	for _, c := range []struct {
+		contacts map[string]string
+		want     bool
+	}{
+		{map[string]string{"hand_l": "thigh_l", "hand_r": "thigh_r", "thigh_l": "hand_l", "thigh_r": "hand_r"}, false},
+		{map[string]string{}, true},
+	} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Supine},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Hold: lift, Contacts: c.contacts}}
+		v, err := d.Resolve(ex, limber.Supine, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "abdominal_loading" })
+		if got != c.want {
+			t.Errorf("contacts %v: abdominal_loading %v, want %v (%v)", c.contacts, got, c.want, d.Derive(v))
+		}
+	}
+}
+
+// A foot is as wide as a foot: standing on the left leg, the trunk leaning
+// a little over it and the foot turned in a little, the trunk's centre is
+// over the base of support (heel and toe are on the foot's centre line).
+func TestTheBaseOfSupportHasTheFootsWidth(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.StandingSupported},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1},
+		Figure: &limber.FigureSpec{Hold: pose("lumbar", "lateral", -9, "hip_l", "rotation", 9, "hip_r", "flexion", -8, "knee_r", "flexion", 115, "ankle_r", "dorsiflexion", -30),
+			Contacts: map[string]string{"hand_r": "ankle_r"}}}
+	v, err := d.Resolve(ex, limber.StandingSupported, figure.Right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "reach_outside_base" }) {
+		t.Errorf("standing over one foot derives reach_outside_base: %v", d.Derive(v))
+	}
+}
+
+// no_props leaves out the position's own prop, not the one the figure puts
+// in its place (the bed moved to one side, so a leg can hang over its edge).
+func TestNoPropsKeepsTheFiguresOwn(t *testing.T) {
+	d := shippedData(t)
+	ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Supine},
+		Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1},
+		Figure: &limber.FigureSpec{NoProps: []string{"bed"}, Props: []limber.FigureProp{{Kind: "bed", At: []float64{-0.62, 0.3, -0.26}}}}}
+	v, err := d.Resolve(ex, limber.Supine, figure.Right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beds []float64
+	for _, p := range v.Props {
+		if p.Kind == "bed" {
+			beds = append(beds, p.At[2])
+		}
+	}
+	if len(beds) != 1 || beds[0] != -0.26 {
+		t.Errorf("beds at z %v, want one at -0.26", beds)
 	}
 }

@@ -17,8 +17,10 @@ var joints = []struct {
 	// about the hips, so lumbar flexion can come from the pelvis while
 	// the chest stays down. pelvis roll (+ toward the right) turns it about
 	// the body's long axis, so lying knees can drop to one side with the
-	// pelvis while the spine turns back and the shoulders stay flat.
-	{"pelvis", []string{"tilt", "roll"}},
+	// pelvis while the spine turns back and the shoulders stay flat;
+	// forward, up and side (cm, the room's x, y and z) move the whole body,
+	// feet and all, from its base place: sitting back toward the heels.
+	{"pelvis", []string{"tilt", "roll", "forward", "up", "side"}},
 	{"lumbar", []string{"flexion", "lateral", "rotation"}},
 	{"thoracic", []string{"flexion", "lateral", "rotation"}},
 	{"neck", []string{"flexion", "lateral", "rotation", "retraction"}},
@@ -159,7 +161,7 @@ func angle(p limber.Pose, joint, dof string) float64 { return p[joint][dof] }
 func solve(pl Placement, p limber.Pose) body {
 	b := body{pt: map[string]vec{}}
 	r0 := pl.rot().mul(rz(angle(p, "pelvis", "tilt"))).mul(ry(-angle(p, "pelvis", "roll")))
-	o := pl.At
+	o := pl.At.add(vec{angle(p, "pelvis", "forward"), angle(p, "pelvis", "up"), angle(p, "pelvis", "side")}.scale(1 / cmPerH))
 	b.pt["pelvis"] = o
 	spine := func(j string) mat {
 		return rz(-angle(p, j, "flexion")).mul(rx(angle(p, j, "lateral"))).mul(ry(-angle(p, j, "rotation")))
@@ -265,7 +267,7 @@ func swapSides(p limber.Pose) limber.Pose {
 		name := otherSide(j)
 		m := map[string]float64{}
 		for d, v := range dofs {
-			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") || j == "pelvis" && d == "roll" {
+			if (j == "lumbar" || j == "thoracic" || j == "neck") && (d == "lateral" || d == "rotation") || j == "pelvis" && (d == "roll" || d == "side") {
 				v = -v
 			}
 			m[d] = v

@@ -369,8 +369,9 @@ func (s *scene) propPrims() []prim {
 }
 
 // movingParts finds the limbs whose joint angles change between start
-// and hold (by 10° or more): they are drawn as the worked part, whole. For
-// a per-side exercise only the worked side's limbs count.
+// and hold (by 10° or more; the neck's retraction, in cm, by 1 cm, the
+// neck_retraction row's threshold): they are drawn as the worked part,
+// whole. For a per-side exercise only the worked side's limbs count.
 func movingParts(v *Variant) map[string]bool {
 	out := map[string]bool{}
 	if len(v.Keys) < 2 {

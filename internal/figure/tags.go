@@ -176,7 +176,8 @@ func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
 
 // outsideBase tests whether the trunk's centre of mass (midway up the
 // trunk) leaves the base of support: the floor plan of every body point
-// resting on the floor or a solid prop, widened by Min (default 3 cm).
+// resting on the floor or a solid prop (a foot as wide as a foot), widened
+// by Min (default 3 cm).
 func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	margin := 0.02
 	if t.Min != nil {
@@ -189,8 +190,14 @@ func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 			continue
 		}
 		p := k.body.pt[part]
+		// A heel or toe point is on the foot's centre line; the foot
+		// itself is about 9 cm wide.
+		w := 0.0
+		if strings.HasPrefix(part, "heel") || strings.HasPrefix(part, "toe") {
+			w = footHalfWidth
+		}
 		minX, maxX = math.Min(minX, p[0]), math.Max(maxX, p[0])
-		minZ, maxZ = math.Min(minZ, p[2]), math.Max(maxZ, p[2])
+		minZ, maxZ = math.Min(minZ, p[2]-w), math.Max(maxZ, p[2]+w)
 		n++
 	}
 	if n == 0 {
@@ -203,6 +210,9 @@ func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	}
 	return "", false
 }
+
+// footHalfWidth is half a foot's width, in body heights (about 4.5 cm).
+const footHalfWidth = 0.026
 
 func compare(t Test, x float64) bool {
 	const eps = 1e-9

@@ -74,7 +74,8 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 			v.View = spec.View
 		}
 		// no_props leaves out the position's own props, before the
-		// exercise adds its own (a chair moved elsewhere stays).
+		// exercise adds its own, so a figure may put one elsewhere (a chair
+		// moved back, the bed to one side).
 		v.Props = slices.DeleteFunc(v.Props, func(pr Prop) bool { return slices.Contains(spec.NoProps, pr.Kind) })
 		for _, fp := range spec.Props {
 			if slices.Contains(Attached, fp.Kind) {
@@ -181,15 +182,18 @@ func (v *Variant) solve(p limber.Pose, w float64) body {
 func (v *Variant) plantedHands(post *Posture, spec *limber.FigureSpec) []string {
 	var out []string
 	for _, h := range []string{"hand_l", "hand_r"} {
-		target := post.Contacts[h]
+		// The figure's contacts and the base posture name the right side
+		// worked; on the left side this hand is their other hand.
+		own := h
+		if v.Side == Left {
+			own = otherSide(h)
+		}
+		target := post.Contacts[own]
 		if target == "" || !slices.Contains(Furniture, target) && target != "floor" {
 			continue
 		}
-		if v.Side == Left {
-			h = otherSide(h)
-		}
 		if spec != nil {
-			if c, ok := spec.Contacts[h]; ok && c != target {
+			if c, ok := spec.Contacts[own]; ok && c != target {
 				continue
 			}
 		}

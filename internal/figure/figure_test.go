@@ -271,6 +271,26 @@ func TestExampleFigures(t *testing.T) {
 	}
 }
 
+// TestLeaningBackOnTheChairStaysInsideTheBase: a trunk that arches back
+// against a backrest is held by it, so the small lean behind the hips
+// is not a reach outside the base; on a stool, with nothing behind, it is.
+func TestLeaningBackOnTheChairStaysInsideTheBase(t *testing.T) {
+	d := shippedData(t)
+	arch := pose("lumbar", "flexion", -14, "thoracic", "flexion", -6)
+	for pos, want := range map[limber.Position]bool{limber.SeatedChair: false, limber.SeatedUnsupported: true} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{pos},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: arch}}
+		v, err := d.Resolve(ex, pos, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "reach_outside_base" })
+		if got != want {
+			t.Errorf("%s: arching back shows reach_outside_base %v, want %v", pos, got, want)
+		}
+	}
+}
+
 func TestStandingSupportedNeedsAHandOnASupport(t *testing.T) {
 	d := shippedData(t)
 	ex := &limber.Exercise{ID: "let-go", Name: "Let go", Positions: []limber.Position{limber.StandingSupported},

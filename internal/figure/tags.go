@@ -176,7 +176,9 @@ func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
 
 // outsideBase tests whether the trunk's centre of mass (midway up the
 // trunk) leaves the base of support: the floor plan of every body point
-// resting on the floor or a solid prop, widened by Min (default 3 cm).
+// resting on the floor or a solid prop, widened by Min (default 3 cm). The
+// back counts where it rests on a backrest or wall: sitting back with a
+// small arch leans on the chair, it does not leave the seat.
 func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	margin := 0.02
 	if t.Min != nil {
@@ -184,7 +186,7 @@ func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	}
 	minX, maxX, minZ, maxZ := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	n := 0
-	for _, part := range []string{"pelvis", "thigh_l", "thigh_r", "knee_l", "knee_r", "heel_l", "heel_r", "toe_l", "toe_r", "hand_l", "hand_r"} {
+	for _, part := range []string{"pelvis", "thigh_l", "thigh_r", "knee_l", "knee_r", "heel_l", "heel_r", "toe_l", "toe_r", "hand_l", "hand_r", "back"} {
 		if ok, _ := v.touches(k.body, part, "support"); !ok {
 			continue
 		}

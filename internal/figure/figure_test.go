@@ -291,6 +291,28 @@ func TestLeaningBackOnTheChairStaysInsideTheBase(t *testing.T) {
 	}
 }
 
+// TestALeanFromTheHipsLeavesTheLegsUnworked: a seated lean tips the pelvis
+// over still thighs (the hip angles change with it); the legs do not move
+// and are not drawn as the worked part, while a lifted knee is.
+func TestALeanFromTheHipsLeavesTheLegsUnworked(t *testing.T) {
+	d := shippedData(t)
+	lean := pose("pelvis", "tilt", -20, "hip_l", "flexion", 20, "hip_r", "flexion", 20)
+	for name, c := range map[string]struct {
+		hold limber.Pose
+		want bool
+	}{"lean": {lean, false}, "knee lift": {pose("hip_r", "flexion", 20), true}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.SeatedChair},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, limber.SeatedChair, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := figure.HasText(v.SVG(figure.Style{}), `fgw"`); got != c.want {
+			t.Errorf("%s: a limb drawn as worked %v, want %v", name, got, c.want)
+		}
+	}
+}
+
 func TestStandingSupportedNeedsAHandOnASupport(t *testing.T) {
 	d := shippedData(t)
 	ex := &limber.Exercise{ID: "let-go", Name: "Let go", Positions: []limber.Position{limber.StandingSupported},

@@ -382,10 +382,18 @@ func movingParts(v *Variant) map[string]bool {
 		return out
 	}
 	a, b := v.Keys[0].Pose, v.Keys[1].Pose
+	// A thigh's flexion is judged in the room: a pelvis that tips forward
+	// over still thighs (a seated lean from the hips) bends the hips, but
+	// the legs do not move and are not drawn as worked.
+	tilt := b["pelvis"]["tilt"] - a["pelvis"]["tilt"]
 	moved := func(js ...string) bool {
 		for _, j := range js {
 			for _, d := range Dofs(j) {
-				if math.Abs(a[j][d]-b[j][d]) >= 10 {
+				ch := b[j][d] - a[j][d]
+				if d == "flexion" && strings.HasPrefix(j, "hip_") {
+					ch += tilt
+				}
+				if math.Abs(ch) >= 10 {
 					return true
 				}
 			}

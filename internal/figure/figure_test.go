@@ -293,7 +293,8 @@ func TestLeaningBackOnTheChairStaysInsideTheBase(t *testing.T) {
 
 // TestALeanFromTheHipsLeavesTheLegsUnworked: a seated lean tips the pelvis
 // over still thighs (the hip angles change with it); the legs do not move
-// and are not drawn as the worked part, while a lifted knee is.
+// and are not drawn as the worked part, while a lifted knee is; the
+// leaning trunk is outlined as the part that moves.
 func TestALeanFromTheHipsLeavesTheLegsUnworked(t *testing.T) {
 	d := shippedData(t)
 	lean := pose("pelvis", "tilt", -20, "hip_l", "flexion", 20, "hip_r", "flexion", 20)
@@ -307,8 +308,12 @@ func TestALeanFromTheHipsLeavesTheLegsUnworked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := figure.HasText(v.SVG(figure.Style{}), `fgw"`); got != c.want {
+		svg := v.SVG(figure.Style{})
+		if got := figure.HasText(svg, `fgw"`); got != c.want {
 			t.Errorf("%s: a limb drawn as worked %v, want %v", name, got, c.want)
+		}
+		if got := figure.HasText(svg, `fg5 fgo"`); got == c.want {
+			t.Errorf("%s: the trunk outlined as moving %v, want %v", name, got, !c.want)
 		}
 	}
 }

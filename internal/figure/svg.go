@@ -415,7 +415,7 @@ func movingParts(v *Variant) map[string]bool {
 			out["shoulder"+sd], out["elbow"+sd], out["wrist"+sd] = true, true, true
 		}
 	}
-	out["trunk"] = moved("lumbar", "thoracic")
+	out["trunk"] = moved("lumbar", "thoracic") || math.Abs(tilt) >= 10
 	out["neck"] = moved("neck")
 	return out
 }

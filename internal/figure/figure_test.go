@@ -318,6 +318,38 @@ func TestALeanFromTheHipsLeavesTheLegsUnworked(t *testing.T) {
 	}
 }
 
+// TestFaceDownChestLiftIsNotACurl: face down, a chest lifted on the
+// forearms raises the head and shoulders off the bed by extending the
+// back; it is not the head lifted into flexion, nor an abdominal curl,
+// which lifting the head and shoulders face up still is.
+func TestFaceDownChestLiftIsNotACurl(t *testing.T) {
+	d := shippedData(t)
+	for _, c := range []struct {
+		pos  limber.Position
+		hold limber.Pose
+		want bool
+	}{
+		{limber.Prone, pose("lumbar", "flexion", -16, "thoracic", "flexion", -8), false},
+		{limber.Supine, pose("thoracic", "flexion", 30), true},
+	} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{c.pos},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, c.pos, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range d.Derive(v) {
+			if f.Tag == "abdominal_loading" || f.Tag == "neck_flexion" && strings.Contains(f.Evidence, "above its rest") {
+				got = append(got, string(f.Tag))
+			}
+		}
+		if (len(got) == 2) != c.want || len(got) == 1 {
+			t.Errorf("%s: lifting head and shoulders shows %v, want both %v", c.pos, got, c.want)
+		}
+	}
+}
+
 func TestStandingSupportedNeedsAHandOnASupport(t *testing.T) {
 	d := shippedData(t)
 	ex := &limber.Exercise{ID: "let-go", Name: "Let go", Positions: []limber.Position{limber.StandingSupported},

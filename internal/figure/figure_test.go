@@ -350,6 +350,31 @@ func TestFaceDownChestLiftIsNotACurl(t *testing.T) {
 	}
 }
 
+// TestHandsInFrontOfARaisedChestAreNotOverhead: face down with the chest
+// pushed up, the hands on the bed lie beyond the head along the body's
+// length but below it along the trunk: not an overhead reach. Arms
+// reaching past the head face down still are.
+func TestHandsInFrontOfARaisedChestAreNotOverhead(t *testing.T) {
+	d := shippedData(t)
+	press := pose("lumbar", "flexion", -30, "thoracic", "flexion", -18, "shoulder_l", "flexion", -70, "shoulder_r", "flexion", -70, "elbow_l", "flexion", -50, "elbow_r", "flexion", -50)
+	reach := pose("shoulder_r", "flexion", 10, "shoulder_r", "abduction", -40, "elbow_r", "flexion", -120)
+	for name, c := range map[string]struct {
+		hold limber.Pose
+		want bool
+	}{"press-up": {press, false}, "arm past the head": {reach, true}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Prone},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, limber.Prone, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "overhead_reach" })
+		if got != c.want {
+			t.Errorf("%s: overhead_reach %v, want %v (%v)", name, got, c.want, d.Derive(v))
+		}
+	}
+}
+
 func TestStandingSupportedNeedsAHandOnASupport(t *testing.T) {
 	d := shippedData(t)
 	ex := &limber.Exercise{ID: "let-go", Name: "Let go", Positions: []limber.Position{limber.StandingSupported},

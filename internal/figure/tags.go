@@ -160,11 +160,15 @@ func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
 			}
 		}
 	case "above_head":
-		// Above along the body's long axis, so lying counts too.
+		// Above along the body's long axis, so lying counts too; and along
+		// the trunk's, so hands on the bed in front of a chest raised face
+		// down (a press-up) are not above the head.
 		up := v.Pelvis.rot().apply(vec{0, 1, 0})
-		top := b.pt["head_top"].dot(up)
+		tr := b.pt["neck_base"].sub(b.pt["waist"])
+		tr = tr.scale(1 / tr.len())
 		for _, h := range []string{"hand_l", "hand_r"} {
-			if x := b.pt[h].dot(up); x > top {
+			x, top := b.pt[h].dot(up), b.pt["head_top"].dot(up)
+			if x > top && b.pt[h].dot(tr) > b.pt["head_top"].dot(tr) {
 				return fmt.Sprintf("%s %.0f cm above the head", h, (x-top)*cmPerH), true
 			}
 		}

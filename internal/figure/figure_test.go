@@ -278,6 +278,110 @@ func TestShippedFigures(t *testing.T) {
 	}
 }
 
+// TestLeaningBackOnTheChairStaysInsideTheBase: a trunk that arches back
+// against a backrest is held by it, so the small lean behind the hips
+// is not a reach outside the base; on a stool, with nothing behind, it is.
+func TestLeaningBackOnTheChairStaysInsideTheBase(t *testing.T) {
+	d := shippedData(t)
+	arch := pose("lumbar", "flexion", -14, "thoracic", "flexion", -6)
+	for pos, want := range map[limber.Position]bool{limber.SeatedChair: false, limber.SeatedUnsupported: true} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{pos},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: arch}}
+		v, err := d.Resolve(ex, pos, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "reach_outside_base" })
+		if got != want {
+			t.Errorf("%s: arching back shows reach_outside_base %v, want %v", pos, got, want)
+		}
+	}
+}
+
+// TestALeanFromTheHipsLeavesTheLegsUnworked: a seated lean tips the pelvis
+// over still thighs (the hip angles change with it); the legs do not move
+// and are not drawn as the worked part, while a lifted knee is; the
+// leaning trunk is outlined as the part that moves.
+func TestALeanFromTheHipsLeavesTheLegsUnworked(t *testing.T) {
+	d := shippedData(t)
+	lean := pose("pelvis", "tilt", -20, "hip_l", "flexion", 20, "hip_r", "flexion", 20)
+	for name, c := range map[string]struct {
+		hold limber.Pose
+		want bool
+	}{"lean": {lean, false}, "knee lift": {pose("hip_r", "flexion", 20), true}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.SeatedChair},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, limber.SeatedChair, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg := v.SVG(figure.Style{})
+		if got := figure.HasText(svg, `fgw"`); got != c.want {
+			t.Errorf("%s: a limb drawn as worked %v, want %v", name, got, c.want)
+		}
+		if got := figure.HasText(svg, `fg5 fgo"`); got == c.want {
+			t.Errorf("%s: the trunk outlined as moving %v, want %v", name, got, !c.want)
+		}
+	}
+}
+
+// TestFaceDownChestLiftIsNotACurl: face down, a chest lifted on the
+// forearms raises the head and shoulders off the bed by extending the
+// back; it is not the head lifted into flexion, nor an abdominal curl,
+// which lifting the head and shoulders face up still is.
+func TestFaceDownChestLiftIsNotACurl(t *testing.T) {
+	d := shippedData(t)
+	for _, c := range []struct {
+		pos  limber.Position
+		hold limber.Pose
+		want bool
+	}{
+		{limber.Prone, pose("lumbar", "flexion", -16, "thoracic", "flexion", -8), false},
+		{limber.Supine, pose("thoracic", "flexion", 30), true},
+	} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{c.pos},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, c.pos, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range d.Derive(v) {
+			if f.Tag == "abdominal_loading" || f.Tag == "neck_flexion" && strings.Contains(f.Evidence, "above its rest") {
+				got = append(got, string(f.Tag))
+			}
+		}
+		if (len(got) == 2) != c.want || len(got) == 1 {
+			t.Errorf("%s: lifting head and shoulders shows %v, want both %v", c.pos, got, c.want)
+		}
+	}
+}
+
+// TestHandsInFrontOfARaisedChestAreNotOverhead: face down with the chest
+// pushed up, the hands on the bed lie beyond the head along the body's
+// length but below it along the trunk: not an overhead reach. Arms
+// reaching past the head face down still are.
+func TestHandsInFrontOfARaisedChestAreNotOverhead(t *testing.T) {
+	d := shippedData(t)
+	press := pose("lumbar", "flexion", -30, "thoracic", "flexion", -18, "shoulder_l", "flexion", -70, "shoulder_r", "flexion", -70, "elbow_l", "flexion", -50, "elbow_r", "flexion", -50)
+	reach := pose("shoulder_r", "flexion", 10, "shoulder_r", "abduction", -40, "elbow_r", "flexion", -120)
+	for name, c := range map[string]struct {
+		hold limber.Pose
+		want bool
+	}{"press-up": {press, false}, "arm past the head": {reach, true}} {
+		ex := &limber.Exercise{ID: "t", Name: "T", Positions: []limber.Position{limber.Prone},
+			Dosage: limber.Dosage{HoldSeconds: 5, Reps: 1}, Figure: &limber.FigureSpec{Start: limber.Pose{}, Hold: c.hold}}
+		v, err := d.Resolve(ex, limber.Prone, figure.Right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(d.Derive(v), func(f figure.Finding) bool { return f.Tag == "overhead_reach" })
+		if got != c.want {
+			t.Errorf("%s: overhead_reach %v, want %v (%v)", name, got, c.want, d.Derive(v))
+		}
+	}
+}
+
 func TestStandingSupportedNeedsAHandOnASupport(t *testing.T) {
 	d := shippedData(t)
 	ex := &limber.Exercise{ID: "let-go", Name: "Let go", Positions: []limber.Position{limber.StandingSupported},

@@ -378,14 +378,22 @@ func movingParts(v *Variant) map[string]bool {
 		return out
 	}
 	a, b := v.Keys[0].Pose, v.Keys[1].Pose
+	// A thigh's flexion is judged in the room: a pelvis that tips forward
+	// over still thighs (a seated lean from the hips) bends the hips, but
+	// the legs do not move and are not drawn as worked.
+	tilt := b["pelvis"]["tilt"] - a["pelvis"]["tilt"]
 	moved := func(js ...string) bool {
 		for _, j := range js {
 			for _, d := range Dofs(j) {
+				ch := b[j][d] - a[j][d]
+				if d == "flexion" && strings.HasPrefix(j, "hip_") {
+					ch += tilt
+				}
 				lim := 10.0
 				if IsCm(d) {
 					lim = 1
 				}
-				if math.Abs(a[j][d]-b[j][d]) >= lim {
+				if math.Abs(ch) >= lim {
 					return true
 				}
 			}
@@ -410,7 +418,7 @@ func movingParts(v *Variant) map[string]bool {
 			out["shoulder"+sd], out["elbow"+sd], out["wrist"+sd] = true, true, true
 		}
 	}
-	out["trunk"] = moved("lumbar", "thoracic")
+	out["trunk"] = moved("lumbar", "thoracic") || math.Abs(tilt) >= 10
 	out["neck"] = moved("neck")
 	return out
 }

@@ -160,11 +160,15 @@ func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
 			}
 		}
 	case "above_head":
-		// Above along the body's long axis, so lying counts too.
+		// Above along the body's long axis, so lying counts too; and along
+		// the trunk's, so hands on the bed in front of a chest raised face
+		// down (a press-up) are not above the head.
 		up := v.Pelvis.rot().apply(vec{0, 1, 0})
-		top := b.pt["head_top"].dot(up)
+		tr := b.pt["neck_base"].sub(b.pt["waist"])
+		tr = tr.scale(1 / tr.len())
 		for _, h := range []string{"hand_l", "hand_r"} {
-			if x := b.pt[h].dot(up); x > top {
+			x, top := b.pt[h].dot(up), b.pt["head_top"].dot(up)
+			if x > top && b.pt[h].dot(tr) > b.pt["head_top"].dot(tr) {
 				return fmt.Sprintf("%s %.0f cm above the head", h, (x-top)*cmPerH), true
 			}
 		}
@@ -177,7 +181,9 @@ func (v *Variant) testFrame(t Test, k Key, side string) (string, bool) {
 // outsideBase tests whether the trunk's centre of mass (midway up the
 // trunk) leaves the base of support: the floor plan of every body point
 // resting on the floor or a solid prop (a foot as wide as a foot), widened
-// by Min (default 3 cm).
+// by Min (default 3 cm). The back counts where it rests on a backrest or
+// wall: sitting back with a small arch leans on the chair, it does not
+// leave the seat.
 func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	margin := 0.02
 	if t.Min != nil {
@@ -185,7 +191,7 @@ func (v *Variant) outsideBase(k Key, t Test) (string, bool) {
 	}
 	minX, maxX, minZ, maxZ := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	n := 0
-	for _, part := range []string{"pelvis", "thigh_l", "thigh_r", "knee_l", "knee_r", "heel_l", "heel_r", "toe_l", "toe_r", "hand_l", "hand_r"} {
+	for _, part := range []string{"pelvis", "thigh_l", "thigh_r", "knee_l", "knee_r", "heel_l", "heel_r", "toe_l", "toe_r", "hand_l", "hand_r", "back"} {
 		if ok, _ := v.touches(k.body, part, "support"); !ok {
 			continue
 		}

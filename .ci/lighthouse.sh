@@ -26,7 +26,7 @@ run() {
   CHROME_PATH=/usr/bin/chromium "$work/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/$page" --output=json --output-path="$out" \
     --only-categories=performance,accessibility,best-practices --quiet --extra-headers="{\"Cookie\":\"limber_session=$token\"}" \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$(mktemp -d)" 2>/dev/null
-  node -e 'const r=require(process.argv[1]);const c=r.categories;console.log(process.argv[2].padEnd(24),"performance",c.performance.score,"accessibility",c.accessibility.score,"best-practices",c["best-practices"].score,"bytes",r.audits["total-byte-weight"].numericValue)' "$out" "/$page"
+  node -e 'const r=require(process.argv[1]);const c=r.categories;console.log(process.argv[2].padEnd(24),"performance",c.performance.score,"accessibility",c.accessibility.score,"best-practices",c["best-practices"].score,"bytes",r.audits["total-byte-weight"].numericValue);for(const k of Object.keys(c)){for(const ref of c[k].auditRefs){const a=r.audits[ref.id];if(ref.weight>0&&a.score!==null&&a.score<1)console.log("   ",k,ref.id,((a.details&&a.details.items)||[]).slice(0,3).map(i=>i.node?i.node.snippet:"").join(" | "))}}' "$out" "/$page"
 }
-for p in patient patient/session patient/journal patient/settings enroll; do run "$patient" "$p"; done
-for p in clinic clinic/patients/1 clinic/plans/1 clinic/plans/1/print clinic/alerts; do run "$staff" "$p"; done
+for p in ${PATIENT_PAGES:-patient patient/session patient/journal patient/settings enroll}; do run "$patient" "$p"; done
+for p in ${STAFF_PAGES:-clinic clinic/patients/1 clinic/plans/1 clinic/plans/1/print clinic/alerts clinic/figures}; do run "$staff" "$p"; done

@@ -17,7 +17,7 @@ import (
 func WriteSheetEntry(w *bytes.Buffer, fd *figure.Data, v *figure.Variant, file string) {
 	ex := v.Ex
 	title := figure.Title(ex, v.Position, v.Side)
-	fmt.Fprintf(w, `<section><img src="%s" alt="%s" width="300"><div><h2>%s</h2>`, html.EscapeString(file), html.EscapeString(title), html.EscapeString(title))
+	fmt.Fprintf(w, `<section><img src="%s" alt="%s" width="300" loading="lazy"><div><h2>%s</h2>`, html.EscapeString(file), html.EscapeString(title), html.EscapeString(title))
 	fmt.Fprintf(w, "<p class=dose>%s</p><ol>", html.EscapeString(ex.Dosage.Words()))
 	for _, s := range ex.Steps {
 		fmt.Fprintf(w, "<li>%s</li>", html.EscapeString(s))

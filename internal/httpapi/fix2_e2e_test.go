@@ -1,0 +1,171 @@
+package httpapi_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// selIn fails unless the first element matching sel is wholly inside the
+// viewport.
+func selIn(t *testing.T, ctx context.Context, where, sel string) {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.Evaluate[box](`(function(){var e=document.querySelector("`+sel+`"); if(!e) return {Top:-1,Bottom:-1,Left:-1,Right:-1,VW:innerWidth,VH:innerHeight};
+		var r=e.getBoundingClientRect(); return {Top:r.top, Bottom:r.bottom, Left:r.left, Right:r.right, VW:innerWidth, VH:innerHeight}})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Top < 0 || b.Bottom > b.VH || b.Left < 0 || b.Right > b.VW || b.Bottom-b.Top < 1 {
+		t.Errorf("%s: %s at %+v is not inside the %vx%v viewport", where, sel, b, b.VW, b.VH)
+	}
+}
+
+// bothWaysLargest runs check at the largest text at 1024x768 and 768x1024.
+func bothWaysLargest(t *testing.T, ctx context.Context, check func(where string)) {
+	t.Helper()
+	evalJS(t, ctx, `document.documentElement.classList.add("text-largest"), true`)
+	for _, wh := range [][2]int64{{1024, 768}, {768, 1024}} {
+		do(t, ctx, "viewport", chromedp.EmulateViewport(wh[0], wh[1]))
+		time.Sleep(150 * time.Millisecond)
+		check("largest text, " + itoa(wh[0]) + "x" + itoa(wh[1]))
+	}
+	evalJS(t, ctx, `document.documentElement.classList.remove("text-largest"), true`)
+	do(t, ctx, "viewport", chromedp.EmulateViewport(1024, 768))
+}
+
+func stopFor(reason string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.ID("b-stop")), chromedp.WaitVisible(chromedp.ID("s-stop")),
+		chromedp.Click(chromedp.CSS(`[data-reasons="stop"] [data-reason="` + reason + `"]`)), chromedp.WaitVisible(chromedp.ID("s-stopped"))}
+}
+
+func toFirstExercise(base string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{withTodayChanges(), chromedp.Navigate(base + "/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+		chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(3)`)), chromedp.Click(chromedp.ID("b-pain-before")),
+		chromedp.WaitVisible(chromedp.ID("ex-name"))}
+}
+
+// TestStopNumbersInViewAtLargest (review2 1, 3): after a chest-pain stop
+// and a pain rise, the emergency number is in view at the largest text
+// both ways up, on the stopped screen and on the end screen, right under
+// the stop's advice. After a sharp-pain stop (its advice already says rest
+// and call after 30 minutes) the pain rise adds only its size.
+func TestStopNumbersInViewAtLargest(t *testing.T) {
+	h, c, ctx, _, base := playerSetup(t, false)
+	h.must(200, "PATCH", "/api/v1/settings", c.admin, map[string]any{"clinic_phone": "+1 555 0100", "emergency_number": "911"})
+	do(t, ctx, "chest pain stop", append(append(toFirstExercise(base), chromedp.Click(chromedp.ID("b-start"))), stopFor("dizzy_breathless_chest_pain")...)...)
+	bothWaysLargest(t, ctx, func(where string) { selIn(t, ctx, "stopped, "+where, "#stop-calls a.call.emergency") })
+	do(t, ctx, "end, pain 2 -> 5", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
+		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(6)`)), chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
+	bothWaysLargest(t, ctx, func(where string) {
+		selIn(t, ctx, "end screen, "+where, "#done-calls a.call.emergency")
+		selIn(t, ctx, "end screen, "+where, "#done-calls a.call.care")
+	})
+	adv := text(t, ctx, "#done-advice")
+	if em, call, rise := strings.Index(adv, "emergency number"), strings.Index(adv, "Emergency: 911"), strings.Index(adv, "points higher"); em < 0 || call < em || rise < call {
+		t.Errorf("the end screen: the stop's advice, its numbers, then the rise: %q", adv)
+	}
+	shots2(t, ctx, "done-chest-and-rise")
+
+	// A sharp-pain stop already says rest, and call after 30 minutes.
+	do(t, ctx, "a new day's session", chromedp.Navigate(base+"/patient"))
+	evalJS(t, ctx, `Object.keys(localStorage).filter(function(k){return k.indexOf("progress")>=0}).forEach(function(k){localStorage.removeItem(k)}), true`)
+	do(t, ctx, "sharp pain stop", append(append(toFirstExercise(base), chromedp.Click(chromedp.ID("b-start"))), stopFor("sharp_pain")...)...)
+	do(t, ctx, "end, pain 2 -> 5", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
+		chromedp.Click(chromedp.CSS(`[data-scale="after"] button:nth-child(6)`)), chromedp.Click(chromedp.ID("b-pain-after")), chromedp.WaitVisible(chromedp.ID("s-done")))
+	adv = text(t, ctx, "#done-advice")
+	if strings.Count(adv, "30 minutes") != 1 || strings.Count(adv, "supported position") != 1 || !strings.Contains(adv, "Your pain is 3 points higher than before the session.") {
+		t.Errorf("after a sharp-pain stop and a rise, the advice is said twice or the rise not at all: %q", adv)
+	}
+	bothWaysLargest(t, ctx, func(where string) { selIn(t, ctx, "end screen, sharp pain, "+where, "#done-calls a.call.care") })
+	shots2(t, ctx, "done-sharp-and-rise")
+}
+
+// TestNoNumbersSet (review2 2): a clinic that set no numbers: after a
+// chest-pain stop the tablet says to call the local emergency number, and
+// after an electric-shock stop to call the clinic; no empty promise.
+func TestNoNumbersSet(t *testing.T) {
+	_, _, ctx, _, base := playerSetup(t, false)
+	do(t, ctx, "chest pain stop", append(append(toFirstExercise(base), chromedp.Click(chromedp.ID("b-start"))), stopFor("dizzy_breathless_chest_pain")...)...)
+	if got := text(t, ctx, "#stop-calls"); got != "Call your local emergency number now." {
+		t.Errorf("no emergency number set, the stopped screen says %q", got)
+	}
+	bothWaysLargest(t, ctx, func(where string) { selIn(t, ctx, "no numbers, stopped, "+where, "#stop-calls .call-missing.emergency") })
+	shots2(t, ctx, "stopped-chest-no-numbers")
+	do(t, ctx, "end", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
+		chromedp.Click(chromedp.ID("b-skip-pain")), chromedp.WaitVisible(chromedp.ID("s-done")))
+	if got := text(t, ctx, "#done-calls"); got != "Call your local emergency number now." {
+		t.Errorf("no emergency number set, the end screen says %q", got)
+	}
+	shots2(t, ctx, "done-chest-no-numbers")
+	do(t, ctx, "again", chromedp.Navigate(base+"/patient"))
+	evalJS(t, ctx, `Object.keys(localStorage).filter(function(k){return k.indexOf("progress")>=0}).forEach(function(k){localStorage.removeItem(k)}), true`)
+	do(t, ctx, "electric shock stop", append(append(toFirstExercise(base), chromedp.Click(chromedp.ID("b-start"))), stopFor("electric_shock")...)...)
+	if got := text(t, ctx, "#stop-calls"); got != "Call your clinic." {
+		t.Errorf("no clinic number set, the stopped screen says %q", got)
+	}
+}
+
+// TestCorrectedToHarmless (review2 4): chest pain corrected to a spasm:
+// the first stop's alert stands, and the screens say so.
+func TestCorrectedToHarmless(t *testing.T) {
+	h, c, ctx, _, base := playerSetup(t, false)
+	do(t, ctx, "chest pain stop", append(append(toFirstExercise(base), chromedp.Click(chromedp.ID("b-start"))), stopFor("dizzy_breathless_chest_pain")...)...)
+	waitText(t, ctx, "#stop-sent", "told")
+	do(t, ctx, "I tapped the wrong one", chromedp.Click(chromedp.ID("b-wrong-reason")), chromedp.WaitVisible(chromedp.ID("s-stop")),
+		chromedp.Click(chromedp.CSS(`[data-reasons="stop"] [data-reason="spasm_not_easing"]`)), chromedp.WaitVisible(chromedp.ID("s-stopped")))
+	want := "Your PT has been told. They will see that you corrected it."
+	if got := waitText(t, ctx, "#stop-sent", "corrected"); got != want {
+		t.Errorf("after chest pain corrected to a spasm, the stopped screen says %q", got)
+	}
+	shots2(t, ctx, "stopped-corrected-to-spasm")
+	do(t, ctx, "end", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
+		chromedp.Click(chromedp.ID("b-skip-pain")), chromedp.WaitVisible(chromedp.ID("s-done")))
+	if got := waitText(t, ctx, "#done-stop-sent", "corrected"); got != want {
+		t.Errorf("the end screen says %q", got)
+	}
+	if n := len(openAlerts(t, h, c.therapistB, "in_session_stop")); n != 1 {
+		t.Errorf("%d alerts, want the first one standing", n)
+	}
+}
+
+// TestDoubleTapDropped (review2 6): in portrait, a double tap on Done does
+// not land on the next exercise's Skip, a double tap on Start does not
+// pause; a key press right after a screen change still works.
+func TestDoubleTapDropped(t *testing.T) {
+	_, _, ctx, _, base := playerSetup(t, false)
+	do(t, ctx, "portrait", chromedp.EmulateViewport(768, 1024))
+	do(t, ctx, "first exercise", toFirstExercise(base)...)
+	center := func(id string) (float64, float64) {
+		b := rectOf(t, ctx, id)
+		return (b.Left + b.Right) / 2, (b.Top + b.Bottom) / 2
+	}
+	double := func(x, y float64) {
+		do(t, ctx, "double tap", chromedp.MouseClickXY(x, y), chromedp.MouseClickXY(x, y))
+	}
+	x, y := center("b-start")
+	double(x, y)
+	time.Sleep(200 * time.Millisecond)
+	if text(t, ctx, "#b-pause") != "Pause" || !hidden(t, ctx, "paused-banner") {
+		t.Error("a double tap on Start paused the exercise")
+	}
+	x, y = center("b-done")
+	double(x, y)
+	waitText(t, ctx, "#ex-count", "Exercise 2")
+	time.Sleep(200 * time.Millisecond)
+	if hidden(t, ctx, "s-exercise") || !hidden(t, ctx, "s-skip") {
+		t.Error("a double tap on Done went on to the next exercise's Skip")
+	}
+	// The keyboard is never held back.
+	do(t, ctx, "start, done by mouse, then Skip by key", chromedp.MouseClickXY(center("b-start")))
+	x, y = center("b-done")
+	do(t, ctx, "done", chromedp.MouseClickXY(x, y))
+	waitText(t, ctx, "#ex-count", "Exercise 3")
+	do(t, ctx, "skip by key", chromedp.Focus(chromedp.ID("b-skip")), chromedp.KeyEvent("\r"))
+	time.Sleep(200 * time.Millisecond)
+	if hidden(t, ctx, "s-skip") {
+		t.Error("Enter on Skip right after a screen change did nothing")
+	}
+}

@@ -478,6 +478,7 @@ func (s *Server) printPage(c echo.Context) error {
 	page.Title = "Your exercises"
 	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
 		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
+	h.NumbersMissing = false // a banner for staff, not for the patient's paper
 	// Paper always says when to stop; the plan's own cue says it when it has one.
 	if !slices.ContainsFunc(h.Cues, func(c string) bool { return strings.HasPrefix(c, "Stop and tell your PT if pain") }) {
 		h.Cues = append(h.Cues, "Stop and tell your PT if pain turns sharp, tingling spreads down a leg, you feel the electric-shock feeling, or you feel dizzy or short of breath.")
@@ -747,4 +748,30 @@ func (s *Server) passwordForm(c echo.Context) error {
 		return s.render(c, ae.Status, "password", page)
 	}
 	return redirectNotice(c, "/clinic", "Your password is changed. You are signed out on every other computer.")
+}
+
+type clinicSettingsPage struct {
+	pageBase
+	Settings sqlite.Settings
+}
+
+// clinicSettingsPage shows the numbers the patients' stop screens show;
+// an admin may change them, a PT reads them.
+func (s *Server) clinicSettingsPage(c echo.Context) error {
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "clinic_settings", clinicSettingsPage{s.base(c, "Clinic numbers"), st})
+}
+
+// clinicSettingsForm sets the clinic's phone and emergency number (admins
+// only: the store refuses anyone else).
+func (s *Server) clinicSettingsForm(c echo.Context) error {
+	phone, emergency := c.FormValue("clinic_phone"), c.FormValue("emergency_number")
+	_, err := s.db.UpdateSettings(c.Request().Context(), actor(c), sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency})
+	if err != nil {
+		return back(c, "/clinic/settings", err)
+	}
+	return redirectNotice(c, "/clinic/settings", "The clinic's numbers are saved.")
 }

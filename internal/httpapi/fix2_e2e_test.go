@@ -92,7 +92,9 @@ func TestNoNumbersSet(t *testing.T) {
 	if got := text(t, ctx, "#stop-calls"); got != "Call your local emergency number now." {
 		t.Errorf("no emergency number set, the stopped screen says %q", got)
 	}
-	bothWaysLargest(t, ctx, func(where string) { selIn(t, ctx, "no numbers, stopped, "+where, "#stop-calls .call-missing.emergency") })
+	bothWaysLargest(t, ctx, func(where string) {
+		selIn(t, ctx, "no numbers, stopped, "+where, "#stop-calls .call-missing.emergency")
+	})
 	shots2(t, ctx, "stopped-chest-no-numbers")
 	do(t, ctx, "end", chromedp.Click(chromedp.ID("b-finish-now")), chromedp.WaitVisible(chromedp.ID("s-pain-after")),
 		chromedp.Click(chromedp.ID("b-skip-pain")), chromedp.WaitVisible(chromedp.ID("s-done")))

@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"regexp"
+
+	"github.com/google/uuid"
 	"net/url"
 	"strings"
 	"testing"
@@ -41,4 +44,48 @@ func TestNumbersMissingBanner(t *testing.T) {
 	if st["clinic_phone"] != "+1 555 0100" || st["emergency_number"] != "911" {
 		t.Errorf("settings after the form: %v", st)
 	}
+}
+
+// TestPainChartOneSession (review2 8): with one session the pain chart
+// shows its before and after as dots, not an empty chart; week labels
+// read "12 Oct".
+func TestPainChartOneSession(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	items := h.planItems(c.patientA, c.planA)
+	b := sessionBody(h, c.planA, items, uuid.NewString())
+	b["pain_before"], b["pain_after"] = 2, 5
+	h.must(201, "POST", "/api/v1/me/sessions", c.patientA, b)
+	page := h.staff("a@clinic.test").get("/clinic/patients/"+itoa(c.patientAID), 200)
+	chart := page[strings.Index(page, `id="pain-t"`):]
+	chart = chart[:strings.Index(chart, "</svg>")]
+	if n := strings.Count(chart, `class="pain-dot"`); n != 2 {
+		t.Errorf("one session draws %d dots, want 2 (before and after): %s", n, chart)
+	}
+	if regexp.MustCompile(`>\d\d-\d\d<`).MatchString(page) {
+		t.Error("a week is labelled MM-DD")
+	}
+}
+
+// TestPTReadsNoIdentifiers (review2 9, 10): the plan builder's reasons keep
+// rule ids and sources in a "Rule and sources" detail, not in the
+// sentence; the Remove question is grammatical; a tablet without a name is
+// named by its enrolment date.
+func TestPTReadsNoIdentifiers(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	pt := h.staff("a@clinic.test")
+	page := pt.get("/clinic/plans/"+itoa(c.planA), 200)
+	if regexp.MustCompile(`<span class="muted">\([^)]*(condition:|lhermitte-|S\d)[^)]*\)</span>`).MatchString(page) {
+		t.Error("a reason ends with its rule id and sources in brackets")
+	}
+	mustContain(t, page, `<summary>Rule and sources</summary>`, "Its dosage goes with it.")
+	if strings.Contains(page, "Its dosage go with it") {
+		t.Error("Its dosage go with it.")
+	}
+	pp := pt.get("/clinic/patients/"+itoa(c.patientAID), 200)
+	if regexp.MustCompile(`>tablet \d+<`).MatchString(pp) {
+		t.Error("the tablet is named by its id")
+	}
+	mustContain(t, pp, "Tablet enrolled on ")
 }

@@ -171,3 +171,99 @@ func TestDoubleTapDropped(t *testing.T) {
 		t.Error("Enter on Skip right after a screen change did nothing")
 	}
 }
+
+// postScreening sends the screening form from the page, the way the form
+// does without its script, with the answers given (confirmed).
+func postScreening(t *testing.T, ctx context.Context, base string, answers map[string]string) {
+	t.Helper()
+	js := `(function(a){var f=document.createElement("form"); f.method="post"; f.action="/patient/screening";
+		var add=function(k,v){var i=document.createElement("input"); i.type="hidden"; i.name=k; i.value=v; f.appendChild(i);};
+		add("csrf", document.querySelector('meta[name="csrf-token"]').content); add("confirmed","yes");
+		Object.keys(a).forEach(function(k){add(k,a[k]);}); document.body.appendChild(f); f.submit(); return true;})(` + toJSON(answers) + `)`
+	do(t, ctx, "screening", chromedp.Navigate(base+"/patient/screening"), chromedp.WaitVisible(chromedp.CSS(`fieldset.question`)))
+	evalJS(t, ctx, js)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.getElementById("back-home")`)); ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no outcome page: %s", text(t, ctx, "main"))
+		}
+	}
+}
+
+func toJSON(m map[string]string) string {
+	var b strings.Builder
+	b.WriteString("{")
+	first := true
+	for k, v := range m {
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		b.WriteString(`"` + k + `":"` + v + `"`)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// TestScreeningOutcomeCalls (review2 7, 12): the urgent and care-team
+// outcomes show the numbers as the player's big call buttons; "Back home"
+// is on screen at the largest text in landscape, its words in its middle.
+func TestScreeningOutcomeCalls(t *testing.T) {
+	h := newLiveHarness(t)
+	c := h.clinic()
+	h.must(200, "PATCH", "/api/v1/settings", c.admin, map[string]any{"clinic_phone": "+1 555 0100", "emergency_number": "911"})
+	h.must(200, "PATCH", "/api/v1/patients/"+itoa(c.patientAID), c.therapistA, map[string]any{"care_team_phone": "+1 555 0199"})
+	base := h.srv.URL
+	tablet := func(pid int64, th string) context.Context {
+		ctx := newBrowser(t)
+		code := h.must(201, "POST", "/api/v1/patients/"+itoa(pid)+"/enrollment", th, nil)["code"].(string)
+		do(t, ctx, "open the code", chromedp.EmulateViewport(1024, 768), chromedp.Navigate(base+"/enroll?code="+code))
+		submit(t, ctx, "enroll", `main form button`)
+		evalJS(t, ctx, `localStorage.setItem("limber.settings", JSON.stringify({text: "largest"})), true`)
+		return ctx
+	}
+	centred := func(ctx context.Context, where string) {
+		off, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(function(){var a=document.getElementById("back-home"), r=a.getBoundingClientRect();
+			var g=document.createRange(); g.selectNodeContents(a); var t=g.getBoundingClientRect();
+			return Math.abs((t.top+t.bottom)/2 - (r.top+r.bottom)/2);})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if off > 4 {
+			t.Errorf("%s: Back home's words sit %.0f px off its middle", where, off)
+		}
+	}
+	careTeam := map[string]string{"RF-1": "no", "RF-19": "2", "RF-9": "yes"}
+	for i := 2; i <= 24; i++ {
+		if k := "RF-" + itoa(int64(i)); careTeam[k] == "" {
+			careTeam[k] = "no"
+		}
+	}
+	ctx := tablet(c.patientAID, c.therapistA)
+	postScreening(t, ctx, base, careTeam)
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".calls a.call.care[href^='tel:']").length`)); n != 2 {
+		t.Errorf("the care-team page has %d call buttons, want the care team's and the clinic's", n)
+	}
+	centred(ctx, "care team")
+	shots2(t, ctx, "outcome-care-team")
+
+	ctx = tablet(c.patientBID, c.therapistB)
+	urgent := map[string]string{}
+	for k, v := range careTeam {
+		urgent[k] = v
+	}
+	urgent["RF-1"], urgent["RF-9"] = "yes", "no"
+	postScreening(t, ctx, base, urgent)
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".calls a.call.emergency[href='tel:911']").length`)); n != 1 {
+		t.Error("the urgent page has no emergency call button")
+	}
+	evalJS(t, ctx, `document.documentElement.classList.add("text-largest"), true`)
+	do(t, ctx, "viewport", chromedp.EmulateViewport(1024, 768))
+	time.Sleep(150 * time.Millisecond)
+	selIn(t, ctx, "urgent, largest text, 1024x768", ".calls a.call.emergency")
+	selIn(t, ctx, "urgent, largest text, 1024x768", "#back-home")
+	centred(ctx, "urgent")
+	shots2(t, ctx, "outcome-urgent")
+}

@@ -159,7 +159,7 @@ func TestJournalNoPreselectedRegion(t *testing.T) {
 		t.Errorf("a region is preselected")
 	}
 	mustContain(t, tab.post("/patient/journal", url.Values{"intensity": {"4"}}, 200), "region")
-	mustContain(t, tab.post("/patient/journal", url.Values{"region": {"low_back"}, "intensity": {"4"}}, 200), "Saved.", "Low back, 4/10")
+	mustContain(t, tab.post("/patient/journal", url.Values{"region": {"low_back"}, "intensity": {"4"}}, 200), "Saved.", "Low back, 4 out of 10")
 }
 
 // TestCareTeamOutcomeSaysWhat: the care-team outcome lists what the

@@ -267,3 +267,73 @@ func TestScreeningOutcomeCalls(t *testing.T) {
 	centred(ctx, "urgent")
 	shots2(t, ctx, "outcome-urgent")
 }
+
+// longTextEverywhere gives every item of /me/today the longest text an
+// exercise has (6 steps, 2 cues).
+func longTextEverywhere() chromedp.Action[chromedp.Void] {
+	return onNewDocument(`(function(){var f=window.fetch; window.fetch=function(u,o){
+		return f(u,o).then(function(r){ if (String(u).indexOf("/api/v1/me/today") < 0 || !r.ok) return r;
+			return r.json().then(function(t){
+				t.items.forEach(function(it){
+				it.steps=["Sit near the front of the chair with your feet flat on the floor, hip-width apart.",
+					"Hold the sides of the seat with both hands so you feel steady and supported.",
+					"Breathe in slowly and let your back grow tall, as if a string lifts your head.",
+					"Breathe out and slowly turn your upper body to the right, as far as is comfortable.",
+					"Hold the turn and keep breathing gently; do not push into pain.",
+					"Come slowly back to the middle, rest a moment, and do the same to the other side."];
+				it.cues=["Stop and press Stop if pain turns sharp, spreads down a leg, or you feel the electric-shock feeling.",
+					"Keep your chin level and move slowly; a gentle stretch is enough."]; });
+				return new Response(JSON.stringify(t), {status: 200, headers: {"Content-Type": "application/json"}}); }); }); };})()`)
+}
+
+// stepsShown counts the steps wholly visible in the step box and on screen.
+func stepsShown(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function(){var box=document.getElementById("ex-text").getBoundingClientRect(), n=0;
+		document.querySelectorAll("#ex-steps li").forEach(function(li){var r=li.getBoundingClientRect(); if (r.top>=box.top-1 && r.bottom<=box.bottom+1 && r.bottom<=innerHeight) n++;}); return n;})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestStepsReadablePortraitLargest (review2 5, 12): at the largest text in
+// portrait the first two steps show before Start and with "Back to …"
+// showing; "More steps" scrolls the step box on to the rest and the cues.
+// Every stop reason is on screen there too.
+func TestStepsReadablePortraitLargest(t *testing.T) {
+	_, _, ctx, _, base := playerSetup(t, false)
+	do(t, ctx, "home", chromedp.Navigate(base+"/patient"))
+	evalJS(t, ctx, `localStorage.setItem("limber.settings", JSON.stringify({text:"largest", voice:"off"})), true`)
+	do(t, ctx, "portrait", chromedp.EmulateViewport(768, 1024))
+	do(t, ctx, "open the player", longTextEverywhere(), chromedp.Navigate(base+"/patient/session"), chromedp.WaitVisible(chromedp.ID("s-pain-before")),
+		chromedp.Click(chromedp.CSS(`[data-scale="before"] button:nth-child(3)`)), chromedp.Click(chromedp.ID("b-pain-before")),
+		chromedp.WaitVisible(chromedp.ID("ex-name")))
+	time.Sleep(200 * time.Millisecond)
+	if n := stepsShown(t, ctx); n < 2 {
+		t.Errorf("before Start, largest text, portrait: %d steps in view, want at least 2", n)
+	}
+	shots2(t, ctx, "steps-before-start")
+	do(t, ctx, "portrait", chromedp.EmulateViewport(768, 1024))
+	do(t, ctx, "start, done", chromedp.Click(chromedp.ID("b-start")), chromedp.Click(chromedp.ID("b-done")))
+	waitText(t, ctx, "#ex-count", "Exercise 2")
+	time.Sleep(200 * time.Millisecond)
+	if hidden(t, ctx, "b-undo") {
+		t.Fatal("no Back to … after Done")
+	}
+	if n := stepsShown(t, ctx); n < 2 {
+		t.Errorf("with Back to …, largest text, portrait: %d steps in view, want at least 2", n)
+	}
+	shots2(t, ctx, "steps-with-undo")
+	do(t, ctx, "portrait", chromedp.EmulateViewport(768, 1024))
+	do(t, ctx, "stop", chromedp.Click(chromedp.ID("b-stop")), chromedp.WaitVisible(chromedp.ID("s-stop")))
+	time.Sleep(200 * time.Millisecond)
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[].filter.call(document.querySelectorAll('[data-reasons="stop"] button'), function(b){var r=b.getBoundingClientRect(); return r.top<0 || r.bottom>innerHeight;}).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("What happened?, largest text, portrait: %d reasons below the fold", n)
+	}
+	shots2(t, ctx, "stop-reasons")
+}

@@ -83,7 +83,7 @@
     for (var i = 0; i <= 10; i++) {
       var b = document.createElement("button");
       b.type = "button"; b.textContent = String(i); b.setAttribute("aria-pressed", "false");
-      b.setAttribute("aria-label", "Pain " + i + " of 10");
+      b.setAttribute("aria-label", "Pain " + i + " out of 10");
       b.addEventListener("click", (function (v, btn) { return function () {
         el.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", "false"); });
         btn.setAttribute("aria-pressed", "true");

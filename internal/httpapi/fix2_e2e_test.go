@@ -336,4 +336,15 @@ func TestStepsReadablePortraitLargest(t *testing.T) {
 		t.Errorf("What happened?, largest text, portrait: %d reasons below the fold", n)
 	}
 	shots2(t, ctx, "stop-reasons")
+	// The journal's scale looks like the player's: filled, not outlined.
+	do(t, ctx, "journal", chromedp.Navigate(base+"/patient/journal"), chromedp.WaitVisible(chromedp.CSS(".scale label")))
+	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".scale label")).backgroundColor`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bg != "rgb(11, 85, 99)" {
+		t.Errorf("the journal's scale numbers have background %s, the player's are filled rgb(11, 85, 99)", bg)
+	}
+	do(t, ctx, "pick 4", chromedp.Click(chromedp.CSS(".scale label:nth-child(5)")))
+	shots2(t, ctx, "journal")
 }

@@ -55,6 +55,12 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 		{"Ruth Lindqvist", limber.PatientPatch{Name: s("Ruth Lindqvist"), Mobility: m(limber.M2), Conditions: &[]limber.Condition{"bone_fragility", "stenosis_lumbar", "heat_sensitivity"}}, []limber.Region{"hips", "hamstrings"}, "single-knee-to-chest", 1},
 		{"Maya Chen", limber.PatientPatch{Name: s("Maya Chen"), Mobility: m(limber.M1), Conditions: &[]limber.Condition{"herniated_disc", "fatigue"}, PregnancyWeek: &week, PregnancyWeekSet: true}, []limber.Region{"low_back"}, "seated-pelvic-rocks", -1},
 	}
+	// The stop screens show the clinic's numbers: a demo without them
+	// would show none. Set as the system (no user: the audit says so).
+	phone, emergency := "+1 555 0100", "911"
+	if _, err := db.UpdateSettings(ctx, limber.User{Role: limber.RoleAdmin}, sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency}); err != nil {
+		return fmt.Errorf("demo clinic numbers: %w", err)
+	}
 	fmt.Fprintf(out, "\nDemo clinic\n  therapist: therapist@demo.limber  password: %s\n", password)
 	for i, d := range patients {
 		clock = start

@@ -51,6 +51,14 @@ func TestServeDemo(t *testing.T) {
 	if patients, _ := list["patients"].([]any); len(patients) != 3 {
 		t.Errorf("the demo clinic holds %d patients, want 3: %v", len(patients), list)
 	}
+	// The stop screens show the clinic's numbers: the demo sets both.
+	_, st, err := call(addr, "GET", "/api/v1/settings", body["token"].(string), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st["clinic_phone"] == "" || st["emergency_number"] == "" || st["clinic_phone"] == nil || st["emergency_number"] == nil {
+		t.Errorf("the demo clinic's numbers: %v", st)
+	}
 }
 
 // lockedBuffer is what the server prints, read while it runs.

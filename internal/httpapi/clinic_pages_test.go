@@ -49,7 +49,11 @@ func TestInboxMostSeriousFirst(t *testing.T) {
 	if !before(t, inbox, "Red flag in screening", "Pain rose after a session") {
 		t.Errorf("the inbox lists the newer pain rise above the red flag")
 	}
-	mustContain(t, inbox, "RF-9 (to call the care team today)")
+	// The outcome and the answer in words first; the question's id only last (review2 9).
+	mustContain(t, inbox, "To call the care team today: ")
+	if strings.Contains(inbox, "<p>RF-9") {
+		t.Errorf("the alert begins with the question's id")
+	}
 	if strings.Contains(inbox, "(contact_care_team)") {
 		t.Errorf("the alert names the outcome by its identifier")
 	}
@@ -155,7 +159,7 @@ func TestJournalNoPreselectedRegion(t *testing.T) {
 		t.Errorf("a region is preselected")
 	}
 	mustContain(t, tab.post("/patient/journal", url.Values{"intensity": {"4"}}, 200), "region")
-	mustContain(t, tab.post("/patient/journal", url.Values{"region": {"low_back"}, "intensity": {"4"}}, 200), "Saved.", "Low back, 4/10")
+	mustContain(t, tab.post("/patient/journal", url.Values{"region": {"low_back"}, "intensity": {"4"}}, 200), "Saved.", "Low back, 4 out of 10")
 }
 
 // TestCareTeamOutcomeSaysWhat: the care-team outcome lists what the

@@ -91,7 +91,7 @@ func TestScreeningLargestTextAndKept(t *testing.T) {
 	}
 	do(t, ctx, "review", chromedp.WaitVisible(chromedp.ID("review")))
 	first, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[].map.call(document.querySelectorAll("#review [data-list] li, #review [data-other-list] li"), function (l) { return l.getAttribute("data-id") + "=" + l.querySelector(".a").textContent + (l.classList.contains("said-yes") ? "!" : ""); }).join(" ")`))
-	if !strings.Contains(first, "RF-22=Yes!") || !strings.Contains(first, "RF-19=2 of 10") || strings.Contains(first, "=No") {
+	if !strings.Contains(first, "RF-22=Yes!") || !strings.Contains(first, "RF-19=2 out of 10") || strings.Contains(first, "=No") {
 		t.Errorf("the review's first list: %q", first)
 	}
 	if under, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#review [data-list] li").length`)); under != 1 {

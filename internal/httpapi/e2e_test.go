@@ -144,7 +144,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("the plan page does not show the excluded exercise's reason")
 	}
 	// Add an exercise that needs clearance, clear it with a note.
-	do(t, ctx, "open the library", chromedp.Click(chromedp.CSS(`details:not(.remove) summary`)))
+	do(t, ctx, "open the library", chromedp.Click(chromedp.CSS(`details:not(.remove):not(.rule-detail) summary`)))
 	submit(t, ctx, "add a gated exercise", `form[action$="/items"] input[value="single-knee-to-chest"] ~ button`)
 	do(t, ctx, "write the note", chromedp.SendKeys(chromedp.CSS(`form[action$="/clearance"] input[name="note"]`), "Tried together in clinic."))
 	submit(t, ctx, "clear it", `form[action$="/clearance"] button`)

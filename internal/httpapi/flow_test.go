@@ -57,7 +57,7 @@ func TestScreeningGatesTheDay(t *testing.T) {
 	var redFlag string
 	for _, a := range alerts {
 		a := a.(map[string]any)
-		if a["kind"] == "red_flag" && strings.HasPrefix(a["message"].(string), "RF-9") {
+		if a["kind"] == "red_flag" && strings.HasSuffix(a["message"].(string), "(question RF-9)") {
 			redFlag = itoa(int64(a["id"].(float64)))
 		}
 	}

@@ -24,6 +24,10 @@ type pageBase struct {
 	Notice string
 	// SignedOut pages clear what the tablet kept for offline use.
 	SignedOut bool
+	// NumbersMissing: staff are told, on every clinic page, that the
+	// clinic's phone or emergency number is not set (the patients' stop
+	// screens would show none).
+	NumbersMissing bool
 }
 
 func (s *Server) base(c echo.Context, title string) pageBase {
@@ -31,6 +35,12 @@ func (s *Server) base(c echo.Context, title string) pageBase {
 	b.Error, b.Notice = takeFlash(c)
 	if sess, ok := c.Get("session").(sqlite.AuthSession); ok {
 		b.CSRF = sess.CSRFToken
+	}
+	if r := b.User.Role; r == limber.RoleTherapist || r == limber.RoleAdmin {
+		// A failed read shows the banner: better a needless reminder than
+		// silence about missing emergency numbers.
+		st, err := s.db.ClinicSettings(c.Request().Context())
+		b.NumbersMissing = err != nil || st.ClinicPhone == "" || st.EmergencyNumber == ""
 	}
 	return b
 }
@@ -221,6 +231,8 @@ func (s *Server) pageRoutes() {
 	cl.POST("/plans/:id/activate", s.planActivateForm)
 	cl.GET("/alerts", s.alertsPage)
 	cl.GET("/figures", s.figuresPage)
+	cl.GET("/settings", s.clinicSettingsPage)
+	cl.POST("/settings", s.clinicSettingsForm)
 	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 

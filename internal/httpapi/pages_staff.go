@@ -478,6 +478,7 @@ func (s *Server) printPage(c echo.Context) error {
 	page.Title = "Your exercises"
 	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
 		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
+	h.NumbersMissing = false // a banner for staff, not for the patient's paper
 	// Paper always says when to stop; the plan's own cue says it when it has one.
 	if !slices.ContainsFunc(h.Cues, func(c string) bool { return strings.HasPrefix(c, "Stop and tell your PT if pain") }) {
 		h.Cues = append(h.Cues, "Stop and tell your PT if pain turns sharp, tingling spreads down a leg, you feel the electric-shock feeling, or you feel dizzy or short of breath.")
@@ -673,10 +674,18 @@ func adherenceChart(a sqlite.Adherence) template.HTML {
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b5563"/>`, x+slot*0.2, float64(h-pad)-bh, slot*0.6, bh)
 		py := float64(h-pad) - float64(wk.Prescribed)*scale
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#a10d1f" stroke-width="3"/>`, x+slot*0.1, x+slot*0.9, py, py)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, x+slot/2, h-8, template.HTMLEscapeString(wk.WeekStart[5:]))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, x+slot/2, h-8, template.HTMLEscapeString(weekLabel(wk.WeekStart)))
 	}
 	b.WriteString(`<text x="4" y="16">Sessions done (bars) against prescribed (red line)</text></svg>`)
 	return template.HTML(b.String())
+}
+
+// weekLabel is a week's first day as a PT reads it ("12 Oct").
+func weekLabel(day string) string {
+	if d, err := time.Parse("2006-01-02", day); err == nil {
+		return d.Format("2 Jan")
+	}
+	return day
 }
 
 // painChart draws pain before (dashed) and after (solid) over time.
@@ -691,20 +700,35 @@ func painChart(a sqlite.Adherence) template.HTML {
 	last := a.Pain[len(a.Pain)-1]
 	fmt.Fprintf(&b, "%d sessions; the last: pain %d before, %s after.</desc>", len(a.Pain), last.Before, painWord(last.After))
 	step := float64(w-2*pad) / float64(max(len(a.Pain)-1, 1))
+	x := func(i int) float64 {
+		if len(a.Pain) == 1 {
+			return float64(w) / 2 // one session: in the middle, not on the axis
+		}
+		return float64(pad) + float64(i)*step
+	}
 	y := func(v int) float64 { return float64(h-pad) - float64(v)*float64(h-2*pad)/10 }
-	// A session left unfinished has no pain after: that line skips it.
-	line := func(get func(sqlite.PainPoint) *int, dash string, colour string) {
+	// A session left unfinished has no pain after: that line skips it. A
+	// dot marks every session, so one session alone still shows (a line
+	// needs two points).
+	line := func(get func(sqlite.PainPoint) *int, dash string, colour string, hollow bool) {
 		var pts []string
 		for i, p := range a.Pain {
 			if v := get(p); v != nil {
-				pts = append(pts, fmt.Sprintf("%.1f,%.1f", float64(pad)+float64(i)*step, y(*v)))
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
+				fill := colour
+				if hollow {
+					fill = "#fff"
+				}
+				fmt.Fprintf(&b, `<circle class="pain-dot" cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="%s" stroke-width="3"/>`, x(i), y(*v), fill, colour)
 			}
 		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), colour, dash)
+		if len(pts) > 1 {
+			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), colour, dash)
+		}
 	}
-	line(func(p sqlite.PainPoint) *int { return &p.Before }, "6 4", "#7a4b00")
-	line(func(p sqlite.PainPoint) *int { return p.After }, "0", "#0b5563")
-	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed), after (solid)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
+	line(func(p sqlite.PainPoint) *int { return &p.Before }, "6 4", "#7a4b00", true)
+	line(func(p sqlite.PainPoint) *int { return p.After }, "0", "#0b5563", false)
+	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed, open dots), after (solid, filled dots)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
 	return template.HTML(b.String())
 }
 
@@ -747,4 +771,30 @@ func (s *Server) passwordForm(c echo.Context) error {
 		return s.render(c, ae.Status, "password", page)
 	}
 	return redirectNotice(c, "/clinic", "Your password is changed. You are signed out on every other computer.")
+}
+
+type clinicSettingsPage struct {
+	pageBase
+	Settings sqlite.Settings
+}
+
+// clinicSettingsPage shows the numbers the patients' stop screens show;
+// an admin may change them, a PT reads them.
+func (s *Server) clinicSettingsPage(c echo.Context) error {
+	st, err := s.db.ClinicSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "clinic_settings", clinicSettingsPage{s.base(c, "Clinic numbers"), st})
+}
+
+// clinicSettingsForm sets the clinic's phone and emergency number (admins
+// only: the store refuses anyone else).
+func (s *Server) clinicSettingsForm(c echo.Context) error {
+	phone, emergency := c.FormValue("clinic_phone"), c.FormValue("emergency_number")
+	_, err := s.db.UpdateSettings(c.Request().Context(), actor(c), sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency})
+	if err != nil {
+		return back(c, "/clinic/settings", err)
+	}
+	return redirectNotice(c, "/clinic/settings", "The clinic's numbers are saved.")
 }

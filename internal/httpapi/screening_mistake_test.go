@@ -14,7 +14,7 @@ func redFlagAlert(t *testing.T, h *harness, token, question string) string {
 	t.Helper()
 	for _, a := range h.must(200, "GET", "/api/v1/alerts?open=true", token, nil)["alerts"].([]any) {
 		a := a.(map[string]any)
-		if a["kind"] == "red_flag" && strings.HasPrefix(a["message"].(string), question+" ") {
+		if a["kind"] == "red_flag" && strings.HasSuffix(a["message"].(string), "(question "+question+")") {
 			return itoa(int64(a["id"].(float64)))
 		}
 	}

@@ -2,6 +2,8 @@ package limber
 
 import (
 	"cmp"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -59,6 +61,17 @@ func AlertInboxOrder(aKind string, aAt time.Time, aOpen bool, bKind string, bAt 
 		return c
 	}
 	return bAt.Compare(aAt)
+}
+
+// RedFlagMessage is a red-flag alert as the PT reads it: the outcome and
+// what the answer means, in words; the question's id only last, as a
+// detail to find it by.
+func RedFlagMessage(fl ScreeningFlag) string {
+	o := OutcomeForPT[fl.Outcome]
+	if o != "" {
+		o = strings.ToUpper(o[:1]) + o[1:]
+	}
+	return fmt.Sprintf("%s: %s (question %s)", o, fl.Text, fl.Question)
 }
 
 // OutcomeForPT is a screening outcome in the words of a red-flag alert.

@@ -20,16 +20,20 @@ type StopReason struct {
 	// Emergency: the advice names the emergency number, so the player
 	// shows it as a number to tap.
 	Emergency bool
-	Refs      []string
+	// RestAndCall: the advice already says to rest and to call the care
+	// team if it has not settled in about 30 minutes, so a pain rise after
+	// it adds only how much higher the pain is (RULES.md §3.4).
+	RestAndCall bool
+	Refs        []string
 }
 
 // StopTable is every stop reason, in the order the player shows them.
 var StopTable = []StopReason{
-	{ID: "sharp_pain", Label: "Sharp or building pain", Pain: true, Refs: []string{"S4", "S9"},
+	{ID: "sharp_pain", RestAndCall: true, Label: "Sharp or building pain", Pain: true, Refs: []string{"S4", "S9"},
 		Advice: "Stop the exercise and rest in a comfortable, supported position. If the pain does not settle in about 30 minutes, call your care team."},
-	{ID: "leg_symptoms_spreading", Label: "Pain or tingling spreading down a leg", Alerts: true, Pain: true, Refs: []string{"S25"},
+	{ID: "leg_symptoms_spreading", RestAndCall: true, Label: "Pain or tingling spreading down a leg", Alerts: true, Pain: true, Refs: []string{"S25"},
 		Advice: "Stop and rest in a supported position. Pain or tingling spreading down a leg needs your PT to know. If it has not settled in about 30 minutes, call your care team."},
-	{ID: "electric_shock", Label: "The electric-shock feeling", Alerts: true, Refs: []string{"S14"},
+	{ID: "electric_shock", RestAndCall: true, Label: "The electric-shock feeling", Alerts: true, Refs: []string{"S14"},
 		Advice: "Stop. Lift your chin to level and rest in a supported position. If it has not settled in about 30 minutes, call your care team."},
 	{ID: "dizzy_breathless_chest_pain", Label: "Dizzy, breathless or chest pain", Alerts: true, Emergency: true, Refs: []string{"S28"},
 		Advice: "Stop and sit or lie down. If you have chest pain or feel faint and it does not ease at once, call your emergency number."},

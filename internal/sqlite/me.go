@@ -94,7 +94,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 			if fl.Outcome == limber.StopUrgent || fl.Outcome == limber.ContactCareTeam {
 				// The alert names its screening, so a PT can find it answered
 				// by mistake.
-				msg := fmt.Sprintf("%s (%s): %s", fl.Question, limber.OutcomeForPT[fl.Outcome], fl.Text)
+				msg := limber.RedFlagMessage(fl)
 				if _, err := tx.ExecContext(ctx, `INSERT INTO alerts (patient_id, kind, message, screening_id, created_at) VALUES (?, 'red_flag', ?, ?, ?)`,
 					p.ID, msg, rec.ID, ts(now)); err != nil {
 					return err

@@ -83,7 +83,7 @@
     for (var i = 0; i <= 10; i++) {
       var b = document.createElement("button");
       b.type = "button"; b.textContent = String(i); b.setAttribute("aria-pressed", "false");
-      b.setAttribute("aria-label", "Pain " + i + " of 10");
+      b.setAttribute("aria-label", "Pain " + i + " out of 10");
       b.addEventListener("click", (function (v, btn) { return function () {
         el.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", "false"); });
         btn.setAttribute("aria-pressed", "true");
@@ -321,9 +321,10 @@
   // alerted at once: the page carries both from the core's stop table.
   // Whether the PT has been told is said apart, once the server answered.
   var advice = {}, alerting = [];
-  var emergencyReasons = [];
+  var emergencyReasons = [], restCall = [];
   root.querySelectorAll('[data-reasons="stop"] [data-reason]').forEach(function (b) {
     advice[b.getAttribute("data-reason")] = b.getAttribute("data-advice");
+    if (b.getAttribute("data-rest-call") === "true") restCall.push(b.getAttribute("data-reason"));
     if (b.getAttribute("data-alerts") === "true") alerting.push(b.getAttribute("data-reason"));
     if (b.getAttribute("data-emergency") === "true") emergencyReasons.push(b.getAttribute("data-reason"));
   });
@@ -358,8 +359,14 @@
       var n = document.createElement("span"); n.className = "num"; n.textContent = number; a.appendChild(n);
       box.appendChild(a);
     };
-    if (emergency) add("Emergency", contacts.emergency_number, "emergency");
-    add(contacts.care_team_phone ? "Your care team" : "Your clinic", phone(), "care");
+    // No number set: say what to do plainly rather than leave a gap.
+    var say1 = function (t, cls) { var p = document.createElement("p"); p.className = "call-missing " + cls; p.textContent = t; box.appendChild(p); };
+    if (emergency) {
+      if (contacts.emergency_number) add("Emergency", contacts.emergency_number, "emergency");
+      else say1("Call your local emergency number now.", "emergency");
+    }
+    if (phone()) add(contacts.care_team_phone ? "Your care team" : "Your clinic", phone(), "care");
+    else if (!emergency) say1("Call your clinic.", "care");
   }
   function live() { return (state.stops || []).filter(function (x) { return !x.corrected; }); }
 
@@ -372,21 +379,25 @@
     var stops = live(), lastStop = stops.length ? stops[stops.length - 1] : null;
     var rose = painAfter !== null && painAfter - state.pain_before >= 2;
     $("done-h").textContent = rose ? "Rest now" : (lastStop ? "Session ended" : "Well done");
-    var adv = $("done-advice");
-    adv.innerHTML = "";
-    var line = function (t) { var p = document.createElement("p"); p.textContent = t; adv.appendChild(p); };
-    // The stop's advice first (it may name the emergency number), the
-    // pain rise's under it: the more urgent is never replaced.
-    if (lastStop) line(advice[lastStop.reason] || "");
+    var adv = $("done-advice"), rise = $("done-rise");
+    rise.innerHTML = "";
+    var line = function (t) { var p = document.createElement("p"); p.textContent = t; rise.appendChild(p); };
+    // The stop's advice first (it may name the emergency number) with the
+    // numbers right under it, the pain rise's below: the more urgent is
+    // never replaced, nor pushed out of view.
+    $("done-stop-advice").textContent = lastStop ? advice[lastStop.reason] || "" : "";
+    $("done-stop-advice").classList.toggle("hidden", !lastStop);
     if (rose) {
-      // RULES.md §3.4: rest supported; not settled in about 30 minutes, call.
+      // RULES.md §3.4: rest supported; not settled in about 30 minutes,
+      // call. When the stop's advice said so already, only the rise.
       line("Your pain is " + (painAfter - state.pain_before) + " points higher than before the session.");
-      line("Rest in a comfortable, supported position.");
-      line("If the pain has not settled in about 30 minutes, call your care team" + (phone() ? " on " + phone() : "") + ".");
+      if (!(lastStop && restCall.indexOf(lastStop.reason) >= 0)) {
+        line("Rest in a comfortable, supported position.");
+        line("If the pain has not settled in about 30 minutes, call your care team.");
+      }
     }
     adv.classList.toggle("hidden", !rose && !lastStop);
     calls($("done-calls"), lastStop && emergencyReasons.indexOf(lastStop.reason) >= 0);
-    $("done-calls").classList.toggle("hidden", !rose && !lastStop);
     summary(painAfter);
     listInto($("done-waiting-list"), $("done-waiting"), waiting);
     doneSession = session.client_id;
@@ -439,8 +450,21 @@
   var shownStop = null;
   function stopStatus() {
     if (!shownStop) return;
-    var a = LimberOutbox.stopAnswer(shownStop.client_id);
-    var el = { set textContent(t) { $("stop-sent").textContent = t; $("done-stop-sent").textContent = t; } };
+    // A worrying stop corrected to a harmless one: its alert stands, so
+    // the screen speaks of that one, and says the PT sees the correction.
+    var shown = shownStop, tail = "";
+    if (!shown.alerts) {
+      (state.stops || []).forEach(function (x) {
+        if (x.worrying && x.corrected && x.client_id !== shownStop.client_id) shown = { client_id: x.client_id, alerts: true, tried: shownStop.tried };
+      });
+      if (shown !== shownStop) tail = " They will see that you corrected it.";
+    }
+    var a = LimberOutbox.stopAnswer(shown.client_id);
+    var el = { set textContent(t) { $("stop-sent").textContent = t + tail; $("done-stop-sent").textContent = t + tail; } };
+    if (shown !== shownStop && !a) {
+      el.textContent = navigator.onLine === false || shown.tried ? "This tablet is offline. Your PT will be told as soon as it is back online." : "Sending to your PT…";
+      return;
+    }
     if (a && a.refused) el.textContent = "This could not be sent to your PT. Please call your care team" + (phone() ? " on " + phone() : "") + ".";
     else if (a && a.alert_id) el.textContent = "Your PT has been told.";
     else if (a) el.textContent = "This is saved for your PT with today's session.";
@@ -455,6 +479,22 @@
     stopStatus();
     doneStatus(failed);
   });
+
+  // A double tap from a shaky hand: the second tap lands where the first
+  // did, on whatever the first one put there (Done, then the next
+  // exercise's Skip; Start, then Pause). A tap within 700 ms and 40 px of
+  // the one before is dropped. Keys and screen readers send clicks with
+  // no pointer (detail 0): those always go through, and nothing is said.
+  var lastTap = null;
+  root.addEventListener("click", function (e) {
+    if (!e.isTrusted || e.detail === 0) return;
+    var now = Date.now(), x = e.clientX, y = e.clientY;
+    if (lastTap && now - lastTap.t < 700 && Math.abs(x - lastTap.x) < 40 && Math.abs(y - lastTap.y) < 40) {
+      e.preventDefault(); e.stopPropagation();
+      return;
+    }
+    lastTap = { t: now, x: x, y: y };
+  }, true);
 
   // Wiring
   scale(root.querySelector('[data-scale="before"]'), $("pb-picked"), $("b-pain-before"), function (v) {

@@ -92,8 +92,8 @@
     q.textContent = short.charAt(0).toUpperCase() + short.slice(1);
     var a = document.createElement("span");
     a.className = "a";
-    // A scale answer says its scale: "2 of 10".
-    a.textContent = !v ? "No answer" : scale ? v + " of 10" : labels[v] || v;
+    // A scale answer says its scale: "2 out of 10", as the player does.
+    a.textContent = !v ? "No answer" : scale ? v + " out of 10" : labels[v] || v;
     var b = document.createElement("button");
     b.type = "button";
     b.className = "secondary";

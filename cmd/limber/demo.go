@@ -57,7 +57,9 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 	}
 	// The stop screens show the clinic's numbers: a demo without them
 	// would show none. Set as the system (no user: the audit says so).
-	phone, emergency := "+1 555 0100", "911"
+	// Both are fictional (555-01xx), so a tap on a demo tablet rings no
+	// one; a real clinic sets its local emergency number.
+	phone, emergency := "+1 555 0100", "+1 555 0199"
 	if _, err := db.UpdateSettings(ctx, limber.User{Role: limber.RoleAdmin}, sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency}); err != nil {
 		return fmt.Errorf("demo clinic numbers: %w", err)
 	}

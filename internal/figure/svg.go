@@ -32,6 +32,10 @@ const scale = 400
 // moveFrames is how many frames the flipbook has from start to hold.
 const moveFrames = 5
 
+// propMargin is how far, in body heights, a prop is drawn beyond the body
+// before it is cut.
+const propMargin = 0.05
+
 type prim struct {
 	depth float64
 	svg   string
@@ -154,20 +158,32 @@ func (v *Variant) SVG(st Style) []byte {
 			s.b.add(u, vv, 0.09)
 		}
 	}
+	// The props count only near the body: a bed, mat or counter is cut a
+	// little beyond the person, across the picture (the props are clipped
+	// to the frame), so a lying person fills the picture instead of a thin
+	// strip of it.
+	body := s.b
 	for _, sl := range v.slabs() {
 		for _, p := range slabCorners(sl) {
 			u, vv, _ := s.pj.uvd(p)
+			u = math.Max(body.minU-propMargin, math.Min(body.maxU+propMargin, u))
+			if v.View == "above" {
+				// Seen from above the bed's width is cut too; seen from the
+				// side a chair or wall keeps its height, so it reads whole.
+				vv = math.Max(body.minV-propMargin, math.Min(body.maxV+propMargin, vv))
+			}
 			s.b.add(u, vv, 0.02)
 		}
 	}
 	if v.View != "above" {
 		s.b.minV = math.Min(s.b.minV, -0.02)
 	}
-	// A little room round the edge, and never narrower than a square's
-	// two thirds, so thumbnails line up.
+	// Room round the edge (more over the head, so it never touches the
+	// top), and never narrower than a square's three quarters, so
+	// thumbnails line up.
 	s.b.minU -= 0.03
 	s.b.maxU += 0.03
-	s.b.maxV += 0.03
+	s.b.maxV += 0.06
 	w, h := (s.b.maxU-s.b.minU)*scale, (s.b.maxV-s.b.minV)*scale
 	if w < h*0.75 {
 		extra := (h*0.75 - w) / scale / 2
@@ -204,7 +220,7 @@ func (v *Variant) SVG(st Style) []byte {
 	}
 	buf.WriteString("</style><defs>")
 	// The room's props, drawn once.
-	fmt.Fprintf(&buf, `<g id="%s-p">`, id)
+	fmt.Fprintf(&buf, `<clipPath id="%s-c"><rect width="%s" height="%s"/></clipPath><g id="%s-p" clip-path="url(#%s-c)">`, id, num(W), num(H), id, id)
 	if v.View != "above" {
 		fmt.Fprintf(&buf, `<path class="fgl" d="M0 %sH%s"/>`, num(s.b.maxV*scale), num(W))
 	}
@@ -238,7 +254,9 @@ func (v *Variant) SVG(st Style) []byte {
 			fmt.Fprintf(&buf, `<use href="#%s-k%d" x="%s"/>`, id, i, num(float64(i)*W))
 		}
 		buf.WriteString("</g></g>")
-		// The still pair: start and hold, each at 47% size, with an arrow.
+		// The still pair: start and hold, each at 47% size, with an arrow
+		// between (two copies of one frame cannot pass half its size
+		// without overlapping; the gap keeps them two pictures).
 		k := 0.47
 		top := num(H * (1 - k) / 2)
 		fmt.Fprintf(&buf, `<g class="pair"><g transform="translate(0 %s) scale(%.2f)"><use href="#%s-p"/><use href="#%s-k0"/></g>`, top, k, id, id)

@@ -72,3 +72,23 @@ func TestHeadsClearTheTopEdge(t *testing.T) {
 		}
 	}
 }
+
+var pairScaleRe = regexp.MustCompile(`<g class="pair"><g transform="translate\(-?\d+ -?\d+\) scale\(([0-9.]+)\)"`)
+
+// Paused or under reduced motion, a narrow (standing) figure's start and
+// hold are drawn larger than two whole frames side by side would allow:
+// the frame's widening is left out of each picture.
+func TestStillPairUsesTheFrame(t *testing.T) {
+	d, xs := shippedData(t), shippedExercises(t)
+	svg, err := d.Render(xs["counter-calf-stretch"], limber.StandingSupported, figure.Right, figure.Style{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := pairScaleRe.FindSubmatch(svg)
+	if m == nil {
+		t.Fatal("no still pair")
+	}
+	if k, _ := strconv.ParseFloat(string(m[1]), 64); k < 0.55 {
+		t.Errorf("the pair is drawn at %.2f of the frame, want 0.55 or more", k)
+	}
+}

@@ -32,6 +32,10 @@ const scale = 400
 // moveFrames is how many frames the flipbook has from start to hold.
 const moveFrames = 5
 
+// propMargin is how far, in body heights, a prop is drawn beyond the body
+// before it is cut.
+const propMargin = 0.05
+
 type prim struct {
 	depth float64
 	svg   string
@@ -154,21 +158,37 @@ func (v *Variant) SVG(st Style) []byte {
 			s.b.add(u, vv, 0.09)
 		}
 	}
+	// The props count only near the body: a bed, mat or counter is cut a
+	// little beyond the person, across the picture (the props are clipped
+	// to the frame), so a lying person fills the picture instead of a thin
+	// strip of it.
+	body := s.b
 	for _, sl := range v.slabs() {
 		for _, p := range slabCorners(sl) {
 			u, vv, _ := s.pj.uvd(p)
+			u = math.Max(body.minU-propMargin, math.Min(body.maxU+propMargin, u))
+			if v.View == "above" {
+				// Seen from above the bed's width is cut too; seen from the
+				// side a chair or wall keeps its height, so it reads whole.
+				vv = math.Max(body.minV-propMargin, math.Min(body.maxV+propMargin, vv))
+			}
 			s.b.add(u, vv, 0.02)
 		}
 	}
 	if v.View != "above" {
 		s.b.minV = math.Min(s.b.minV, -0.02)
 	}
-	// A little room round the edge, and never narrower than a square's
-	// two thirds, so thumbnails line up.
+	// Room round the edge (more over the head, so it never touches the
+	// top), and never narrower than a square's three quarters, so
+	// thumbnails line up.
 	s.b.minU -= 0.03
 	s.b.maxU += 0.03
-	s.b.maxV += 0.03
+	s.b.maxV += 0.06
 	w, h := (s.b.maxU-s.b.minU)*scale, (s.b.maxV-s.b.minV)*scale
+	// The drawing's own width, before any widening: the still pair puts
+	// two of these side by side, so a narrow (standing) figure's pair is
+	// drawn larger than two whole frames would allow.
+	w0 := w
 	if w < h*0.75 {
 		extra := (h*0.75 - w) / scale / 2
 		s.b.minU -= extra
@@ -204,7 +224,7 @@ func (v *Variant) SVG(st Style) []byte {
 	}
 	buf.WriteString("</style><defs>")
 	// The room's props, drawn once.
-	fmt.Fprintf(&buf, `<g id="%s-p">`, id)
+	fmt.Fprintf(&buf, `<clipPath id="%s-c"><rect width="%s" height="%s"/></clipPath><g id="%s-p" clip-path="url(#%s-c)">`, id, num(W), num(H), id, id)
 	if v.View != "above" {
 		fmt.Fprintf(&buf, `<path class="fgl" d="M0 %sH%s"/>`, num(s.b.maxV*scale), num(W))
 	}
@@ -238,18 +258,36 @@ func (v *Variant) SVG(st Style) []byte {
 			fmt.Fprintf(&buf, `<use href="#%s-k%d" x="%s"/>`, id, i, num(float64(i)*W))
 		}
 		buf.WriteString("</g></g>")
-		// The still pair: start and hold, each at 47% size, with an arrow.
-		k := 0.47
-		top := num(H * (1 - k) / 2)
-		fmt.Fprintf(&buf, `<g class="pair"><g transform="translate(0 %s) scale(%.2f)"><use href="#%s-p"/><use href="#%s-k0"/></g>`, top, k, id, id)
-		fmt.Fprintf(&buf, `<g transform="translate(%s %s) scale(%.2f)"><use href="#%s-p"/><use href="#%s-k%d"/></g>`, num(W*(1-k)), top, k, id, id, last)
-		if last > 0 {
-			buf.WriteString(arrow(W*k-8, H/2, W*(1-2*k)+16))
-		}
-		buf.WriteString("</g>")
+		buf.WriteString(s.stillPair(W, H, math.Round(w0), last))
+		buf.WriteString("</g>") // the pair's group
 	}
 	buf.WriteString("</svg>\n")
 	return buf.Bytes()
+}
+
+// stillPair draws the start and hold side by side with an arrow between,
+// inside one frame (W by H), for a paused player or reduced motion: each
+// picture is the drawing's own width w0 (the widening of a narrow frame
+// left out, the props cut at its edge), as large as two of them and the
+// gap for the arrow allow.
+func (s *scene) stillPair(W, H, w0 float64, last int) string {
+	id := s.id
+	gap := math.Max(0.07*W, 48)
+	k := math.Floor(math.Min((W-gap)/(2*w0), 0.94)*100) / 100
+	pad := (W - w0) / 2
+	x0 := (W - 2*w0*k - gap) / 2
+	top := H * (1 - k) / 2
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<clipPath id="%s-n"><rect x="%s" width="%s" height="%s"/></clipPath><g class="pair">`, id, num(pad), num(w0), num(H))
+	for i, f := range []int{0, last} {
+		x := x0 + float64(i)*(w0*k+gap) - pad*k
+		fmt.Fprintf(&sb, `<g transform="translate(%s %s) scale(%s)"><g clip-path="url(#%s-n)"><use href="#%s-p"/><use href="#%s-k%d"/></g></g>`,
+			num(x), num(top), strconv.FormatFloat(k, 'f', -1, 64), id, id, id, f)
+	}
+	if last > 0 {
+		sb.WriteString(arrow(x0+w0*k+6, H/2, gap-12))
+	}
+	return sb.String()
 }
 
 func arrow(x, y, l float64) string {

@@ -64,11 +64,11 @@ func waitClass(t *testing.T, ctx context.Context, want string) string {
 	}
 }
 
-// shots9 takes a screen at both orientations, at normal and largest text,
-// into the notes' screenshot folder when LIMBER_SHOTS9 names it.
-func shots9(t *testing.T, ctx context.Context, name string) {
+// figureShots takes a screen at both orientations, at normal and largest text,
+// into the folder LIMBER_SHOTS names, as the other browser tests do.
+func figureShots(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("LIMBER_SHOTS9")
+	dir := os.Getenv("LIMBER_SHOTS")
 	if dir == "" {
 		return
 	}
@@ -139,7 +139,7 @@ func TestPlayerFigures(t *testing.T) {
 			sawHold = true
 			do(t, ctx, "start", chromedp.Click(chromedp.ID("b-start")))
 			waitClass(t, ctx, "ph-hold")
-			shots9(t, ctx, "player-hold")
+			figureShots(t, ctx, "player-hold")
 			do(t, ctx, "pause", chromedp.Click(chromedp.ID("b-pause")))
 			waitClass(t, ctx, "paused")
 			// Paused: the moving strip is gone, the start and hold pair shown.
@@ -149,7 +149,7 @@ func TestPlayerFigures(t *testing.T) {
 				t.Errorf("paused, the figure's flipbook and pair display %q (%v)", shown, err)
 			}
 			inView(t, ctx, "paused with a figure", "timer", "b-pause", "b-stop")
-			shots9(t, ctx, "player-paused")
+			figureShots(t, ctx, "player-paused")
 			do(t, ctx, "carry on", chromedp.Click(chromedp.ID("b-pause")))
 			waitClass(t, ctx, "!paused")
 		}
@@ -206,16 +206,16 @@ func TestPlayerFigureReducedMotion(t *testing.T) {
 	check("before Start")
 	do(t, ctx, "start", chromedp.Click(chromedp.ID("b-start")))
 	check("after Start")
-	shots9(t, ctx, "player-reduced-motion")
+	figureShots(t, ctx, "player-reduced-motion")
 }
 
 // TestFigurePagesShots: the plan builder, the handout and the contact
-// sheet with their figures, at both tablet sizes, into LIMBER_SHOTS9;
+// sheet with their figures, at both tablet sizes, into LIMBER_SHOTS;
 // every image on them loads.
 func TestFigurePagesShots(t *testing.T) {
-	dir := os.Getenv("LIMBER_SHOTS9")
+	dir := os.Getenv("LIMBER_SHOTS")
 	if dir == "" {
-		t.Skip("screenshots only: set LIMBER_SHOTS9")
+		t.Skip("screenshots only: set LIMBER_SHOTS")
 	}
 	ctx := newBrowser(t)
 	h := newHarness(t)

@@ -1,7 +1,7 @@
 package httpapi_test
 
 import (
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/limber"
 	"strings"
 	"testing"
 	"time"
@@ -80,12 +80,12 @@ func TestStopFloodIsBounded(t *testing.T) {
 	c := h.clinic()
 	item := firstItem(h.planItems(c.patientB, c.planB), false)
 	var last map[string]any
-	for i := 0; i < sqlite.MaxStopsPerDay; i++ {
+	for i := 0; i < limber.MaxStopsPerDay; i++ {
 		last = stopBody(h, c.planB, item, uuid.NewString(), "spasm_not_easing")
 		h.must(201, "POST", "/api/v1/me/stops", c.patientB, last)
 	}
 	if got := h.do("POST", "/api/v1/me/stops", c.patientB, stopBody(h, c.planB, item, uuid.NewString(), "spasm_not_easing")); got.status != 429 {
-		t.Errorf("stop %d in a day: %d %s", sqlite.MaxStopsPerDay+1, got.status, got.body)
+		t.Errorf("stop %d in a day: %d %s", limber.MaxStopsPerDay+1, got.status, got.body)
 	}
 	h.must(200, "POST", "/api/v1/me/stops", c.patientB, last)
 	// Another patient is not held back, nor the same one a day later.
@@ -124,12 +124,12 @@ func TestAcknowledgingOneRedFlagKeepsAnUnseenOne(t *testing.T) {
 func TestScreeningFloodIsBounded(t *testing.T) {
 	h := newHarness(t)
 	c := h.clinic()
-	for i := 0; i < sqlite.MaxScreeningsPerDay; i++ {
+	for i := 0; i < limber.MaxScreeningsPerDay; i++ {
 		h.screen(c.patientA, map[string]any{"RF-12": "yes"})
 	}
 	body := map[string]any{"answers": map[string]any{"RF-1": "no", "RF-2": "no", "RF-3": "no", "RF-4": "no", "RF-5": "no", "RF-6": "no", "RF-7": "no", "RF-12": "yes"}}
 	if got := h.do("POST", "/api/v1/me/screenings", c.patientA, body); got.status != 429 {
-		t.Errorf("screening %d in a day: %d %s", sqlite.MaxScreeningsPerDay+1, got.status, got.body)
+		t.Errorf("screening %d in a day: %d %s", limber.MaxScreeningsPerDay+1, got.status, got.body)
 	}
 	h.screen(c.patientB, nil)
 	h.advance(24*time.Hour + time.Minute)

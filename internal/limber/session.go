@@ -66,6 +66,16 @@ func stopIDs(keep func(StopReason) bool) []string {
 	return ids
 }
 
+// What one patient may send in 24 hours: far more than any real day makes,
+// few enough that a flood cannot fill the PT's inbox (200 screenings sent at
+// once were 200 red-flag alerts) or hold the one writer for every other
+// patient (each stop reads the week's stops). A stored stop or session sent
+// again still answers.
+const (
+	MaxStopsPerDay      = 100
+	MaxScreeningsPerDay = 30
+)
+
 // SessionInput is a session as a tablet sends it: finished, or left
 // unfinished (no pain_after; finished_at is when the last item was recorded).
 type SessionInput struct {

@@ -30,11 +30,6 @@ type ScreeningRecord struct {
 	Changes []limber.ScreeningChange `json:"changes"`
 }
 
-// MaxScreeningsPerDay bounds the screenings one patient may send in 24
-// hours: a day's real use is a few, and each red flag answered is an alert
-// of its own (200 sent at once were 200 alerts in the PT's inbox).
-const MaxScreeningsPerDay = 30
-
 // SubmitScreening evaluates and stores a patient's screening. The outcome
 // persists (contract §7.5): after stop_urgent the rest of the day is
 // stop_urgent; contact_care_team lasts until the PT acknowledges the alert.
@@ -55,8 +50,8 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		if err := tx.GetContext(ctx, &recent, `SELECT COUNT(*) FROM screenings WHERE patient_id = ? AND at >= ?`, pr.ID, ts(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
-		if recent >= MaxScreeningsPerDay {
-			return &limber.Error{Code: limber.ETOOMANY, Field: "answers", Message: fmt.Sprintf("more than %d screenings in a day; try again tomorrow, or call your PT", MaxScreeningsPerDay)}
+		if recent >= limber.MaxScreeningsPerDay {
+			return &limber.Error{Code: limber.ETOOMANY, Field: "answers", Message: fmt.Sprintf("more than %d screenings in a day; try again tomorrow, or call your PT", limber.MaxScreeningsPerDay)}
 		}
 		p := pr.patient(now)
 		eff, err := p.Profile(now).Resolve()

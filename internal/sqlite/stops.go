@@ -36,12 +36,6 @@ func (r stopRow) record() StopRecord {
 	return s
 }
 
-// MaxStopsPerDay bounds the stops one patient may send in 24 hours: far
-// more than any day of sessions makes (one per item), and few enough that
-// a flood (each stop reads the week's stops, in the one write lock) cannot
-// slow every other patient's writes. Retries of a stored stop still answer.
-const MaxStopsPerDay = 100
-
 const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_stops WHERE patient_id = ? AND client_id = ?`
 
 // SubmitStop stores a stop the moment the patient makes it and alerts the
@@ -97,8 +91,8 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
-		if recent >= MaxStopsPerDay {
-			return &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", MaxStopsPerDay)}
+		if recent >= limber.MaxStopsPerDay {
+			return &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", limber.MaxStopsPerDay)}
 		}
 		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
 		if err != nil {

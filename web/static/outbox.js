@@ -66,10 +66,18 @@ var LimberOutbox = (function () {
     });
   }
 
+  // answer keeps what the server said of a stop, for the screen that shows
+  // it; answers older than two days are dropped, so the list stays short.
+  function answer(id, said) {
+    var a = read(answersKey, {}), old = Date.now() - 2 * 24 * 3600 * 1000;
+    Object.keys(a).forEach(function (k) { if (!(a[k].saved > old)) delete a[k]; });
+    said.saved = Date.now(); a[id] = said; write(answersKey, a);
+  }
+
   function settle(kind, entry, r) {
     if (r.ok) {
       return r.json().catch(function () { return {}; }).then(function (body) {
-        if (kind === "stop") { var a = read(answersKey, {}); a[entry.client_id] = { alert_id: body.alert_id === undefined ? null : body.alert_id }; write(answersKey, a); }
+        if (kind === "stop") answer(entry.client_id, { alert_id: body.alert_id === undefined ? null : body.alert_id });
         remove(kind, entry.client_id);
         return true;
       });
@@ -82,7 +90,7 @@ var LimberOutbox = (function () {
         var text = kind === "stop" ? "One message to your PT" + day + " could not be saved: " + msg + ". Please call your care team."
           : "One session" + day + " could not be saved: " + msg + ". Please tell your PT.";
         var list = refused(); list.push({ text: text.replace("..", "."), at: new Date().toISOString() }); write(refusedKey, list);
-        if (kind === "stop") { var a = read(answersKey, {}); a[entry.client_id] = { refused: msg }; write(answersKey, a); }
+        if (kind === "stop") answer(entry.client_id, { refused: msg });
         remove(kind, entry.client_id);
         return true;
       });

@@ -2,9 +2,10 @@
 // plan loaded usable without a network. Pages and data: network first,
 // cache when offline. Hashed assets: cache first (they never change).
 // v2: earlier copies could hold the PT's notes; activating drops them.
-// Figures (/figures/<hash>.svg, immutable) live in a cache of their own:
-// the same for everyone, so signing out need not drop them; each time
-// today's plan is loaded its figures are fetched ahead and the others let go.
+// Figures (/figures/<hash>.svg, immutable) live in a cache of their own;
+// each time today's plan is loaded its figures are fetched ahead and the
+// others let go. Signing out drops them with the rest: which figures a
+// tablet keeps says which exercises its patient does.
 var CACHE = "limber-v2";
 var FIGURES = "limber-figures-v1";
 var PAGES = ["/patient", "/patient/session", "/patient/journal", "/patient/settings"];

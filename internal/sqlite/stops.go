@@ -188,11 +188,15 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 	err := tx.GetContext(ctx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
 	var done []limber.SessionItem
 	json.Unmarshal([]byte(items), &done)
-	if err == nil && slices.ContainsFunc(done, func(it limber.SessionItem) bool {
+	if i := slices.IndexFunc(done, func(it limber.SessionItem) bool {
 		return it.ItemID == in.ItemID && it.Status == "stopped" && limber.StopRaisesAlert(it.Reason)
-	}) {
+	}); err == nil && i >= 0 {
+		// The session's alert, found by the key it was raised under (its
+		// text is written from the session's own plan version, and may
+		// differ).
 		var id int64
-		err := tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND message = ? ORDER BY id DESC LIMIT 1`, patientID, msg)
+		err := tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND dedupe_key = ? ORDER BY id DESC LIMIT 1`,
+			patientID, stopAlertKey(in.ItemID, done[i].Reason))
 		if err == nil {
 			return id, nil
 		}

@@ -479,10 +479,8 @@ func (s *Server) printPage(c echo.Context) error {
 	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
 		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
 	h.NumbersMissing = false // a banner for staff, not for the patient's paper
-	// Paper always says when to stop; the plan's own cue says it when it has one.
-	if !slices.ContainsFunc(h.Cues, func(c string) bool { return strings.HasPrefix(c, "Stop and tell your PT if pain") }) {
-		h.Cues = append(h.Cues, "Stop and tell your PT if pain turns sharp, tingling spreads down a leg, you feel the electric-shock feeling, or you feel dizzy or short of breath.")
-	}
+	// When to stop is the global cue (cues.yaml, everyone-stop), in every
+	// plan's session cues and so on every handout, in paper's words.
 	for _, it := range page.Plan.Items {
 		if it.Locked {
 			continue

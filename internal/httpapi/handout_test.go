@@ -62,7 +62,7 @@ func TestHandout(t *testing.T) {
 	if strings.Contains(page, `class="patient"`) {
 		t.Errorf("the handout uses the patient's page (and its service worker)")
 	}
-	mustContain(t, page, `<body class="handout"`, "Your clinic: <strong>555 0100</strong>", `id="log-h">This week`, `class="tick"`)
+	mustContain(t, page, `<body class="handout"`, "Your clinic: <strong>555 0100</strong>", `id="log-h">This week`, `class="tick"`, "Stop and tell your PT if pain turns sharp", "have chest pain")
 	nums := regexp.MustCompile(`<span class="n">(\d+)\.</span>`).FindAllStringSubmatch(page, -1)
 	if len(nums) != printable {
 		t.Fatalf("%d numbered items, want %d", len(nums), printable)

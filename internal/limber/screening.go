@@ -584,16 +584,11 @@ func lengthenCalm(items []Item, calm Kind, room int) []Item {
 }
 
 // onePlace keeps the items done in one place, so nobody has to move
-// between bed and chair alone (RF-23): lying positions are all in bed;
-// each kind of seat is its own place. The place with most of today's time
-// is kept.
+// between bed and chair alone (RF-23). A place is what the planner counts
+// transfers by (place): lying positions are all in bed, each kind of seat
+// is its own (standing and floor items never reach here: RF-23 drops
+// them). The place with most of today's time is kept.
 func onePlace(items []Item) []Item {
-	place := func(p Position) string {
-		if p.Family() == FamilyLying {
-			return "bed"
-		}
-		return string(p)
-	}
 	secs := map[string]int{}
 	best := ""
 	for _, it := range items {

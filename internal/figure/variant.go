@@ -122,7 +122,7 @@ func (d *Data) Resolve(ex *limber.Exercise, p limber.Position, s Side) (*Variant
 	keys := []Key{{Name: "start", Pose: add(basePose, start)}}
 	if spec != nil && len(hold) > 0 {
 		// The hold keeps the start's angles it does not give itself.
-		keys = append(keys, Key{Name: "hold", Pose: add(basePose, over(start, hold))})
+		keys = append(keys, Key{Name: "hold", Pose: add(basePose, limber.MergePose(start, hold))})
 	}
 	if s == Left {
 		v.mirror()
@@ -247,22 +247,6 @@ func (v *Variant) plant(b *body, w float64) {
 		b.pt["forearm"+sd] = el.add(wr).scale(0.5)
 		b.pt["hand"+sd] = wr.add(hand0.sub(wr0))
 	}
-}
-
-// over lays one set of deltas over another, value by value.
-func over(a, b limber.Pose) limber.Pose {
-	out := limber.Pose{}
-	for _, p := range []limber.Pose{a, b} {
-		for j, dofs := range p {
-			if out[j] == nil {
-				out[j] = map[string]float64{}
-			}
-			for d, x := range dofs {
-				out[j][d] = x
-			}
-		}
-	}
-	return out
 }
 
 // add lays deltas over a base pose.

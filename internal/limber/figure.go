@@ -67,12 +67,14 @@ func (f *FigureSpec) For(p Position) *FigureSpec {
 	if o.HelperAt != nil {
 		out.HelperAt = o.HelperAt
 	}
-	out.Start = mergePose(f.Start, o.Start)
-	out.Hold = mergePose(f.Hold, o.Hold)
+	out.Start = MergePose(f.Start, o.Start)
+	out.Hold = MergePose(f.Hold, o.Hold)
 	return &out
 }
 
-func mergePose(base, over Pose) Pose {
+// MergePose is base with over's joint values laid on top (a per-position
+// override, a hold over its start).
+func MergePose(base, over Pose) Pose {
 	out := Pose{}
 	for _, p := range []Pose{base, over} {
 		for j, dofs := range p {

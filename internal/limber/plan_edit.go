@@ -361,7 +361,7 @@ func (doc *Plan) FitTime() error {
 	s := &doc.Session
 	if limit := s.Limits.MaxSeconds; limit > 0 && s.TotalSeconds > limit {
 		return Invalidf("item", "this would make the session %s long; for this person a session is at most %s (%s): shorten or remove another item first",
-			minutes(s.TotalSeconds), minutes(limit), strings.Join(s.Limits.From, ", "))
+			Duration(s.TotalSeconds), Duration(limit), strings.Join(s.Limits.From, ", "))
 	}
 	if s.TotalSeconds > s.MaxSeconds {
 		doc.Minutes = (s.TotalSeconds + 59) / 60
@@ -371,11 +371,4 @@ func (doc *Plan) FitTime() error {
 		}
 	}
 	return nil
-}
-
-func minutes(seconds int) string {
-	if seconds%60 == 0 {
-		return fmt.Sprintf("%d minutes", seconds/60)
-	}
-	return fmt.Sprintf("%d min %d s", seconds/60, seconds%60)
 }

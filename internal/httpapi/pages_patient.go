@@ -278,12 +278,15 @@ func (s *Server) screeningForm(c echo.Context) error {
 
 type sessionPage struct {
 	pageBase
-	Speed int
-	Stops []limber.StopReason
+	Speed          int
+	Stops          []limber.StopReason
+	PainRiseMin    int
+	PainRiseAdvice []string
 }
 
 func (s *Server) sessionPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "session", sessionPage{pageBase: s.base(c, "Today's session"), Speed: playerSpeed, Stops: limber.StopTable})
+	return s.render(c, http.StatusOK, "session", sessionPage{pageBase: s.base(c, "Today's session"), Speed: playerSpeed, Stops: limber.StopTable,
+		PainRiseMin: limber.PainRiseMin, PainRiseAdvice: limber.PainRiseAdvice})
 }
 
 type option struct{ ID, Label string }

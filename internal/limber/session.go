@@ -183,10 +183,22 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 	return nil
 }
 
-// PainRose says whether pain went up by 2 or more points over a session
-// (false when the session has no pain-after score).
+// A pain rise over a session: by this many points or more it raises a
+// pain_rise alert and the session's end says what to do (RULES.md §3.4:
+// rest supported; not settled in about 30 minutes, call) [S4, S9].
+const PainRiseMin = 2
+
+// PainRiseAdvice is what the end of a session says after a pain rise,
+// unless a stop's advice (RestAndCall) said it already.
+var PainRiseAdvice = []string{
+	"Rest in a comfortable, supported position.",
+	"If the pain has not settled in about 30 minutes, call your care team.",
+}
+
+// PainRose says whether pain went up by PainRiseMin points or more over a
+// session (false when the session has no pain-after score).
 func PainRose(before, after *int) bool {
-	return before != nil && after != nil && *after >= *before+2
+	return before != nil && after != nil && *after >= *before+PainRiseMin
 }
 
 // StopInput is a stop the tablet sends the moment the patient stops an

@@ -377,7 +377,9 @@
     localStorage.removeItem(progressKey);
     if (wake) { try { wake.release(); } catch (e) {} }
     var stops = live(), lastStop = stops.length ? stops[stops.length - 1] : null;
-    var rose = painAfter !== null && painAfter - state.pain_before >= 2;
+    // The rise that counts and what to say come from the core (the page).
+    var riseMin = Number(root.getAttribute("data-pain-rise")) || 2;
+    var rose = painAfter !== null && painAfter - state.pain_before >= riseMin;
     $("done-h").textContent = rose ? "Rest now" : (lastStop ? "Session ended" : "Well done");
     var adv = $("done-advice"), rise = $("done-rise");
     rise.innerHTML = "";
@@ -388,12 +390,10 @@
     $("done-stop-advice").textContent = lastStop ? advice[lastStop.reason] || "" : "";
     $("done-stop-advice").classList.toggle("hidden", !lastStop);
     if (rose) {
-      // RULES.md §3.4: rest supported; not settled in about 30 minutes,
-      // call. When the stop's advice said so already, only the rise.
+      // When the stop's advice said what to do already, only the rise.
       line("Your pain is " + (painAfter - state.pain_before) + " points higher than before the session.");
       if (!(lastStop && restCall.indexOf(lastStop.reason) >= 0)) {
-        line("Rest in a comfortable, supported position.");
-        line("If the pain has not settled in about 30 minutes, call your care team.");
+        root.querySelectorAll("#rise-advice li").forEach(function (li) { line(li.textContent); });
       }
     }
     adv.classList.toggle("hidden", !rose && !lastStop);

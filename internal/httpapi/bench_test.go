@@ -10,7 +10,7 @@ import (
 // BenchmarkPlanPreview measures one preview through the real router and
 // middleware (authentication included), without the network.
 func BenchmarkPlanPreview(b *testing.B) {
-	h := newHarness(&testing.T{})
+	h := newHarness(b)
 	c := h.clinic()
 	body := `{"profile":{"mobility":"M3","conditions":["bone_fragility","stenosis_lumbar","spasticity"]},"minutes":20,"focus":["hips"]}`
 	b.ReportAllocs()

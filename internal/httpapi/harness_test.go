@@ -41,7 +41,7 @@ func testEngine() *limber.Engine {
 
 // harness is a real server on a real SQLite file.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	db   *sqlite.DB
 	srv  *httptest.Server
 	api  *httpapi.Server
@@ -51,7 +51,7 @@ type harness struct {
 	mu   sync.Mutex
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
 	if err != nil {
@@ -113,7 +113,7 @@ type response struct {
 	header http.Header
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {

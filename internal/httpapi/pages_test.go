@@ -12,7 +12,7 @@ import (
 
 // browser is a cookie-keeping client, as a person's browser is.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	h      *harness
 	client *http.Client
 	csrf   string

@@ -145,9 +145,12 @@ func TestPlayerControlsAlwaysInView(t *testing.T) {
 		t.Errorf("after Start the focus is on %q, want b-pause", f)
 	}
 	// Past the 5 s "Get ready", into the exercise's own time: pause there.
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if p := text(t, ctx, "#phase"); p != "" && p != "Get ready" {
 			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(`the player stayed on "Get ready" for 20 s`)
 		}
 	}
 	do(t, ctx, "pause", chromedp.Click(chromedp.ID("b-pause")))

@@ -30,7 +30,7 @@ func BenchmarkPatientDuringSignInFlood(b *testing.B) {
 			old := sqlite.BcryptCost
 			sqlite.BcryptCost = bcrypt.DefaultCost + 2
 			defer func() { sqlite.BcryptCost = old }()
-			h := newHarness(&testing.T{})
+			h := newHarness(b)
 			c := h.clinic()
 			api := httpapi.New(h.db, testEngine(), httpapi.Config{TrustProxy: true}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			api.RecordSleeps(func(time.Duration) {})

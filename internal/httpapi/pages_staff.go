@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -229,7 +230,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	if page.Devices, err = s.db.Devices(ctx, u, id); err != nil {
 		return page, err
 	}
-	as, err := s.db.Alerts(ctx, u, id, false, 0, 50)
+	as, err := s.inboxAlerts(ctx, u, id, 50)
 	if err != nil {
 		return page, err
 	}
@@ -592,13 +593,37 @@ type alertsPage struct {
 	Alerts []alertRow
 }
 
+// inboxAlerts is what an inbox shows, in its order (sqlite.SortForInbox):
+// every open alert however old, then the newest others, n of each at most.
+// The newest n alone could leave out an open alert older than them.
+func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64, n int) ([]sqlite.Alert, error) {
+	open, err := s.db.Alerts(ctx, u, patientID, true, 0, n)
+	if err != nil {
+		return nil, err
+	}
+	recent, err := s.db.Alerts(ctx, u, patientID, false, 0, n)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, a := range open {
+		seen[a.ID] = true
+	}
+	for _, a := range recent {
+		if !seen[a.ID] {
+			open = append(open, a)
+		}
+	}
+	sqlite.SortForInbox(open)
+	return open, nil
+}
+
 func (s *Server) alertsPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	as, err := s.db.Alerts(ctx, actor(c), 0, false, 0, 200)
+	as, err := s.inboxAlerts(ctx, actor(c), 0, 200)
 	if err != nil {
 		return err
 	}
-	sqlite.SortForInbox(as)
 	names := map[int64]string{}
 	page := alertsPage{pageBase: s.base(c, "Alerts")}
 	for _, a := range as {

@@ -217,12 +217,20 @@ func urgentAnswers(id string, p Effective) []string {
 		return out
 	}
 	for _, a := range []string{AnswerYes, AnswerNotSure} {
+		// Every yes/no question answered "no" (RF-19 takes a number and may
+		// be left out), so no rule of which are required is copied here.
 		answers := map[string]string{}
-		for _, q := range questions[:8] {
-			answers[q.id] = AnswerNo
+		for _, q := range questions {
+			if q.id != "RF-19" {
+				answers[q.id] = AnswerNo
+			}
 		}
 		answers[id] = a
-		if s, err := EvaluateScreening(answers, p); err == nil && s.Outcome == StopUrgent {
+		s, err := EvaluateScreening(answers, p)
+		if err != nil {
+			panic("urgentAnswers: a screening of all but one answer no is refused: " + err.Error())
+		}
+		if s.Outcome == StopUrgent {
 			out = append(out, a)
 		}
 	}

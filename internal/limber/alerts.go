@@ -108,3 +108,12 @@ type AuditEvent struct {
 	Action    string          `json:"action"`
 	Detail    json.RawMessage `json:"detail"`
 }
+
+// AlertToRaise is an alert the core decided to raise; the store writes it.
+// Key, when set, dedupes: while an alert with the same key is open for the
+// patient, another is not raised (the PT has not read the first yet).
+type AlertToRaise struct {
+	Kind    string
+	Message string
+	Key     string
+}

@@ -308,6 +308,9 @@ type SessionFacts struct {
 	// Sent is the stops of this session already stored (read only when
 	// SessionNeedsSentStops).
 	Sent []SentStop
+	// PainWeek is the StoppedForPainWindow before the session finished,
+	// this session included (read only when SessionStoppedForPain).
+	PainWeek *PainWeek
 }
 
 // SessionNeedsSentStops says whether a session has a stop that alerts, so
@@ -325,9 +328,9 @@ func SessionStoppedForPain(items []SessionItem) bool {
 
 // SessionAlerts decides what a session tells the PT: a stop for a symptom
 // that matters (unless the tablet already sent that stop and it alerted),
-// pain PainRiseMin points or more higher after than before, an item done
-// that the plan has since withdrawn or locked. Stops for pain over the week
-// are StoppedForPain's.
+// pain PainRiseMin points or more higher after than before, sessions
+// stopped for pain over the week (StoppedForPain), an item done that the
+// plan has since withdrawn or locked.
 func SessionAlerts(f SessionFacts) []AlertToRaise {
 	in := f.In
 	var out []AlertToRaise
@@ -355,6 +358,11 @@ func SessionAlerts(f SessionFacts) []AlertToRaise {
 		out = append(out, AlertToRaise{Kind: "pain_rise",
 			Message: fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter),
 			Key:     fmt.Sprintf("pain_rise:%d:%d", *in.PainBefore, *in.PainAfter)})
+	}
+	if f.PainWeek != nil && SessionStoppedForPain(in.Items) {
+		if a, ok := StoppedForPain(*f.PainWeek); ok {
+			out = append(out, a)
+		}
 	}
 	if in.PlanVersion != f.CurrentVersion && f.Current != nil {
 		for _, it := range in.Items {

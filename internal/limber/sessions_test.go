@@ -56,6 +56,15 @@ func TestSessionAlerts(t *testing.T) {
 			In:       limber.SessionInput{PlanVersion: 1, PainBefore: ip(3), PainAfter: ip(3), Items: []limber.SessionItem{done(1), done(2)}},
 			Followed: followed, Current: current, CurrentVersion: 2},
 			[]limber.AlertToRaise{{Kind: "profile_review", Message: "A session that followed plan version 1, sent late, did item 2, which the plan has since withdrawn or locked."}}},
+		{"a second session stopped for pain in the week", limber.SessionFacts{
+			In:             limber.SessionInput{ClientID: "b", PlanVersion: 1, PainBefore: ip(3), PainAfter: ip(6), Items: []limber.SessionItem{stopped(9, "sharp_pain")}},
+			CurrentVersion: 1, PainWeek: &limber.PainWeek{Stops: []limber.WeekStop{{SessionClientID: "a", Reason: "sharp_pain"}},
+				Sessions: []limber.WeekSession{{ClientID: "b", Items: []limber.SessionItem{stopped(9, "sharp_pain")}}}}},
+			[]limber.AlertToRaise{{Kind: "pain_rise", Message: "Pain rose from 3 before to 6 after a session.", Key: "pain_rise:3:6"},
+				{Kind: "stopped_for_pain", Message: "2 sessions stopped for pain in the last 7 days.", Key: "stopped_for_pain"}}},
+		{"the week is not this session's business when it did not stop for pain", limber.SessionFacts{
+			In:             limber.SessionInput{ClientID: "b", PlanVersion: 1, PainBefore: ip(3), Items: []limber.SessionItem{done(1)}},
+			CurrentVersion: 1, PainWeek: &limber.PainWeek{Stops: []limber.WeekStop{{SessionClientID: "a", Reason: "sharp_pain"}, {SessionClientID: "c", Reason: "sharp_pain"}}}}, nil},
 		{"a late session that did only what is still there", limber.SessionFacts{
 			In:       limber.SessionInput{PlanVersion: 1, PainBefore: ip(3), Items: []limber.SessionItem{done(1), stopped(2, "other")}},
 			Followed: followed, Current: current, CurrentVersion: 2}, nil},

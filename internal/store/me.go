@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -135,15 +134,7 @@ func (db *DB) standingOutcome(ctx context.Context, q queryer, patientID int64, n
 // confirms through the profile_review alert.
 func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, p limber.Patient, add []limber.Condition, events []string) error {
 	now := db.Now()
-	conds := slices.Clone(p.Conditions)
-	for _, c := range add {
-		if c == limber.BackPainUnevaluated {
-			conds = slices.DeleteFunc(conds, func(x limber.Condition) bool { return x == limber.BackPainMSK })
-		}
-		if !slices.Contains(conds, c) {
-			conds = append(conds, c)
-		}
-	}
+	conds := limber.AddScreeningConditions(p.Conditions, add)
 	after := p
 	if err := after.Apply(limber.PatientPatch{Conditions: &conds}, now); err != nil {
 		return err
@@ -161,11 +152,7 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 		return err
 	}
 	if len(changes) == 0 && lapsed == "" {
-		var names []string
-		for _, c := range add {
-			names = append(names, string(c))
-		}
-		return db.raiseAlert(ctx, tx, p.ID, "profile_review", "The patient's screening answers added "+strings.Join(names, ", ")+" to the profile. Please confirm.", "")
+		return db.raiseAlert(ctx, tx, p.ID, limber.ScreeningProfileAlert(add))
 	}
 	return nil
 }

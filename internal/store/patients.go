@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -226,39 +225,31 @@ func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.En
 	return out, err
 }
 
-// recheck lapses clearances when the profile changed in a way that ends
-// them (or an event ended them), decides the active plan again, stores a
-// new version when it changed, and raises a profile_review alert.
+// recheck carries out the core's re-check of a changed profile
+// (limber.RecheckProfile): it ends the clearances the change lapses, decides
+// the active plan again (a new version when it changed) and raises the
+// profile_review alert limber.ProfileReviewAlert gives.
 func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorID int64, before, after limber.Patient, why string, events ...string) ([]string, string, error) {
-	now := db.Now()
-	effBefore, _ := before.Profile(now).Resolve()
-	effAfter, err := after.Profile(now).Resolve()
+	r, err := limber.RecheckProfile(before, after, db.Now(), events...)
 	if err != nil {
 		return nil, "", err
 	}
 	lapsed := ""
-	if lapse, reason := limber.ClearanceLapse(effBefore, effAfter, events...); lapse {
-		n, err := db.lapseClearances(ctx, tx, actorID, after.ID, reason)
+	if r.Lapse {
+		n, err := db.lapseClearances(ctx, tx, actorID, after.ID, r.LapseReason)
 		if err != nil {
 			return nil, "", err
 		}
 		if n > 0 {
-			lapsed = reason
+			lapsed = r.LapseReason
 		}
 	}
 	changes, err := db.recheckActivePlan(ctx, tx, e, actorID, after, why)
 	if err != nil {
 		return nil, "", err
 	}
-	if len(changes) > 0 || lapsed != "" {
-		msg := "Profile changed: please review the plan."
-		if len(changes) > 0 {
-			msg += " " + strings.Join(changes, " ")
-		}
-		if lapsed != "" {
-			msg += " Clearances ended: " + lapsed + "."
-		}
-		if err := db.raiseAlert(ctx, tx, after.ID, "profile_review", msg, ""); err != nil {
+	if a, ok := limber.ProfileReviewAlert(changes, lapsed); ok {
+		if err := db.raiseAlert(ctx, tx, after.ID, a); err != nil {
 			return nil, "", err
 		}
 	}

@@ -88,3 +88,10 @@ func RecentPain(points []PainPoint) []PainPoint {
 	}
 	return points
 }
+
+// DayEndsAt is when the clinic's day that holds t ends (midnight where the
+// clinic is), in UTC.
+func DayEndsAt(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc).UTC()
+}

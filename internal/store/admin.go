@@ -176,7 +176,7 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
 	defer db.sessionCache.clear()
-	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
+	if !limber.IsStaff(actor) {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {

@@ -79,7 +79,7 @@ func (db *DB) Location() *time.Location { return db.loc.Load() }
 func (db *DB) SetLocation(l *time.Location) { db.loc.Store(l) }
 
 // Day is the clinic's calendar day of t, as YYYY-MM-DD.
-func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
+func (db *DB) Day(t time.Time) string { return limber.ClinicDay(t, db.Location()) }
 
 // Close closes the pools.
 func (db *DB) Close() error {

@@ -164,8 +164,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, er
 		return limber.Today{}, err
 	}
 	now := db.Now()
-	local := now.In(db.Location())
-	t := limber.Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
+	t := limber.Today{Day: db.Day(now), DayEndsAt: limber.DayEndsAt(now, db.Location()), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`

@@ -184,6 +184,11 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 	return nil
 }
 
+// VersionWindow is how long after a plan version was replaced a session or
+// a stop may still follow it (contract §7.13): a tablet that was offline
+// for weeks loses nothing.
+const VersionWindow = 30 * 24 * time.Hour
+
 // A pain rise over a session: by this many points or more it raises a
 // pain_rise alert and the session's end says what to do (RULES.md §3.4:
 // rest supported; not settled in about 30 minutes, call) [S4, S9].

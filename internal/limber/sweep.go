@@ -23,9 +23,9 @@ type SweepFacts struct {
 
 // SweepDecision is what the sweep does for one patient.
 type SweepDecision struct {
-	// Once are alerts raised only if none with the same key was ever
-	// raised (a period that ended, a stretch of inactivity since a given
-	// moment is said once); Inactive marks the inactivity one.
+	// Periods (a period that ended) and Inactive (no session since a given
+	// moment) are raised only if no alert with the same key ever was: a
+	// fact that does not change is said once.
 	Periods  []AlertToRaise
 	Inactive *AlertToRaise
 	// Recheck: the conditions moved on by themselves (a pregnancy band);

@@ -54,9 +54,6 @@ func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64)
 	return pl, err
 }
 
-// versionWindow is how old a plan version a session may follow: a tablet
-// that was offline for weeks loses nothing.
-const versionWindow = 30 * 24 * time.Hour
 
 // SubmitSession stores a finished session once: the same client id again
 // returns the stored session (created=false) and never makes a second one.
@@ -83,7 +80,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	}
 	// A version superseded more than 30 days ago is too old.
 	if in.PlanVersion != pl.Version {
-		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > versionWindow {
+		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > limber.VersionWindow {
 			return limber.ExerciseSession{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
 		}
 	}

@@ -244,7 +244,7 @@ func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) (
 			if err != nil {
 				return limber.Item{}, err
 			}
-			if now.Sub(next.created) > versionWindow {
+			if now.Sub(next.created) > limber.VersionWindow {
 				break
 			}
 		}

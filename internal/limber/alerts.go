@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -116,4 +117,13 @@ type AlertToRaise struct {
 	Kind    string
 	Message string
 	Key     string
+}
+
+// SortForInbox puts alerts in the PT's inbox order (AlertInboxOrder):
+// open first, the most serious kind first, then the newest. The API keeps
+// its newest-first order, which its cursor pages through.
+func SortForInbox(as []Alert) {
+	slices.SortStableFunc(as, func(a, b Alert) int {
+		return AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
+	})
 }

@@ -61,11 +61,11 @@ func TodayOf(f TodayFacts) Today {
 	}
 	doc := f.Plan
 	t.PlanID, t.PlanVersion = f.PlanID, f.PlanVersion
-	t.Items = TodayItemsPaced(doc.Items, Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, rec.Changes)
+	t.Items = TodayItemsPaced(doc.Items, Pace{Rest: doc.Routine.RestSeconds, PositionChange: doc.Routine.PositionChangeSeconds}, outcome, rec.Changes)
 	for i := range t.Items {
 		t.Items[i] = t.Items[i].ForPatient()
 	}
-	t.Cues = doc.Session.Cues
+	t.Cues = doc.Routine.Cues
 	if outcome != StopUrgent && outcome != ContactCareTeam {
 		for _, it := range doc.Items {
 			if it.Locked {

@@ -12,7 +12,7 @@ func TestTodayOf(t *testing.T) {
 	now, _ := time.Parse(time.RFC3339, "2026-12-02T12:00:00Z")
 	day := "2026-12-02"
 	plan := &limber.Plan{Items: []limber.Item{{ID: 1, Name: "A"}, {ID: 2, Name: "B", Locked: true}, {ID: 3, Name: "C"}},
-		Session: limber.Session{Cues: []string{"Breathe."}}}
+		Routine: limber.Routine{Cues: []string{"Breathe."}}}
 	screened := func(id int64, o limber.Outcome) *limber.ScreeningRecord {
 		return &limber.ScreeningRecord{ID: id, Outcome: o, Message: "m"}
 	}
@@ -65,7 +65,7 @@ func TestTodayOf(t *testing.T) {
 			if got.Items == nil || got.Waiting == nil || got.Order == nil || got.Cues == nil {
 				t.Errorf("a list is null in JSON: %+v", got)
 			}
-			if len(tc.items) > 0 && (got.PlanID != 9 || got.PlanVersion != 2 || !slices.Equal(got.Cues, plan.Session.Cues)) {
+			if len(tc.items) > 0 && (got.PlanID != 9 || got.PlanVersion != 2 || !slices.Equal(got.Cues, plan.Routine.Cues)) {
 				t.Errorf("plan %d v%d cues %v", got.PlanID, got.PlanVersion, got.Cues)
 			}
 		})

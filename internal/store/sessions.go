@@ -54,7 +54,6 @@ func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64)
 	return pl, err
 }
 
-
 // SubmitSession stores a finished session once: the same client id again
 // returns the stored session (created=false) and never makes a second one.
 // Everything that only reads happens before the write transaction, so the

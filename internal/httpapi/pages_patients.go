@@ -2,20 +2,16 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -201,7 +197,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	page := patientPage{pageBase: s.base(c, p.Name), Patient: p, MobilityLabel: limber.MobilityLabels[p.Mobility],
 		Mobilities: mobilityOptions(), Regions: limber.Regions}
-	if eff, err := p.Profile(s.db.Now()).Resolve(); err == nil {
+	if eff, err := p.Profile(s.db.Clock()).Resolve(); err == nil {
 		page.Effective = eff.Conditions
 	}
 	for _, cnd := range limber.Conditions {
@@ -236,7 +232,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	// Open alerts of every kind, and the recent red flags (open or not:
 	// one lifted as answered by mistake shows the PT's note).
-	store.SortForInbox(as)
+	limber.SortForInbox(as)
 	for _, a := range as {
 		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
 			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
@@ -378,301 +374,6 @@ func (s *Server) patientRevokeForm(c echo.Context) error {
 	return redirectNotice(c, to, "The tablet is signed out.")
 }
 
-type libraryRow struct {
-	ID, Name   string
-	Position   limber.Position
-	Decision   limber.Decision
-	Reasons    []*limber.Rule
-	Restricted bool
-	Thumb      string
-}
-
-type planPage struct {
-	pageBase
-	Plan       limber.StoredPlan
-	Patient    limber.Patient
-	Editable   bool
-	Total, Max string
-	Library    []libraryRow
-	Thumbs     map[int]string // the items' thumbnails, by item id
-	Therapist  string
-	Date       string
-}
-
-func (s *Server) planPageData(c echo.Context) (planPage, error) {
-	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
-	if err != nil {
-		return planPage{}, err
-	}
-	p, err := s.db.Plan(ctx, actor(c), id)
-	if err != nil {
-		return planPage{}, err
-	}
-	pt, err := s.db.Patient(ctx, actor(c), p.PatientID)
-	if err != nil {
-		return planPage{}, err
-	}
-	page := planPage{pageBase: s.base(c, fmt.Sprintf("Plan %d", p.ID)), Plan: p, Patient: pt,
-		Editable: actor(c).Role == limber.RoleTherapist && p.Status != limber.PlanArchived,
-		Total:    limber.Duration(p.Session.TotalSeconds), Max: limber.Duration(p.Session.MaxSeconds),
-		Therapist: actor(c).Name, Date: s.db.Now().In(s.db.Location()).Format("2 January 2006"), Thumbs: map[int]string{}}
-	for _, it := range p.Items {
-		page.Thumbs[it.ID] = s.figureURL(it.ExerciseID, it.Position, figure.Right, styleThumb)
-	}
-	if page.Editable {
-		a, err := s.engine.Assess(pt.Profile(s.db.Now()))
-		if err != nil {
-			return page, err
-		}
-		for _, ex := range s.engine.Library(a) {
-			for _, v := range ex.Variants {
-				page.Library = append(page.Library, libraryRow{ex.ID, ex.Name, v.Position, v.Decision, v.Reasons, ex.Restricted,
-					s.figureURL(ex.ID, v.Position, figure.Right, styleThumb)})
-			}
-		}
-	}
-	return page, nil
-}
-
-func (s *Server) planPage(c echo.Context) error {
-	page, err := s.planPageData(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "plan", page)
-}
-
-// handoutPage is the printable handout: the plan's unlocked items numbered
-// 1, 2, 3… with no gap, the cues in paper words, the clinic's phone and a
-// log for the week.
-type handoutPage struct {
-	planPage
-	Draft       bool
-	Items       []handoutItem
-	Cues        []string
-	ClinicPhone string
-	CareTeam    string
-	Days        []string
-}
-
-type handoutItem struct {
-	N int
-	limber.Item
-	Cues      []string
-	FigureURL string
-}
-
-func paperCues(cs []string) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = limber.PaperCue(c)
-	}
-	return out
-}
-
-func (s *Server) printPage(c echo.Context) error {
-	page, err := s.planPageData(c)
-	if err != nil {
-		return err
-	}
-	page.Title = "Your exercises"
-	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
-		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
-	h.NumbersMissing = false // a banner for staff, not for the patient's paper
-	// When to stop is the global cue (cues.yaml, everyone-stop), in every
-	// plan's session cues and so on every handout, in paper's words.
-	for _, it := range page.Plan.Items {
-		if it.Locked {
-			continue
-		}
-		h.Items = append(h.Items, handoutItem{N: len(h.Items) + 1, Item: it, Cues: paperCues(it.Cues), FigureURL: s.figureURL(it.ExerciseID, it.Position, figure.Right, stylePrint)})
-	}
-	st, err := s.db.ClinicSettings(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	h.ClinicPhone = st.ClinicPhone
-	day := s.db.Now().In(s.db.Location())
-	for i := range 7 {
-		h.Days = append(h.Days, day.AddDate(0, 0, i).Format("Mon 2 Jan"))
-	}
-	return s.render(c, http.StatusOK, "print", h)
-}
-
-// planForm runs a change to a plan and returns to it, with the error if
-// there was one.
-func (s *Server) planForm(c echo.Context, fn func(id int64, item int) error) error {
-	return s.planFormNotice(c, "", fn)
-}
-
-// planFormNotice is planForm that says notice once the change is made.
-func (s *Server) planFormNotice(c echo.Context, notice string, fn func(id int64, item int) error) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	item := 0
-	if c.Param("item") != "" {
-		if item, err = itemID(c); err != nil {
-			return err
-		}
-	}
-	to := fmt.Sprintf("/clinic/plans/%d", id)
-	if err := fn(id, item); err != nil {
-		return back(c, to, err)
-	}
-	if item != 0 {
-		to += fmt.Sprintf("#item-%d", item)
-	}
-	if notice != "" {
-		return redirectNotice(c, to, notice)
-	}
-	return c.Redirect(http.StatusSeeOther, to)
-}
-
-func (s *Server) planAddForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, _ int) error {
-		_, err := s.db.AddPlanItem(c.Request().Context(), actor(c), s.engine, id, c.FormValue("exercise_id"), limber.Position(c.FormValue("position")))
-		return err
-	})
-}
-
-func (s *Server) planDosageForm(c echo.Context) error {
-	return s.planFormNotice(c, "Dosage saved.", func(id int64, item int) error {
-		var d limber.DosageChange
-		for field, dst := range map[string]**int{"hold_seconds": &d.HoldSeconds, "seconds": &d.Seconds, "reps": &d.Reps, "rep_seconds": &d.RepSeconds} {
-			if n, ok := formInt(c, field); ok {
-				*dst = &n
-			}
-		}
-		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, limber.ItemChange{Dosage: d})
-		return err
-	})
-}
-
-func (s *Server) planMoveForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, item int) error {
-		index, ok := formInt(c, "index")
-		if !ok {
-			return limber.Invalidf("index", "required")
-		}
-		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, limber.ItemChange{Index: &index})
-		return err
-	})
-}
-
-func (s *Server) planRemoveForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, item int) error {
-		_, err := s.db.RemovePlanItem(c.Request().Context(), actor(c), s.engine, id, item)
-		return err
-	})
-}
-
-func (s *Server) planClearForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, item int) error {
-		_, err := s.db.ClearItem(c.Request().Context(), actor(c), s.engine, id, item, strings.TrimSpace(c.FormValue("note")))
-		return err
-	})
-}
-
-func (s *Server) planActivateForm(c echo.Context) error {
-	return s.planForm(c, func(id int64, _ int) error {
-		_, err := s.db.ActivatePlan(c.Request().Context(), actor(c), id)
-		return err
-	})
-}
-
-type alertRow struct {
-	limber.Alert
-	PatientName, KindLabel, When, Acked string
-}
-
-type alertsPage struct {
-	pageBase
-	Alerts []alertRow
-}
-
-// inboxAlerts is what an inbox shows, in its order (store.SortForInbox):
-// every open alert however old, then the newest others, n of each at most.
-// The newest n alone could leave out an open alert older than them.
-func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64, n int) ([]limber.Alert, error) {
-	open, err := s.db.Alerts(ctx, u, patientID, true, 0, n)
-	if err != nil {
-		return nil, err
-	}
-	recent, err := s.db.Alerts(ctx, u, patientID, false, 0, n)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[int64]bool{}
-	for _, a := range open {
-		seen[a.ID] = true
-	}
-	for _, a := range recent {
-		if !seen[a.ID] {
-			open = append(open, a)
-		}
-	}
-	store.SortForInbox(open)
-	return open, nil
-}
-
-func (s *Server) alertsPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	as, err := s.inboxAlerts(ctx, actor(c), 0, 200)
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{}
-	page := alertsPage{pageBase: s.base(c, "Alerts")}
-	for _, a := range as {
-		if _, ok := names[a.PatientID]; !ok {
-			if p, err := s.db.Patient(ctx, actor(c), a.PatientID); err == nil {
-				names[a.PatientID] = p.Name
-			}
-		}
-		page.Alerts = append(page.Alerts, s.alertRow(a, names[a.PatientID]))
-	}
-	return s.render(c, http.StatusOK, "alerts", page)
-}
-
-func (s *Server) alertRow(a limber.Alert, patientName string) alertRow {
-	row := alertRow{Alert: a, PatientName: patientName, KindLabel: limber.AlertLabel(a.Kind),
-		When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
-	if a.AcknowledgedAt != nil {
-		row.Acked = a.AcknowledgedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")
-	}
-	return row
-}
-
-// alertAckForm acknowledges an alert; with mistaken=true (a red flag the
-// patient answered by mistake, the PT having spoken to them) it also lifts
-// that screening, with the PT's note. from=patient returns to the patient's
-// page.
-func (s *Server) alertAckForm(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	to := "/clinic/alerts"
-	if pid, err := strconv.ParseInt(c.FormValue("patient"), 10, 64); err == nil && c.FormValue("from") == "patient" {
-		to = fmt.Sprintf("/clinic/patients/%d", pid)
-	}
-	if c.FormValue("mistaken") == "true" {
-		if c.FormValue("spoke") != "yes" {
-			return back(c, to, limber.Invalidf("spoke", "tick the box to confirm you have spoken to the patient"))
-		}
-		_, err = s.db.AnsweredByMistake(c.Request().Context(), actor(c), id, strings.TrimSpace(c.FormValue("note")))
-		if err == nil {
-			return redirectNotice(c, to, "Marked as answered by mistake. The patient can answer the questions again today.")
-		}
-		return back(c, to, err)
-	}
-	_, err = s.db.AcknowledgeAlert(c.Request().Context(), actor(c), id)
-	return back(c, to, err)
-}
-
 // adherenceChart draws sessions done against prescribed per week, oldest
 // on the left, as SVG. Only numbers go into it.
 func adherenceChart(a limber.Adherence) template.HTML {
@@ -762,62 +463,4 @@ func painWord(v *int) string {
 		return "not given"
 	}
 	return fmt.Sprint(*v)
-}
-
-type passwordPage struct {
-	pageBase
-	MinLength int
-}
-
-func (s *Server) passwordPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "password", passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength})
-}
-
-// passwordForm changes the signed-in person's password; mistakes are shown
-// on the page itself, never in a URL.
-func (s *Server) passwordForm(c echo.Context) error {
-	current, next := c.FormValue("current_password"), c.FormValue("new_password")
-	page := passwordPage{s.base(c, "Change your password"), limber.MinPasswordLength}
-	if next != c.FormValue("new_password_again") {
-		page.Error = "The two new passwords are not the same. Type the new password twice."
-		return s.render(c, http.StatusUnprocessableEntity, "password", page)
-	}
-	if _, _, err := s.updatePassword(c, current, next); err != nil {
-		ae := toAPIError(err)
-		if ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable {
-			return err
-		}
-		page.Error = fieldMessage(ae)
-		if ae.Status == http.StatusTooManyRequests {
-			page.Error = "Too many wrong passwords. Wait 15 minutes and try again."
-		}
-		return s.render(c, ae.Status, "password", page)
-	}
-	return redirectNotice(c, "/clinic", "Your password is changed. You are signed out on every other computer.")
-}
-
-type clinicSettingsPage struct {
-	pageBase
-	Settings limber.Settings
-}
-
-// clinicSettingsPage shows the numbers the patients' stop screens show;
-// an admin may change them, a PT reads them.
-func (s *Server) clinicSettingsPage(c echo.Context) error {
-	st, err := s.db.ClinicSettings(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "clinic_settings", clinicSettingsPage{s.base(c, "Clinic numbers"), st})
-}
-
-// clinicSettingsForm sets the clinic's phone and emergency number (admins
-// only: the store refuses anyone else).
-func (s *Server) clinicSettingsForm(c echo.Context) error {
-	phone, emergency := c.FormValue("clinic_phone"), c.FormValue("emergency_number")
-	_, err := s.db.UpdateSettings(c.Request().Context(), actor(c), limber.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency})
-	if err != nil {
-		return back(c, "/clinic/settings", err)
-	}
-	return redirectNotice(c, "/clinic/settings", "The clinic's numbers are saved.")
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/limber-health/limber/internal/limber"
 )
@@ -14,30 +13,12 @@ func (db *DB) AddJournalEntry(ctx context.Context, actor limber.User, in limber.
 		return limber.JournalEntry{}, err
 	}
 	now := db.Now()
-	if _, err := limber.ParseRegion(string(in.Region)); err != nil {
-		return limber.JournalEntry{}, limber.WithField(err, "region")
+	e, err := limber.NewJournalEntry(actor.PatientID, in, now)
+	if err != nil {
+		return limber.JournalEntry{}, err
 	}
-	if in.Intensity == nil || *in.Intensity < 0 || *in.Intensity > 10 {
-		return limber.JournalEntry{}, limber.Invalidf("intensity", "required: 0 to 10")
-	}
-	for field, v := range map[string]string{"quality": in.Quality, "trigger": in.Trigger} {
-		if len(v) > 200 {
-			return limber.JournalEntry{}, limber.Invalidf(field, "at most 200 characters")
-		}
-	}
-	if len(in.Note) > 2000 {
-		return limber.JournalEntry{}, limber.Invalidf("note", "at most 2000 characters")
-	}
-	at := now
-	if in.At != nil {
-		if in.At.After(now.Add(10*time.Minute)) || in.At.Before(now.Add(-365*24*time.Hour)) {
-			return limber.JournalEntry{}, limber.Invalidf("at", "must be within the past year, not in the future")
-		}
-		at = in.At.UTC()
-	}
-	e := limber.JournalEntry{PatientID: actor.PatientID, At: at, Region: in.Region, Intensity: *in.Intensity, Quality: in.Quality, Trigger: in.Trigger, Note: in.Note}
-	err := get(ctx, db.W, &e.ID, `INSERT INTO journal_entries (patient_id, at, region, intensity, quality, trigger_, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.PatientID, ts(at), e.Region, e.Intensity, e.Quality, e.Trigger, e.Note, ts(now))
+	err = get(ctx, db.W, &e.ID, `INSERT INTO journal_entries (patient_id, at, region, intensity, quality, trigger_, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.PatientID, ts(e.At), e.Region, e.Intensity, e.Quality, e.Trigger, e.Note, ts(now))
 	return e, db.classify(err)
 }
 

@@ -301,10 +301,16 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 	since := ts(at.Add(-7 * 24 * time.Hour))
 	sessions := map[string]bool{}
 	var stops []string
-	reasons, _ := json.Marshal(limber.PainStops)
+	// The pain reasons as one placeholder each: a list parameter is spelt
+	// differently by each database (json_each, ANY), a list of ? is not.
+	args := []any{patientID, since}
+	for _, r := range limber.PainStops {
+		args = append(args, r)
+	}
+	in := strings.TrimSuffix(strings.Repeat("?,", len(limber.PainStops)), ",")
 	// A stop the patient corrected ("I tapped the wrong one") does not count.
 	if err := sel(ctx, tx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
-		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
+		AND reason IN (`+in+`)`, args...); err != nil {
 		return err
 	}
 	for _, id := range stops {

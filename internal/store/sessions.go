@@ -115,6 +115,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	}
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		created = false // a transaction run again decides afresh
 		// Checked under the write lock: a stop_urgent screening earlier
 		// today refuses a session that was not done before it.
 		on, err := db.screeningsOnFile(ctx, tx, actor.PatientID, db.Day(now))

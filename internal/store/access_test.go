@@ -7,15 +7,17 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // TestListsAgreeWithCanSee: the lists page in SQL, so their filters are
 // limber.CanSee written again as queries; for every kind of user, a list
 // (walked page by page) holds exactly the patients CanSee lets them see,
 // and one patient read alone is found exactly when CanSee says so.
-func TestListsAgreeWithCanSee(t *testing.T) {
+func TestListsAgreeWithCanSee(t *testing.T) { eachStore(t, testListsAgreeWithCanSee) }
+
+func testListsAgreeWithCanSee(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	db := openDB(t)
 	e := testEngine(t)
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }

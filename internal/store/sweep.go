@@ -23,7 +23,10 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 		return res, err
 	}
 	for _, id := range ids {
+		// Counted per attempt: a transaction run again counts afresh.
+		var got limber.SweepResult
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+			got = limber.SweepResult{}
 			var r patientRow
 			if err := get(ctx, tx, &r, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id); err != nil {
 				return err
@@ -58,7 +61,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 					return err
 				}
 				if raised {
-					res.PeriodAlerts++
+					got.PeriodAlerts++
 				}
 			}
 			if d.Recheck {
@@ -74,7 +77,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 				if err := db.raiseAlert(ctx, tx, id, limber.SweepRecheckAlert(d.Conditions, changes)); err != nil {
 					return err
 				}
-				res.Rechecked++
+				got.Rechecked++
 			}
 			if d.Inactive != nil {
 				raised, err := db.raiseOnce(ctx, tx, id, *d.Inactive)
@@ -82,7 +85,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 					return err
 				}
 				if raised {
-					res.InactiveAlerts++
+					got.InactiveAlerts++
 				}
 			}
 			return nil
@@ -90,6 +93,9 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 		if err != nil {
 			return res, fmt.Errorf("sweeping patient %d: %w", id, err)
 		}
+		res.Rechecked += got.Rechecked
+		res.PeriodAlerts += got.PeriodAlerts
+		res.InactiveAlerts += got.InactiveAlerts
 	}
 	return res, nil
 }

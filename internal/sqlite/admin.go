@@ -36,7 +36,6 @@ func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, erro
 
 // DisableUser stops a staff account: it cannot sign in, and its sessions end.
 func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (limber.User, error) {
-	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return limber.User{}, err
 	}
@@ -66,7 +65,6 @@ func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (lim
 // ResetPassword gives a staff account a one-time password that must be
 // changed at the next sign-in; its sessions end.
 func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error) {
-	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return "", err
 	}
@@ -99,7 +97,6 @@ var ErrWrongPassword = &limber.Error{Code: limber.EINVALID, Field: "current_pass
 // other session of the user ends; the current one goes on under a new
 // token (and CSRF token), returned with it.
 func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current AuthSession, password, next string) (string, AuthSession, error) {
-	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
 		return "", AuthSession{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
@@ -185,7 +182,6 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // RevokeDevice signs one tablet out for good; the patient's other tablets
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
-	defer db.sessionCache.clear()
 	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}

@@ -46,8 +46,6 @@ type DB struct {
 	versionsMu sync.Mutex
 	versions   map[versionKey]version
 
-	sessionCache sessionCache
-
 	// Observe, when set, hears how long each write waited for the one
 	// writer connection and how long it then held it (for /metrics).
 	Observe func(waited, held time.Duration)

@@ -93,13 +93,16 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, s
 		return "", sqlite.AuthSession{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
 	}
 	account := accountKey(u.Email)
-	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures})
+	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{account, maxAccountFailures})
+	if err != nil {
+		return "", sqlite.AuthSession{}, err
+	}
 	if !ok {
 		return "", sqlite.AuthSession{}, rateLimited(wait, c)
 	}
 	var token string
 	var sess sqlite.AuthSession
-	err := s.passwordCheck(c, func(ctx context.Context) (err error) {
+	err = s.passwordCheck(c, func(ctx context.Context) (err error) {
 		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(sqlite.AuthSession), current, next)
 		return err
 	})
@@ -110,7 +113,7 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, s
 	if err != nil {
 		return "", sqlite.AuthSession{}, err
 	}
-	s.limiter.reset(account)
+	s.limiter.reset(c.Request().Context(), account)
 	if via, _ := c.Get("via_cookie").(bool); via {
 		s.setCookie(c, token, time.Time{}) // staff: ends with the browser
 	}

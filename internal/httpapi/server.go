@@ -78,7 +78,7 @@ func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Se
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(db, func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
 		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	s.figures.data = cfg.Figures
 	// The client address comes from the connection unless a proxy is

@@ -209,7 +209,8 @@ type Settings struct {
 	EmergencyNumber string `json:"emergency_number"`
 }
 
-// ClinicSettings reads the settings.
+// ClinicSettings reads the settings, fresh from the database (another
+// node may have changed them).
 func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
 	var rows []struct {
 		Key   string `db:"key"`
@@ -221,6 +222,11 @@ func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
 	s := Settings{Timezone: db.Location().String()}
 	for _, r := range rows {
 		switch r.Key {
+		case "timezone":
+			if l, err := time.LoadLocation(r.Value); err == nil {
+				s.Timezone = l.String()
+				db.zone.current.Store(&zoneRead{loc: l, at: time.Now()})
+			}
 		case "clinic_phone":
 			s.ClinicPhone = r.Value
 		case "emergency_number":
@@ -230,7 +236,8 @@ func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
 	return s, nil
 }
 
-// LoadSettings applies stored settings (the time zone) at start; a zone
+// LoadSettings checks the stored settings at start (a stored time zone
+// this machine does not know stops the start) and reads the zone; a zone
 // given on the command line when none is stored is kept.
 func (db *DB) LoadSettings(ctx context.Context) error {
 	var tz string
@@ -245,7 +252,7 @@ func (db *DB) LoadSettings(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db.SetLocation(loc)
+	db.zone.current.Store(&zoneRead{loc: loc, at: time.Now()})
 	return nil
 }
 
@@ -289,7 +296,7 @@ func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p SettingsP
 		return Settings{}, err
 	}
 	if loc != nil {
-		db.SetLocation(loc)
+		db.zone.current.Store(&zoneRead{loc: loc, at: time.Now()})
 	}
 	return db.ClinicSettings(ctx)
 }

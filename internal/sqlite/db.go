@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -39,9 +38,8 @@ type DB struct {
 	W    *sqlx.DB
 	R    *sqlx.DB
 	Now  func() time.Time
-	// loc is the clinic's time zone: it defines "today" and weeks. An admin
-	// may change it while requests run, hence the atomic pointer.
-	loc atomic.Pointer[time.Location]
+	// zone is the clinic's time zone, as this node last read it (zone.go).
+	zone zone
 
 	versionsMu sync.Mutex
 	versions   map[versionKey]version
@@ -50,12 +48,6 @@ type DB struct {
 	// writer connection and how long it then held it (for /metrics).
 	Observe func(waited, held time.Duration)
 }
-
-// Location is the clinic's time zone.
-func (db *DB) Location() *time.Location { return db.loc.Load() }
-
-// SetLocation sets the clinic's time zone.
-func (db *DB) SetLocation(l *time.Location) { db.loc.Store(l) }
 
 // Day is the clinic's calendar day of t, as YYYY-MM-DD.
 func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
@@ -91,6 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }}
 	db.SetLocation(time.UTC)
+	db.SetZoneMaxAge(ZoneMaxAge)
 	if err := db.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -127,10 +120,11 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 	return nil
 }
 
-// Ping checks the database answers (for /readyz).
+// Ping checks the database answers (for /readyz): it reads a table, as
+// SELECT 1 would be answered by SQLite without the file.
 func (db *DB) Ping(ctx context.Context) error {
-	var one int
-	return db.R.GetContext(ctx, &one, "SELECT 1")
+	var n int
+	return db.R.GetContext(ctx, &n, "SELECT COUNT(*) FROM schema_migrations")
 }
 
 type migration struct {

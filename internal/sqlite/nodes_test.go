@@ -3,7 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
@@ -95,5 +97,74 @@ func TestSignInEndedOnOneNodeIsRefusedByTheOther(t *testing.T) {
 	// The session the password was changed from goes on, under its new token.
 	if _, _, err := b.SessionUser(ctx, changerToken); err != sqlite.ErrNoSession {
 		t.Errorf("the old token of the session that changed its password still works: %v", err)
+	}
+}
+
+// Two nodes asking at once for the same hour's sweep: one gets it, and the
+// next hour again one; a week's claims are kept, no more.
+func TestTheHourlySweepIsClaimedOnce(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoNodes(t)
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for h := 0; h < 2; h++ {
+		hour := start.Add(time.Duration(h) * time.Hour)
+		var mu sync.Mutex
+		claims := 0
+		var wg sync.WaitGroup
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				node := []*sqlite.DB{a, b}[i%2]
+				// Anywhere in the hour, by either node's clock.
+				ok, err := node.ClaimSweep(ctx, hour.Add(time.Duration(i)*time.Minute))
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					mu.Lock()
+					claims++
+					mu.Unlock()
+				}
+			}(i)
+		}
+		wg.Wait()
+		if claims != 1 {
+			t.Errorf("hour %d: claimed %d times", h, claims)
+		}
+	}
+	if ok, err := b.ClaimSweep(ctx, start.AddDate(0, 0, 8)); !ok || err != nil {
+		t.Fatalf("a week on: %v %v", ok, err)
+	}
+	var n int
+	if err := a.R.Get(&n, `SELECT COUNT(*) FROM sweeps`); err != nil || n != 1 {
+		t.Errorf("a week on, %d claims are kept (%v)", n, err)
+	}
+}
+
+// The clinic's settings changed on one node are what the other uses: the
+// phone numbers at once, the time zone once its last read is ZoneMaxAge
+// old (here 0: at its next use).
+func TestSettingsChangedOnOneNodeAreSeenByTheOther(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoNodes(t)
+	b.SetZoneMaxAge(0)
+	admin, err := a.CreateUser(ctx, "admin@clinic.test", "Admin", limber.RoleAdmin, "a long password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC)
+	if day := b.Day(late); day != "2026-12-01" {
+		t.Fatalf("before: %s", day)
+	}
+	if _, err := a.UpdateSettings(ctx, admin, sqlite.SettingsPatch{Timezone: ptr("Europe/Oslo"), ClinicPhone: ptr("+47 22 00 00 00")}); err != nil {
+		t.Fatal(err)
+	}
+	if day := b.Day(late); day != "2026-12-02" {
+		t.Errorf("node B's day after node A moved the clinic to Oslo: %s", day)
+	}
+	s, err := b.ClinicSettings(ctx)
+	if err != nil || s.Timezone != "Europe/Oslo" || s.ClinicPhone != "+47 22 00 00 00" {
+		t.Errorf("node B's settings: %+v %v", s, err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/limber-health/limber/internal/httpapi"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // envDefaults fills every flag not given on the command line from its
@@ -198,7 +199,7 @@ const sweepCheck = 5 * time.Minute
 // sweepEvery runs the time-driven checks (pregnancy bands, ended periods,
 // inactivity) once each clock hour, at start and then when the hour's
 // sweep has not been claimed yet by another node, until ctx ends.
-func sweepEvery(ctx context.Context, db *sqlite.DB, e *limber.Engine, check time.Duration, log *slog.Logger) {
+func sweepEvery(ctx context.Context, db *store.DB, e *limber.Engine, check time.Duration, log *slog.Logger) {
 	t := time.NewTicker(check)
 	defer t.Stop()
 	for first := true; ; first = false {

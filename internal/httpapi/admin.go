@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 )
 
 func (s *Server) listStaff(c echo.Context) error {
@@ -87,31 +86,31 @@ func (s *Server) changePassword(c echo.Context) error {
 // the check, in a check slot), so a session left open cannot be used to
 // guess it. The user's other sessions end; this one goes on under a new
 // token, set in the cookie when it came by cookie.
-func (s *Server) updatePassword(c echo.Context, current, next string) (string, sqlite.AuthSession, error) {
+func (s *Server) updatePassword(c echo.Context, current, next string) (string, limber.SignIn, error) {
 	u := actor(c)
 	if u.Role == limber.RolePatient {
-		return "", sqlite.AuthSession{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
+		return "", limber.SignIn{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
 	}
 	account := accountKey(u.Email)
 	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{account, maxAccountFailures})
 	if err != nil {
-		return "", sqlite.AuthSession{}, err
+		return "", limber.SignIn{}, err
 	}
 	if !ok {
-		return "", sqlite.AuthSession{}, rateLimited(wait, c)
+		return "", limber.SignIn{}, rateLimited(wait, c)
 	}
 	var token string
-	var sess sqlite.AuthSession
+	var sess limber.SignIn
 	err = s.passwordCheck(c, func(ctx context.Context) (err error) {
-		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(sqlite.AuthSession), current, next)
+		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(limber.SignIn), current, next)
 		return err
 	})
-	if err == sqlite.ErrWrongPassword {
-		return "", sqlite.AuthSession{}, err
+	if err == limber.ErrWrongPassword {
+		return "", limber.SignIn{}, err
 	}
 	a.forgive()
 	if err != nil {
-		return "", sqlite.AuthSession{}, err
+		return "", limber.SignIn{}, err
 	}
 	s.limiter.reset(c.Request().Context(), account)
 	if via, _ := c.Get("via_cookie").(bool); via {
@@ -157,7 +156,7 @@ func (s *Server) getSettings(c echo.Context) error {
 }
 
 func (s *Server) patchSettings(c echo.Context) error {
-	var in sqlite.SettingsPatch
+	var in limber.SettingsPatch
 	if err := bind(c, &in); err != nil {
 		return err
 	}

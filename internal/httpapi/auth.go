@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 )
 
 const sessionCookie = "limber_session"
@@ -25,7 +24,7 @@ const sessionCookie = "limber_session"
 // statement per attempt, so attempts sent in parallel to any node cannot
 // all pass the count before any of them has failed; a success forgives it.
 type limiter struct {
-	store attemptStore
+	store attempts
 	now   func() time.Time
 	// maxKeys bounds the rows the limiter may keep (in the database, for
 	// the whole clinic); keys whose window has passed are pruned at most
@@ -36,17 +35,7 @@ type limiter struct {
 	lastPrune time.Time
 }
 
-// attemptStore keeps the sign-in attempts where every node counts them.
-type attemptStore interface {
-	CountAttempt(ctx context.Context, now time.Time, window time.Duration, limits []sqlite.AttemptLimit) ([]sqlite.AttemptCount, error)
-	ForgiveAttempt(ctx context.Context, counts []sqlite.AttemptCount) error
-	Attempts(ctx context.Context, key string, since time.Time) (int, error)
-	ResetAttempts(ctx context.Context, key string) error
-	AttemptKeys(ctx context.Context) (int, error)
-	PruneAttempts(ctx context.Context, before time.Time) error
-}
-
-func newLimiter(store attemptStore, now func() time.Time) *limiter {
+func newLimiter(store attempts, now func() time.Time) *limiter {
 	return &limiter{store: store, now: now, maxKeys: 20000}
 }
 
@@ -64,7 +53,7 @@ type limit struct {
 // checked.
 type attempt struct {
 	l      *limiter
-	counts []sqlite.AttemptCount
+	counts []limber.AttemptCount
 }
 
 // reserve counts an attempt against every key, or against none when any
@@ -73,9 +62,9 @@ type attempt struct {
 func (l *limiter) reserve(ctx context.Context, limits ...limit) (*attempt, time.Duration, bool, error) {
 	now := l.now()
 	l.prune(ctx, now)
-	ls := make([]sqlite.AttemptLimit, len(limits))
+	ls := make([]limber.AttemptLimit, len(limits))
 	for i, lim := range limits {
-		ls[i] = sqlite.AttemptLimit{Key: lim.key, Max: lim.max}
+		ls[i] = limber.AttemptLimit{Key: lim.key, Max: lim.max}
 	}
 	counts, err := l.store.CountAttempt(ctx, now, limitWindow, ls)
 	if err != nil {
@@ -252,7 +241,7 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 		return err
 	})
 	switch {
-	case err == sqlite.ErrBadLogin:
+	case err == limber.ErrBadLogin:
 		if n := s.limiter.count(c.Request().Context(), account); n > 2 {
 			s.sleep(time.Duration(n-2) * failureDelay)
 		}
@@ -303,11 +292,11 @@ func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) erro
 // startSession begins a new session (a new token: the session is rotated
 // at every login) and sets its cookie.
 func (s *Server) startSession(c echo.Context, user limber.User, kind, device string) error {
-	token, err := s.setSession(c, user, kind, device)
+	token, err := s.setSignIn(c, user, kind, device)
 	if err != nil {
 		return err
 	}
-	sess := c.Get("session").(sqlite.AuthSession)
+	sess := c.Get("session").(limber.SignIn)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 
@@ -337,26 +326,26 @@ const maxCodeLength = 32
 // enrollment rate limit (the attempt counted before the code is looked
 // up), and sets the session cookie; the session the browser came with
 // ends.
-func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, sqlite.AuthSession, error) {
+func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, limber.SignIn, error) {
 	if strings.TrimSpace(code) == "" {
-		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "required")
+		return limber.User{}, "", limber.SignIn{}, invalid("code", "required")
 	}
 	if len(code) > maxCodeLength {
-		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "at most %d characters", maxCodeLength)
+		return limber.User{}, "", limber.SignIn{}, invalid("code", "at most %d characters", maxCodeLength)
 	}
 	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{addressKey(c, "enroll:"), maxEnrollFailures})
 	if err != nil {
-		return limber.User{}, "", sqlite.AuthSession{}, err
+		return limber.User{}, "", limber.SignIn{}, err
 	}
 	if !ok {
-		return limber.User{}, "", sqlite.AuthSession{}, rateLimited(wait, c)
+		return limber.User{}, "", limber.SignIn{}, rateLimited(wait, c)
 	}
 	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, device)
 	if err != nil {
-		if err != sqlite.ErrBadCode {
+		if err != limber.ErrBadCode {
 			a.forgive()
 		}
-		return limber.User{}, "", sqlite.AuthSession{}, err
+		return limber.User{}, "", limber.SignIn{}, err
 	}
 	a.forgive()
 	s.endCookieSession(c)
@@ -368,8 +357,8 @@ func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, 
 // any: a new sign-in never leaves the previous one running.
 func (s *Server) endCookieSession(c echo.Context) {
 	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
-		if _, old, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
-			s.db.EndSession(c.Request().Context(), old.ID)
+		if _, old, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
+			s.db.EndSignIn(c.Request().Context(), old.ID)
 		}
 	}
 }
@@ -384,8 +373,8 @@ func (s *Server) logout(c echo.Context) error {
 
 // endSession ends the request's session and clears its cookie.
 func (s *Server) endSession(c echo.Context) error {
-	sess := c.Get("session").(sqlite.AuthSession)
-	if err := s.db.EndSession(c.Request().Context(), sess.ID); err != nil {
+	sess := c.Get("session").(limber.SignIn)
+	if err := s.db.EndSignIn(c.Request().Context(), sess.ID); err != nil {
 		return err
 	}
 	s.setCookie(c, "", time.Time{})
@@ -423,9 +412,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		} else {
 			return errUnauthorized
 		}
-		user, sess, err := s.db.SessionUser(c.Request().Context(), token)
+		user, sess, err := s.db.SignedInUser(c.Request().Context(), token)
 		if err != nil {
-			if err == sqlite.ErrNoSession {
+			if err == limber.ErrNoSignIn {
 				// Ended or revoked: the browser drops its copies too.
 				signedOut(c)
 				if viaCookie {

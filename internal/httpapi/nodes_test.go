@@ -18,12 +18,12 @@ import (
 // as a second Limber node would be.
 func (h *harness) secondNode() *harness {
 	h.t.Helper()
-	db, err := sqlite.Open(context.Background(), h.db.Path)
+	db, err := sqlite.Open(context.Background(), h.path)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	db.Now = h.db.Now
-	b := &harness{t: h.t, db: db, logs: &bytes.Buffer{}, now: h.now}
+	b := &harness{t: h.t, db: db, path: h.path, logs: &bytes.Buffer{}, now: h.now}
 	b.api = httpapi.New(db, testEngine(), httpapi.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	b.api.RecordSleeps(func(time.Duration) {})
 	b.srv = httptest.NewServer(b.api.Echo)

@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+type sessionRow struct {
+	ID          int64         `db:"id"`
+	PatientID   int64         `db:"patient_id"`
+	ClientID    string        `db:"client_id"`
+	PlanID      int64         `db:"plan_id"`
+	PlanVersion int           `db:"plan_version"`
+	ScreeningID sql.NullInt64 `db:"screening_id"`
+	StartedAt   string        `db:"started_at"`
+	FinishedAt  string        `db:"finished_at"`
+	ReceivedAt  string        `db:"received_at"`
+	PainBefore  int           `db:"pain_before"`
+	PainAfter   sql.NullInt64 `db:"pain_after"`
+	Fatigue     sql.NullInt64 `db:"fatigue"`
+	Notes       string        `db:"notes"`
+	Items       string        `db:"items"`
+}
+
+const sessionColumns = `id, patient_id, client_id, plan_id, plan_version, screening_id, started_at, finished_at, received_at,
+	pain_before, pain_after, fatigue, notes, items`
+
+func (r sessionRow) record() limber.ExerciseSession {
+	s := limber.ExerciseSession{ID: r.ID, PatientID: r.PatientID, ClientID: r.ClientID, PlanID: r.PlanID, PlanVersion: r.PlanVersion,
+		StartedAt: parseTS(r.StartedAt), FinishedAt: parseTS(r.FinishedAt), ReceivedAt: parseTS(r.ReceivedAt),
+		PainBefore: r.PainBefore, PainAfter: nullInt(r.PainAfter), Notes: r.Notes, Items: []limber.SessionItem{}}
+	if r.ScreeningID.Valid {
+		s.ScreeningID = &r.ScreeningID.Int64
+	}
+	s.Fatigue = nullInt(r.Fatigue)
+	json.Unmarshal([]byte(r.Items), &s.Items)
+	return s
+}
+
+// followedPlan is a plan the patient may have followed: one of their own,
+// activated at some time (not a draft); any other is named in the body, 422.
+func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64) (planRow, error) {
+	var pl planRow
+	err := get(ctx, db.R, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, planID, actor.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pl, limber.Invalidf("plan_id", "no plan %d of yours", planID)
+	}
+	return pl, err
+}
+
+// versionWindow is how old a plan version a session may follow: a tablet
+// that was offline for weeks loses nothing.
+const versionWindow = 30 * 24 * time.Hour
+
+// SubmitSession stores a finished session once: the same client id again
+// returns the stored session (created=false) and never makes a second one.
+// Everything that only reads happens before the write transaction, so the
+// one writer is held for the insert and the alerts alone.
+func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (limber.ExerciseSession, bool, error) {
+	if err := mustBePatient(actor); err != nil {
+		return limber.ExerciseSession{}, false, err
+	}
+	if existing, err := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); err == nil {
+		return existing, false, nil
+	}
+	now := db.Now()
+	pl, err := db.followedPlan(ctx, actor, in.PlanID)
+	if err != nil {
+		return limber.ExerciseSession{}, false, err
+	}
+	if in.PlanVersion == 0 {
+		in.PlanVersion = pl.Version
+	}
+	v, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion)
+	if err != nil {
+		return limber.ExerciseSession{}, false, err
+	}
+	// A version superseded more than 30 days ago is too old.
+	if in.PlanVersion != pl.Version {
+		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > versionWindow {
+			return limber.ExerciseSession{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
+		}
+	}
+	if err := limber.ValidateSession(in, v.doc, v.created, now); err != nil {
+		return limber.ExerciseSession{}, false, err
+	}
+	if in.ScreeningID != nil {
+		var n int
+		if err := get(ctx, db.R, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
+			return limber.ExerciseSession{}, false, limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
+		}
+	}
+	items, _ := json.Marshal(in.Items)
+	var fatigue, painAfter any
+	if in.Fatigue != nil {
+		fatigue = *in.Fatigue
+	}
+	if in.PainAfter != nil {
+		painAfter = *in.PainAfter
+	}
+	rec := limber.ExerciseSession{PatientID: actor.PatientID, ClientID: in.ClientID, PlanID: pl.ID, PlanVersion: in.PlanVersion, ScreeningID: in.ScreeningID,
+		StartedAt: in.StartedAt.UTC(), FinishedAt: in.FinishedAt.UTC(), ReceivedAt: now, PainBefore: *in.PainBefore, PainAfter: in.PainAfter,
+		Fatigue: in.Fatigue, Notes: in.Notes, Items: in.Items}
+	if rec.Items == nil {
+		rec.Items = []limber.SessionItem{}
+	}
+	created := false
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		// Checked under the write lock: a stop_urgent screening earlier
+		// today refuses a session that was not done before it.
+		on, err := db.screeningsOnFile(ctx, tx, actor.PatientID, db.Day(now))
+		if err != nil {
+			return err
+		}
+		if limber.RefusesSession(on, db.Day(now), in.ScreeningID) {
+			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
+		}
+		// Of concurrent retries, only the first inserts; the others find it.
+		var id int64
+		err = get(ctx, tx, &id, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
+			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (patient_id, client_id) DO NOTHING RETURNING id`,
+			actor.PatientID, in.ClientID, pl.ID, in.PlanVersion, in.ScreeningID, ts(in.StartedAt), ts(in.FinishedAt), ts(now),
+			db.Day(in.FinishedAt), *in.PainBefore, painAfter, fatigue, in.Notes, string(items))
+		if errors.Is(err, sql.ErrNoRows) {
+			rec, err = db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		rec.ID = id
+		created = true
+		return db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now)
+	})
+	return rec, created, err
+}
+
+// version is a plan version that can no longer change: once a plan is out
+// of draft, each of its versions is written once. Sessions read them often,
+// so they are kept in memory.
+type version struct {
+	doc     *limber.Plan
+	created time.Time
+}
+
+type versionKey struct {
+	plan    int64
+	version int
+}
+
+// frozenVersion reads a non-draft plan version, from the cache when it can.
+func (db *DB) frozenVersion(ctx context.Context, planID int64, v int) (version, error) {
+	key := versionKey{planID, v}
+	db.versionsMu.Lock()
+	cached, ok := db.versions[key]
+	db.versionsMu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	var row struct {
+		Document  string `db:"document"`
+		CreatedAt string `db:"created_at"`
+	}
+	err := get(ctx, db.R, &row, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, planID, v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return version{}, limber.Invalidf("plan_version", "plan %d has no version %d", planID, v)
+	}
+	if err != nil {
+		return version{}, err
+	}
+	var doc limber.Plan
+	if err := json.Unmarshal([]byte(row.Document), &doc); err != nil {
+		return version{}, err
+	}
+	out := version{doc: &doc, created: parseTS(row.CreatedAt)}
+	db.versionsMu.Lock()
+	if db.versions == nil || len(db.versions) >= 4096 {
+		db.versions = map[versionKey]version{}
+	}
+	db.versions[key] = out
+	db.versionsMu.Unlock()
+	return out, nil
+}
+
+func (db *DB) sessionByClientID(ctx context.Context, q queryer, patientID int64, clientID string) (limber.ExerciseSession, error) {
+	var r sessionRow
+	err := get(ctx, q, &r, qSessionByClientID, patientID, clientID)
+	if err != nil {
+		return limber.ExerciseSession{}, err
+	}
+	return r.record(), nil
+}
+
+// sessionAlerts raises what a session tells the PT: a stop for a symptom
+// that matters (unless the tablet already sent that stop at once), pain 2
+// or more points higher after than before, a second session stopped for
+// pain within 7 days, an item done that the plan has since withdrawn.
+func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, pl planRow, in limber.SessionInput, now time.Time) error {
+	painStop := false
+	for _, it := range in.Items {
+		if it.Status != "stopped" {
+			continue
+		}
+		if limber.StopRaisesAlert(it.Reason) {
+			// The stop sent from the tablet already told the PT.
+			var sent int
+			if err := get(ctx, tx, &sent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND session_client_id = ? AND item_id = ?
+				AND (alert_id IS NOT NULL OR reason = ?)`, patientID, in.ClientID, it.ItemID, it.Reason); err != nil {
+				return err
+			}
+			if sent == 0 {
+				item := limber.Item{ID: it.ItemID}
+				if ver, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion); err == nil {
+					if i := slices.IndexFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID }); i >= 0 {
+						item = ver.doc.Items[i]
+					}
+				}
+				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(item, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
+					return err
+				}
+			}
+		}
+		painStop = painStop || limber.PainStop(it.Reason)
+	}
+	if limber.PainRose(in.PainBefore, in.PainAfter) {
+		msg := fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter)
+		// One open alert per rise: the same rise sent again and again (a
+		// flood of sessions) tells the PT nothing new until they have read it.
+		key := fmt.Sprintf("pain_rise:%d:%d", *in.PainBefore, *in.PainAfter)
+		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, key); err != nil {
+			return err
+		}
+	}
+	if painStop {
+		if err := db.stoppedForPain(ctx, tx, patientID, in.FinishedAt); err != nil {
+			return err
+		}
+	}
+	if in.PlanVersion != pl.Version {
+		cur, err := db.frozenVersion(ctx, pl.ID, pl.Version)
+		if err != nil {
+			return err
+		}
+		for _, it := range in.Items {
+			if it.Status == "done" && !slices.ContainsFunc(cur.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID && !x.Locked }) {
+				msg := fmt.Sprintf("A session that followed plan version %d, sent late, did item %d, which the plan has since withdrawn or locked.", in.PlanVersion, it.ItemID)
+				if err := db.raiseAlert(ctx, tx, patientID, "profile_review", msg, ""); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// Sessions lists a patient's sessions, newest first.
+func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]limber.ExerciseSession, error) {
+	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
+		return nil, err
+	}
+	var rows []sessionRow
+	if err := sel(ctx, db.R, &rows, qSessionsOfPatient, patientID, before, before, limit); err != nil {
+		return nil, err
+	}
+	out := make([]limber.ExerciseSession, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out, nil
+}
+
+// stopMessage is a stop as the PT reads it: the exercise by name, where
+// the patient was, and the reason in the words the patient tapped.
+func stopMessage(it limber.Item, reason string) string {
+	name := it.Name
+	if name == "" {
+		name = fmt.Sprintf("an exercise (item %d)", it.ID)
+	}
+	if it.PositionLabel != "" {
+		name += " (" + strings.ToLower(it.PositionLabel[:1]) + it.PositionLabel[1:] + ")"
+	}
+	return fmt.Sprintf("Stopped %s: %s.", name, limber.StopLabel(reason))
+}
+
+// stoppedForPain raises stopped_for_pain when 2 or more sessions in the 7
+// days before at were stopped for pain. A session counts once whether the
+// stop came on its own from the tablet, inside the session, or both (they
+// share the session's client id).
+func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, at time.Time) error {
+	since := ts(at.Add(-7 * 24 * time.Hour))
+	sessions := map[string]bool{}
+	var stops []string
+	reasons, _ := json.Marshal(limber.PainStops)
+	// A stop the patient corrected ("I tapped the wrong one") does not count.
+	if err := sel(ctx, tx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
+		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
+		return err
+	}
+	for _, id := range stops {
+		sessions[id] = true
+	}
+	var rows []struct {
+		ClientID string `db:"client_id"`
+		Items    string `db:"items"`
+	}
+	if err := sel(ctx, tx, &rows, `SELECT client_id, items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`, patientID, since); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		var items []limber.SessionItem
+		json.Unmarshal([]byte(r.Items), &items)
+		if slices.ContainsFunc(items, func(it limber.SessionItem) bool { return it.Status == "stopped" && limber.PainStop(it.Reason) }) {
+			sessions[r.ClientID] = true
+		}
+	}
+	if n := len(sessions); n >= 2 {
+		return db.raiseAlert(ctx, tx, patientID, "stopped_for_pain", fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), "stopped_for_pain")
+	}
+	return nil
+}
+
+func nullInt(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	n := int(v.Int64)
+	return &n
+}

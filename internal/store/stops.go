@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
+)
+
+type stopRow struct {
+	ID              int64         `db:"id"`
+	AlertID         sql.NullInt64 `db:"alert_id"`
+	AfterStopUrgent bool          `db:"after_stop_urgent"`
+}
+
+func (r stopRow) record() limber.SessionStop {
+	s := limber.SessionStop{ID: r.ID, AfterStopUrgent: r.AfterStopUrgent}
+	if r.AlertID.Valid {
+		s.AlertID = &r.AlertID.Int64
+	}
+	return s
+}
+
+const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_stops WHERE patient_id = ? AND client_id = ?`
+
+// SubmitStop stores a stop the moment the patient makes it and alerts the
+// PT for the reasons that call for it (contract §7.6). The same client id
+// again returns the stored stop (created=false), never a second alert, even
+// when the retries arrive together. A stop is never refused for today's
+// screening: whatever the screening said, the PT must hear of it.
+func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopInput) (limber.SessionStop, bool, error) {
+	if err := mustBePatient(actor); err != nil {
+		return limber.SessionStop{}, false, err
+	}
+	var existing stopRow
+	if err := get(ctx, db.R, &existing, qStopByClientID, actor.PatientID, in.ClientID); err == nil {
+		return existing.record(), false, nil
+	}
+	now := db.Now()
+	if err := limber.ValidateStop(in, now); err != nil {
+		return limber.SessionStop{}, false, err
+	}
+	pl, err := db.followedPlan(ctx, actor, in.PlanID)
+	if err != nil {
+		return limber.SessionStop{}, false, err
+	}
+	// As for a session (with the same slack for a drifting tablet clock): a
+	// stop cannot come before its plan did.
+	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
+		return limber.SessionStop{}, false, limber.Invalidf("at", "is before this plan existed")
+	}
+	item, err := db.itemInRecentVersion(ctx, pl, in.ItemID)
+	if err != nil {
+		return limber.SessionStop{}, false, err
+	}
+	var earlier correctedRow
+	if in.Corrects != "" {
+		err := get(ctx, db.R, &earlier, `SELECT id, alert_id, session_client_id, reason, corrected_by FROM session_stops
+			WHERE patient_id = ? AND client_id = ?`, actor.PatientID, in.Corrects)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "no stop %s of yours", in.Corrects)
+		case err != nil:
+			return limber.SessionStop{}, false, err
+		case earlier.SessionClientID != in.SessionClientID:
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s belongs to another session", in.Corrects)
+		case earlier.CorrectedBy.Valid:
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+		}
+	}
+	var rec limber.SessionStop
+	created := false
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var recent int
+		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
+			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {
+			return err
+		}
+		if recent >= limber.MaxStopsPerDay {
+			return &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", limber.MaxStopsPerDay)}
+		}
+		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
+		if err != nil {
+			return err
+		}
+		urgent := standing == limber.StopUrgent
+		var corrects any
+		if in.Corrects != "" {
+			corrects = in.Corrects
+		}
+		// Of concurrent retries, only the first inserts; the others find it.
+		var id int64
+		err = get(ctx, tx, &id, `INSERT INTO session_stops (patient_id, client_id, session_client_id, plan_id, item_id, reason, at,
+			received_at, day, after_stop_urgent, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING RETURNING id`,
+			actor.PatientID, in.ClientID, in.SessionClientID, pl.ID, in.ItemID, in.Reason, ts(in.At), ts(now), db.Day(in.At), urgent, corrects)
+		if errors.Is(err, sql.ErrNoRows) {
+			var r stopRow
+			if err := get(ctx, tx, &r, qStopByClientID, actor.PatientID, in.ClientID); err != nil {
+				return err
+			}
+			rec = r.record()
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		created = true
+		rec = limber.SessionStop{AfterStopUrgent: urgent}
+		rec.ID = id
+		msg := stopMessage(item, in.Reason)
+		if in.Corrects != "" {
+			// Linked both ways; the earlier stop and its alert stay, and the
+			// alert says what the patient meant.
+			upd, err := exec(ctx, tx, `UPDATE session_stops SET corrected_by = ? WHERE id = ? AND corrected_by IS NULL`, in.ClientID, earlier.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := upd.RowsAffected(); n == 0 {
+				return limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+			}
+			msg = fmt.Sprintf("%s (The patient corrected an earlier tap: %q.)", msg, limber.StopLabel(earlier.Reason))
+			if earlier.AlertID.Valid {
+				note := fmt.Sprintf(" Then the patient said they tapped the wrong one: it was %q.", limber.StopLabel(in.Reason))
+				if !limber.StopRaisesAlert(in.Reason) {
+					note += " That reason alone would not have alerted you."
+				}
+				if _, err := exec(ctx, tx, `UPDATE alerts SET message = message || ? WHERE id = ?`, note, earlier.AlertID.Int64); err != nil {
+					return err
+				}
+			}
+		}
+		if limber.StopRaisesAlert(in.Reason) {
+			id, err := db.stopAlert(ctx, tx, actor.PatientID, in, msg, earlier, urgent)
+			if err != nil {
+				return err
+			}
+			rec.AlertID = &id
+			if _, err := exec(ctx, tx, `UPDATE session_stops SET alert_id = ? WHERE id = ?`, id, rec.ID); err != nil {
+				return err
+			}
+		}
+		if limber.PainStop(in.Reason) {
+			return db.stoppedForPain(ctx, tx, actor.PatientID, in.At)
+		}
+		return nil
+	})
+	return rec, created, err
+}
+
+// correctedRow is the earlier stop a correction names.
+type correctedRow struct {
+	ID              int64          `db:"id"`
+	AlertID         sql.NullInt64  `db:"alert_id"`
+	SessionClientID string         `db:"session_client_id"`
+	Reason          string         `db:"reason"`
+	CorrectedBy     sql.NullString `db:"corrected_by"`
+}
+
+// stopAlert raises the in_session_stop alert of a stop, unless the finished
+// session it belongs to arrived first and raised it, or the stop corrects
+// one whose alert is still open (then that alert's id: the PT reads both
+// in one place).
+func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, msg string, earlier correctedRow, urgent bool) (int64, error) {
+	if earlier.AlertID.Valid {
+		var open int
+		if err := get(ctx, tx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
+			return 0, err
+		}
+		if open == 1 {
+			return earlier.AlertID.Int64, nil
+		}
+	}
+	var items string
+	err := get(ctx, tx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
+	var done []limber.SessionItem
+	json.Unmarshal([]byte(items), &done)
+	if i := slices.IndexFunc(done, func(it limber.SessionItem) bool {
+		return it.ItemID == in.ItemID && it.Status == "stopped" && limber.StopRaisesAlert(it.Reason)
+	}); err == nil && i >= 0 {
+		// The session's alert, found by the key it was raised under (its
+		// text is written from the session's own plan version, and may
+		// differ).
+		var id int64
+		err := get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND dedupe_key = ? ORDER BY id DESC LIMIT 1`,
+			patientID, stopAlertKey(in.ItemID, done[i].Reason))
+		if err == nil {
+			return id, nil
+		}
+	}
+	key := stopAlertKey(in.ItemID, in.Reason)
+	if urgent {
+		msg += " Today's screening had already said to stop and get medical help."
+		key += ":urgent"
+	}
+	// An alert still open for the same item and reason is the answer: the
+	// PT has not yet seen it, and a stream of stops (a stuck button, a
+	// stolen token) must not bury the alerts of other patients.
+	if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", msg, key); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
+	return id, err
+}
+
+// stopAlertKey is the dedupe key of the in_session_stop alert for a stop:
+// one open alert per item and reason, whether it came from the stop or
+// from the finished session.
+func stopAlertKey(itemID int, reason string) string {
+	return fmt.Sprintf("in_session_stop:%d:%s", itemID, reason)
+}
+
+// itemInRecentVersion checks the item is in the plan's current version or
+// in one replaced within the last 30 days (as for sessions, contract §7.13).
+func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) (limber.Item, error) {
+	now := db.Now()
+	for v := pl.Version; v >= 1; v-- {
+		if v != pl.Version {
+			next, err := db.frozenVersion(ctx, pl.ID, v+1)
+			if err != nil {
+				return limber.Item{}, err
+			}
+			if now.Sub(next.created) > versionWindow {
+				break
+			}
+		}
+		ver, err := db.frozenVersion(ctx, pl.ID, v)
+		if err != nil {
+			return limber.Item{}, err
+		}
+		if i := slices.IndexFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == itemID }); i >= 0 {
+			return ver.doc.Items[i], nil
+		}
+	}
+	return limber.Item{}, limber.Invalidf("item_id", "item %d is not in plan %d", itemID, pl.ID)
+}

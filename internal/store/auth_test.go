@@ -15,21 +15,22 @@ func TestDummyHashHasTheConfiguredCost(t *testing.T) {
 	old := store.BcryptCost
 	t.Cleanup(func() { store.BcryptCost = old })
 	store.BcryptCost = bcrypt.MinCost + 2
-	db := openDB(t)
-	ctx := context.Background()
-	if _, err := db.CreateUser(ctx, "known@clinic.test", "Known", limber.RoleTherapist, "a long password"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != limber.ErrBadLogin {
-		t.Fatalf("unknown email: %v", err)
-	}
-	var stored string
-	if err := db.R.Get(&stored, `SELECT password_hash FROM users WHERE email = 'known@clinic.test'`); err != nil {
-		t.Fatal(err)
-	}
-	known, _ := bcrypt.Cost([]byte(stored))
-	used, err := store.DummyHashCost()
-	if err != nil || used != store.BcryptCost || used != known {
-		t.Errorf("unknown emails are checked at cost %d (%v); known ones at %d; configured %d", used, err, known, store.BcryptCost)
-	}
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.CreateUser(ctx, "known@clinic.test", "Known", limber.RoleTherapist, "a long password"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != limber.ErrBadLogin {
+			t.Fatalf("unknown email: %v", err)
+		}
+		var stored string
+		if err := db.R.Get(&stored, `SELECT password_hash FROM users WHERE email = 'known@clinic.test'`); err != nil {
+			t.Fatal(err)
+		}
+		known, _ := bcrypt.Cost([]byte(stored))
+		used, err := store.DummyHashCost()
+		if err != nil || used != store.BcryptCost || used != known {
+			t.Errorf("unknown emails are checked at cost %d (%v); known ones at %d; configured %d", used, err, known, store.BcryptCost)
+		}
+	})
 }

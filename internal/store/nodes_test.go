@@ -8,31 +8,46 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/postgres"
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
 	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
 
-// twoNodes opens one database twice, as two Limber nodes would.
-func twoNodes(t *testing.T) (a, b *store.DB) {
+// eachPair runs test on two stores over one database, as two Limber nodes
+// would be: one SQLite file opened twice, and one PostgreSQL database
+// (when LIMBER_TEST_POSTGRES is set) opened twice.
+func eachPair(t *testing.T, test func(t *testing.T, a, b *store.DB)) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "limber.db")
-	for _, db := range []**store.DB{&a, &b} {
-		d, err := sqlite.Open(context.Background(), path)
+	open := func(t *testing.T, name string, o func() (*store.DB, error)) *store.DB {
+		db, err := o()
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("opening %s: %v", name, err)
 		}
-		t.Cleanup(func() { d.Close() })
-		*db = d
+		t.Cleanup(func() { db.Close() })
+		return db
 	}
-	return a, b
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "limber.db")
+		o := func() (*store.DB, error) { return sqlite.Open(context.Background(), path) }
+		test(t, open(t, "node A", o), open(t, "node B", o))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := postgrestest.NewDatabase(t)
+		o := func() (*store.DB, error) { return postgres.Open(context.Background(), url) }
+		test(t, open(t, "node A", o), open(t, "node B", o))
+	})
 }
 
 // A sign-in ended on one node (logout, a revoked tablet, a disabled user,
 // a password reset or change) is refused by the other at its next request,
 // though the other had just trusted it.
 func TestSignInEndedOnOneNodeIsRefusedByTheOther(t *testing.T) {
+	eachPair(t, func(t *testing.T, a, b *store.DB) { signInEndedOnOneNode(t, a, b) })
+}
+
+func signInEndedOnOneNode(t *testing.T, a, b *store.DB) {
 	ctx := context.Background()
-	a, b := twoNodes(t)
 	admin, err := a.CreateUser(ctx, "admin@clinic.test", "Admin", limber.RoleAdmin, "a long password")
 	if err != nil {
 		t.Fatal(err)
@@ -104,8 +119,11 @@ func TestSignInEndedOnOneNodeIsRefusedByTheOther(t *testing.T) {
 // Two nodes asking at once for the same hour's sweep: one gets it, and the
 // next hour again one; a week's claims are kept, no more.
 func TestTheHourlySweepIsClaimedOnce(t *testing.T) {
+	eachPair(t, sweepClaimedOnce)
+}
+
+func sweepClaimedOnce(t *testing.T, a, b *store.DB) {
 	ctx := context.Background()
-	a, b := twoNodes(t)
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	for h := 0; h < 2; h++ {
 		hour := start.Add(time.Duration(h) * time.Hour)
@@ -147,8 +165,11 @@ func TestTheHourlySweepIsClaimedOnce(t *testing.T) {
 // phone numbers at once, the time zone once its last read is ZoneMaxAge
 // old (here 0: at its next use).
 func TestSettingsChangedOnOneNodeAreSeenByTheOther(t *testing.T) {
+	eachPair(t, settingsSeenByTheOther)
+}
+
+func settingsSeenByTheOther(t *testing.T, a, b *store.DB) {
 	ctx := context.Background()
-	a, b := twoNodes(t)
 	b.SetZoneMaxAge(0)
 	admin, err := a.CreateUser(ctx, "admin@clinic.test", "Admin", limber.RoleAdmin, "a long password")
 	if err != nil {
@@ -167,5 +188,67 @@ func TestSettingsChangedOnOneNodeAreSeenByTheOther(t *testing.T) {
 	s, err := b.ClinicSettings(ctx)
 	if err != nil || s.Timezone != "Europe/Oslo" || s.ClinicPhone != "+47 22 00 00 00" {
 		t.Errorf("node B's settings: %+v %v", s, err)
+	}
+}
+
+// Attempts at one key sent at once to two nodes: exactly as many as the
+// limit are counted, whatever the interleaving; a forgiven one makes room
+// for one more; a window that has passed starts again.
+func TestAttemptsAreCountedOnceAcrossNodes(t *testing.T) {
+	eachPair(t, attemptsCountedAcrossNodes)
+}
+
+func attemptsCountedAcrossNodes(t *testing.T, a, b *store.DB) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	limits := []limber.AttemptLimit{{Key: "account:a@clinic.test", Max: 5}, {Key: "address:10.0.0.1", Max: 20}}
+	var mu sync.Mutex
+	counted := map[string]int{}
+	var kept []limber.AttemptCount
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			cs, err := []*store.DB{a, b}[i%2].CountAttempt(ctx, now, 15*time.Minute, limits)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range cs {
+				if c.Counted {
+					counted[c.Key]++
+					if c.Key == limits[0].Key {
+						kept = cs
+					}
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	if counted[limits[0].Key] != 5 || counted[limits[1].Key] != 20 {
+		t.Fatalf("40 attempts at once over two nodes counted %v, want 5 for the account and 20 for the address", counted)
+	}
+	if n, err := b.Attempts(ctx, limits[0].Key, now.Add(-15*time.Minute)); n != 5 || err != nil {
+		t.Errorf("node B sees %d attempts (%v)", n, err)
+	}
+	if err := a.ForgiveAttempt(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := b.CountAttempt(ctx, now.Add(time.Minute), 15*time.Minute, limits[:1])
+	if err != nil || !cs[0].Counted || cs[0].Attempts != 5 {
+		t.Errorf("after one was forgiven on A, B counts %+v (%v)", cs, err)
+	}
+	cs, err = a.CountAttempt(ctx, now.Add(16*time.Minute), 15*time.Minute, limits[:1])
+	if err != nil || !cs[0].Counted || cs[0].Attempts != 1 || !cs[0].WindowStart.Equal(now.Add(16*time.Minute)) {
+		t.Errorf("after the window, A counts %+v (%v)", cs, err)
+	}
+	if err := b.PruneAttempts(ctx, now.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.AttemptKeys(ctx); n != 1 || err != nil {
+		t.Errorf("after pruning the address's old window, %d keys are kept (%v)", n, err)
 	}
 }

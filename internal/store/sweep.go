@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
@@ -98,4 +99,30 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 		res.InactiveAlerts += got.InactiveAlerts
 	}
 	return res, nil
+}
+
+// sweepHour names a clock hour (UTC) in the sweeps table.
+const sweepHour = "2006-01-02T15"
+
+// ClaimSweep claims the sweep of now's clock hour for the node asking:
+// true for the first node to ask, false for every one after it, so that
+// the nodes on one database sweep once an hour between them (the insert
+// of the hour's row is the claim; a second insert waits for the first and
+// then does nothing). A claim whose sweep then failed is not retried
+// within the hour: the next hour's sweep does the same work. Claims older
+// than a week are removed.
+func (db *DB) ClaimSweep(ctx context.Context, now time.Time) (bool, error) {
+	res, err := exec(ctx, db.W, `INSERT INTO sweeps (hour, started_at) VALUES (?, ?) ON CONFLICT (hour) DO NOTHING`,
+		now.UTC().Format(sweepHour), now.UTC().Format(limitTime))
+	if err != nil {
+		return false, db.classify(fmt.Errorf("claiming the sweep: %w", err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	if _, err := exec(ctx, db.W, `DELETE FROM sweeps WHERE hour < ?`, now.UTC().AddDate(0, 0, -7).Format(sweepHour)); err != nil {
+		return true, db.classify(fmt.Errorf("removing old sweep claims: %w", err))
+	}
+	return true, nil
 }

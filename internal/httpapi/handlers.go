@@ -402,8 +402,11 @@ func (s *Server) planPreview(c echo.Context) error {
 	h.Add("Vary", "Accept-Encoding")
 	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, e.gzip())
+		gz := e.gzip()
+		h.Set("Content-Length", strconv.Itoa(len(gz)))
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gz)
 	}
+	h.Set("Content-Length", strconv.Itoa(len(e.raw)))
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, e.raw)
 }
 

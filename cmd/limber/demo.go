@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // demoPatient is one of the demo clinic's patients.
@@ -26,7 +26,7 @@ type demoPatient struct {
 // patients with different profiles, each with an active plan, a cleared
 // item, three weeks of sessions and journal entries; it prints the logins
 // and the tablets' enrollment codes.
-func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Writer) error {
+func seedDemo(ctx context.Context, db *store.DB, e *limber.Engine, out io.Writer) error {
 	empty, err := db.Empty(ctx)
 	if err != nil || !empty {
 		if err == nil {
@@ -60,7 +60,7 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 	// Both are fictional (555-01xx), so a tap on a demo tablet rings no
 	// one; a real clinic sets its local emergency number.
 	phone, emergency := "+1 555 0100", "+1 555 0199"
-	if _, err := db.UpdateSettings(ctx, limber.User{Role: limber.RoleAdmin}, sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency}); err != nil {
+	if _, err := db.UpdateSettings(ctx, limber.User{Role: limber.RoleAdmin}, limber.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency}); err != nil {
 		return fmt.Errorf("demo clinic numbers: %w", err)
 	}
 	fmt.Fprintf(out, "\nDemo clinic\n  therapist: therapist@demo.limber  password: %s\n", password)
@@ -119,7 +119,7 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 			if day%4 == 0 {
 				intensity := before + 1
 				at := clock.Add(-3 * time.Hour)
-				if _, err := db.AddJournalEntry(ctx, user, sqlite.JournalInput{At: &at, Region: "low_back", Intensity: &intensity,
+				if _, err := db.AddJournalEntry(ctx, user, limber.JournalInput{At: &at, Region: "low_back", Intensity: &intensity,
 					Quality: "aching", Trigger: "long drive", Note: "Eased after lying down."}); err != nil {
 					return err
 				}
@@ -138,7 +138,7 @@ func seedDemo(ctx context.Context, db *sqlite.DB, e *limber.Engine, out io.Write
 
 // clearOrAdd makes sure the plan holds the exercise and clears it when it
 // waits for the PT's OK.
-func clearOrAdd(ctx context.Context, db *sqlite.DB, e *limber.Engine, pt limber.User, plan limber.StoredPlan, exerciseID string) (limber.StoredPlan, error) {
+func clearOrAdd(ctx context.Context, db *store.DB, e *limber.Engine, pt limber.User, plan limber.StoredPlan, exerciseID string) (limber.StoredPlan, error) {
 	var item *limber.Item
 	for i := range plan.Items {
 		if plan.Items[i].ExerciseID == exerciseID {

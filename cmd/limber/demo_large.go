@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // runDemo generates a large clinic for measurements: `limber demo --db FILE
@@ -41,7 +42,7 @@ func runDemo(args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	rep, err := db.GenerateClinic(ctx, engine, sqlite.GenerateOptions{Patients: *patients, Days: *days, PerTherapist: *per,
+	rep, err := db.GenerateClinic(ctx, engine, store.GenerateOptions{Patients: *patients, Days: *days, PerTherapist: *per,
 		Password: *password, Tablets: *tablets, Seed: 1})
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/limber-health/limber/internal/httpapi"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // envDefaults fills every flag not given on the command line from its
@@ -201,7 +202,7 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 
 // sweepEvery runs the time-driven checks (pregnancy bands, ended periods,
 // inactivity) at start and then every period until ctx ends.
-func sweepEvery(ctx context.Context, db *sqlite.DB, e *limber.Engine, period time.Duration, log *slog.Logger) {
+func sweepEvery(ctx context.Context, db *store.DB, e *limber.Engine, period time.Duration, log *slog.Logger) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 func (s *Server) listStaff(c echo.Context) error {
@@ -87,28 +87,28 @@ func (s *Server) changePassword(c echo.Context) error {
 // the check, in a check slot), so a session left open cannot be used to
 // guess it. The user's other sessions end; this one goes on under a new
 // token, set in the cookie when it came by cookie.
-func (s *Server) updatePassword(c echo.Context, current, next string) (string, sqlite.AuthSession, error) {
+func (s *Server) updatePassword(c echo.Context, current, next string) (string, store.SignIn, error) {
 	u := actor(c)
 	if u.Role == limber.RolePatient {
-		return "", sqlite.AuthSession{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
+		return "", store.SignIn{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
 	}
 	account := accountKey(u.Email)
 	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures})
 	if !ok {
-		return "", sqlite.AuthSession{}, rateLimited(wait, c)
+		return "", store.SignIn{}, rateLimited(wait, c)
 	}
 	var token string
-	var sess sqlite.AuthSession
+	var sess store.SignIn
 	err := s.passwordCheck(c, func(ctx context.Context) (err error) {
-		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(sqlite.AuthSession), current, next)
+		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(store.SignIn), current, next)
 		return err
 	})
-	if err == sqlite.ErrWrongPassword {
-		return "", sqlite.AuthSession{}, err
+	if err == store.ErrWrongPassword {
+		return "", store.SignIn{}, err
 	}
 	a.forgive()
 	if err != nil {
-		return "", sqlite.AuthSession{}, err
+		return "", store.SignIn{}, err
 	}
 	s.limiter.reset(account)
 	if via, _ := c.Get("via_cookie").(bool); via {
@@ -154,7 +154,7 @@ func (s *Server) getSettings(c echo.Context) error {
 }
 
 func (s *Server) patchSettings(c echo.Context) error {
-	var in sqlite.SettingsPatch
+	var in limber.SettingsPatch
 	if err := bind(c, &in); err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 const sessionCookie = "limber_session"
@@ -244,7 +244,7 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 		return err
 	})
 	switch {
-	case err == sqlite.ErrBadLogin:
+	case err == store.ErrBadLogin:
 		if n := s.limiter.count(account); n > 2 {
 			s.sleep(time.Duration(n-2) * failureDelay)
 		}
@@ -297,7 +297,7 @@ func (s *Server) startSession(c echo.Context, user limber.User, kind, device str
 	if err != nil {
 		return err
 	}
-	sess := c.Get("session").(sqlite.AuthSession)
+	sess := c.Get("session").(store.SignIn)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 
@@ -327,23 +327,23 @@ const maxCodeLength = 32
 // enrollment rate limit (the attempt counted before the code is looked
 // up), and sets the session cookie; the session the browser came with
 // ends.
-func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, sqlite.AuthSession, error) {
+func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, store.SignIn, error) {
 	if strings.TrimSpace(code) == "" {
-		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "required")
+		return limber.User{}, "", store.SignIn{}, invalid("code", "required")
 	}
 	if len(code) > maxCodeLength {
-		return limber.User{}, "", sqlite.AuthSession{}, invalid("code", "at most %d characters", maxCodeLength)
+		return limber.User{}, "", store.SignIn{}, invalid("code", "at most %d characters", maxCodeLength)
 	}
 	a, wait, ok := s.limiter.reserve(limit{addressKey(c, "enroll:"), maxEnrollFailures})
 	if !ok {
-		return limber.User{}, "", sqlite.AuthSession{}, rateLimited(wait, c)
+		return limber.User{}, "", store.SignIn{}, rateLimited(wait, c)
 	}
 	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, device)
 	if err != nil {
-		if err != sqlite.ErrBadCode {
+		if err != store.ErrBadCode {
 			a.forgive()
 		}
-		return limber.User{}, "", sqlite.AuthSession{}, err
+		return limber.User{}, "", store.SignIn{}, err
 	}
 	a.forgive()
 	s.endCookieSession(c)
@@ -371,7 +371,7 @@ func (s *Server) logout(c echo.Context) error {
 
 // endSession ends the request's session and clears its cookie.
 func (s *Server) endSession(c echo.Context) error {
-	sess := c.Get("session").(sqlite.AuthSession)
+	sess := c.Get("session").(store.SignIn)
 	if err := s.db.EndSession(c.Request().Context(), sess.ID); err != nil {
 		return err
 	}
@@ -412,7 +412,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		user, sess, err := s.db.SessionUser(c.Request().Context(), token)
 		if err != nil {
-			if err == sqlite.ErrNoSession {
+			if err == store.ErrNoSession {
 				// Ended or revoked: the browser drops its copies too.
 				signedOut(c)
 				if viaCookie {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 )
 
 // --- patients ---
@@ -28,7 +27,7 @@ func (s *Server) listPatients(c echo.Context) error {
 	}
 	type listed struct {
 		limber.Patient
-		Summary *sqlite.Summary `json:"summary"`
+		Summary *limber.Summary `json:"summary"`
 	}
 	out := make([]listed, len(ps))
 	var last int64
@@ -163,9 +162,9 @@ func (s *Server) patientSessions(c echo.Context) error {
 }
 
 func (s *Server) sessionsOf(c echo.Context, patientID int64) error {
-	return listing(c, "sessions", func(before int64, limit int) ([]sqlite.SessionRecord, error) {
+	return listing(c, "sessions", func(before int64, limit int) ([]limber.ExerciseSession, error) {
 		return s.db.Sessions(c.Request().Context(), actor(c), patientID, before, limit)
-	}, func(r sqlite.SessionRecord) int64 { return r.ID })
+	}, func(r limber.ExerciseSession) int64 { return r.ID })
 }
 
 func (s *Server) patientJournal(c echo.Context) error {
@@ -177,9 +176,9 @@ func (s *Server) patientJournal(c echo.Context) error {
 }
 
 func (s *Server) journalOf(c echo.Context, patientID int64) error {
-	return listing(c, "entries", func(before int64, limit int) ([]sqlite.JournalEntry, error) {
+	return listing(c, "entries", func(before int64, limit int) ([]limber.JournalEntry, error) {
 		return s.db.Journal(c.Request().Context(), actor(c), patientID, before, limit)
-	}, func(e sqlite.JournalEntry) int64 { return e.ID })
+	}, func(e limber.JournalEntry) int64 { return e.ID })
 }
 
 func (s *Server) patientAdherence(c echo.Context) error {
@@ -207,9 +206,9 @@ func (s *Server) patientAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return listing(c, "events", func(before int64, limit int) ([]sqlite.AuditEvent, error) {
+	return listing(c, "events", func(before int64, limit int) ([]limber.AuditEvent, error) {
 		return s.db.Audit(c.Request().Context(), actor(c), id, before, limit)
-	}, func(e sqlite.AuditEvent) int64 { return e.ID })
+	}, func(e limber.AuditEvent) int64 { return e.ID })
 }
 
 // --- plans ---
@@ -293,7 +292,7 @@ func (s *Server) changePlanItem(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	ch := sqlite.ItemChange{Dosage: in.DosageChange, Index: in.Index}
+	ch := limber.ItemChange{Dosage: in.DosageChange, Index: in.Index}
 	p, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, ch)
 	if err != nil {
 		return err
@@ -401,9 +400,9 @@ func prefixField(err error, prefix string) error {
 
 func (s *Server) listAlerts(c echo.Context) error {
 	open := c.QueryParam("open") == "true"
-	return listing(c, "alerts", func(before int64, limit int) ([]sqlite.Alert, error) {
+	return listing(c, "alerts", func(before int64, limit int) ([]limber.Alert, error) {
 		return s.db.Alerts(c.Request().Context(), actor(c), 0, open, before, limit)
-	}, func(a sqlite.Alert) int64 { return a.ID })
+	}, func(a limber.Alert) int64 { return a.ID })
 }
 
 func (s *Server) acknowledgeAlert(c echo.Context) error {
@@ -422,7 +421,7 @@ func (s *Server) acknowledgeAlert(c echo.Context) error {
 			return err
 		}
 	}
-	var a sqlite.Alert
+	var a limber.Alert
 	if in.Mistaken != nil && *in.Mistaken {
 		note := ""
 		if in.Note != nil {
@@ -489,7 +488,7 @@ func (s *Server) submitScreening(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, struct {
-		sqlite.ScreeningRecord
+		limber.ScreeningRecord
 		Contacts contacts `json:"contacts"`
 	}{rec, who})
 }
@@ -504,7 +503,7 @@ func (s *Server) getToday(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, struct {
-		sqlite.Today
+		limber.Today
 		Items    []figItem `json:"items"`
 		Waiting  []figItem `json:"waiting"`
 		Contacts contacts  `json:"contacts"`
@@ -526,7 +525,7 @@ func (s *Server) submitSession(c echo.Context) error {
 func (s *Server) mySessions(c echo.Context) error { return s.sessionsOf(c, actor(c).PatientID) }
 
 func (s *Server) addJournal(c echo.Context) error {
-	var in sqlite.JournalInput
+	var in limber.JournalInput
 	if err := bind(c, &in); err != nil {
 		return err
 	}

@@ -19,10 +19,11 @@ import (
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )
 
-func init() { sqlite.BcryptCost = bcrypt.MinCost }
+func init() { store.BcryptCost = bcrypt.MinCost }
 
 var (
 	engineOnce sync.Once
@@ -42,7 +43,7 @@ func testEngine() *limber.Engine {
 // harness is a real server on a real SQLite file.
 type harness struct {
 	t    testing.TB
-	db   *sqlite.DB
+	db   *store.DB
 	srv  *httptest.Server
 	api  *httpapi.Server
 	logs *bytes.Buffer

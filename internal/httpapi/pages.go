@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // pageBase is what every page shows: who is signed in, the CSRF token
@@ -33,7 +33,7 @@ type pageBase struct {
 func (s *Server) base(c echo.Context, title string) pageBase {
 	b := pageBase{Title: title, User: actor(c)}
 	b.Error, b.Notice = takeFlash(c)
-	if sess, ok := c.Get("session").(sqlite.AuthSession); ok {
+	if sess, ok := c.Get("session").(store.SignIn); ok {
 		b.CSRF = sess.CSRFToken
 	}
 	if r := b.User.Role; r == limber.RoleTherapist || r == limber.RoleAdmin {

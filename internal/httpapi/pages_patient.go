@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // playerSpeed runs the player's clock faster; only tests change it.
@@ -40,7 +40,7 @@ func (s *Server) signIn(c echo.Context) error {
 	user, err := s.checkLogin(c, email, password)
 	switch ae := toAPIError(err); {
 	case err == nil:
-	case err == sqlite.ErrBadLogin:
+	case err == store.ErrBadLogin:
 		page.Error = "Wrong email or password."
 		return s.render(c, http.StatusUnauthorized, "index", page)
 	case ae.Status == http.StatusTooManyRequests:
@@ -139,7 +139,7 @@ type patientHomePage struct {
 	StopToday        bool
 	StartURL         string
 	Done, Prescribed int
-	Recent           []sqlite.SessionRecord
+	Recent           []limber.ExerciseSession
 }
 
 func (s *Server) patientHome(c echo.Context) error {
@@ -207,7 +207,7 @@ func (s *Server) screeningPage(c echo.Context) error {
 
 type screeningResultPage struct {
 	pageBase
-	sqlite.ScreeningRecord
+	limber.ScreeningRecord
 	Contacts contacts
 	Items    []limber.Item
 	// Said is what the patient answered yes or "not sure" to, in the
@@ -295,7 +295,7 @@ type journalPage struct {
 	pageBase
 	Regions []option
 	Scale   []int
-	Entries []sqlite.JournalEntry
+	Entries []limber.JournalEntry
 }
 
 func regionOptions() []option {
@@ -315,7 +315,7 @@ func (s *Server) journalPage(c echo.Context) error {
 }
 
 func (s *Server) journalForm(c echo.Context) error {
-	in := sqlite.JournalInput{Region: limber.Region(c.FormValue("region")), Quality: c.FormValue("quality"), Trigger: c.FormValue("trigger"), Note: c.FormValue("note")}
+	in := limber.JournalInput{Region: limber.Region(c.FormValue("region")), Quality: c.FormValue("quality"), Trigger: c.FormValue("trigger"), Note: c.FormValue("note")}
 	if n, ok := formInt(c, "intensity"); ok {
 		in.Intensity = &n
 	}

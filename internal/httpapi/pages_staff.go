@@ -15,7 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -117,13 +117,13 @@ type patientPage struct {
 	Conditions     []conditionOption
 	Regions        []limber.Region
 	Plans          []limber.StoredPlan
-	Adherence      sqlite.Adherence
+	Adherence      limber.Adherence
 	AdherenceChart template.HTML
 	PainChart      template.HTML
-	Sessions       []sqlite.SessionRecord
-	Journal        []sqlite.JournalEntry
-	Audit          []sqlite.AuditEvent
-	Devices        []sqlite.Device
+	Sessions       []limber.ExerciseSession
+	Journal        []limber.JournalEntry
+	Audit          []limber.AuditEvent
+	Devices        []limber.Device
 	Code           string
 	CodeExpires    string
 	QR             template.URL
@@ -148,14 +148,14 @@ var auditWords = map[string]string{
 
 // auditLine is an audit event as the PT reads it.
 type auditLine struct {
-	sqlite.AuditEvent
+	limber.AuditEvent
 	What, Who string
 }
 
 // sessionLine is a session as the PT reads it: exercise names and reasons
 // in words.
 type sessionLine struct {
-	sqlite.SessionRecord
+	limber.ExerciseSession
 	Items []string
 }
 
@@ -169,8 +169,8 @@ func actorWord(id int64, action string) string {
 	return fmt.Sprintf("Staff member no. %d", id)
 }
 
-func sessionRow(r sqlite.SessionRecord, names map[int]string) sessionLine {
-	out := sessionLine{SessionRecord: r}
+func sessionRow(r limber.ExerciseSession, names map[int]string) sessionLine {
+	out := sessionLine{ExerciseSession: r}
 	for _, it := range r.Items {
 		name := names[it.ItemID]
 		if name == "" {
@@ -236,7 +236,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	// Open alerts of every kind, and the recent red flags (open or not:
 	// one lifted as answered by mistake shows the PT's note).
-	sqlite.SortForInbox(as)
+	store.SortForInbox(as)
 	for _, a := range as {
 		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
 			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
@@ -546,7 +546,7 @@ func (s *Server) planDosageForm(c echo.Context) error {
 				*dst = &n
 			}
 		}
-		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Dosage: d})
+		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, limber.ItemChange{Dosage: d})
 		return err
 	})
 }
@@ -557,7 +557,7 @@ func (s *Server) planMoveForm(c echo.Context) error {
 		if !ok {
 			return limber.Invalidf("index", "required")
 		}
-		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, sqlite.ItemChange{Index: &index})
+		_, err := s.db.ChangePlanItem(c.Request().Context(), actor(c), s.engine, id, item, limber.ItemChange{Index: &index})
 		return err
 	})
 }
@@ -584,7 +584,7 @@ func (s *Server) planActivateForm(c echo.Context) error {
 }
 
 type alertRow struct {
-	sqlite.Alert
+	limber.Alert
 	PatientName, KindLabel, When, Acked string
 }
 
@@ -593,10 +593,10 @@ type alertsPage struct {
 	Alerts []alertRow
 }
 
-// inboxAlerts is what an inbox shows, in its order (sqlite.SortForInbox):
+// inboxAlerts is what an inbox shows, in its order (store.SortForInbox):
 // every open alert however old, then the newest others, n of each at most.
 // The newest n alone could leave out an open alert older than them.
-func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64, n int) ([]sqlite.Alert, error) {
+func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64, n int) ([]limber.Alert, error) {
 	open, err := s.db.Alerts(ctx, u, patientID, true, 0, n)
 	if err != nil {
 		return nil, err
@@ -614,7 +614,7 @@ func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64
 			open = append(open, a)
 		}
 	}
-	sqlite.SortForInbox(open)
+	store.SortForInbox(open)
 	return open, nil
 }
 
@@ -637,7 +637,7 @@ func (s *Server) alertsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "alerts", page)
 }
 
-func (s *Server) alertRow(a sqlite.Alert, patientName string) alertRow {
+func (s *Server) alertRow(a limber.Alert, patientName string) alertRow {
 	row := alertRow{Alert: a, PatientName: patientName, KindLabel: limber.AlertLabel(a.Kind),
 		When: a.CreatedAt.In(s.db.Location()).Format("Mon 2 Jan 15:04")}
 	if a.AcknowledgedAt != nil {
@@ -675,7 +675,7 @@ func (s *Server) alertAckForm(c echo.Context) error {
 
 // adherenceChart draws sessions done against prescribed per week, oldest
 // on the left, as SVG. Only numbers go into it.
-func adherenceChart(a sqlite.Adherence) template.HTML {
+func adherenceChart(a limber.Adherence) template.HTML {
 	const w, h, pad = 560, 180, 28
 	weeks := slices.Clone(a.Weeks)
 	slices.Reverse(weeks)
@@ -712,7 +712,7 @@ func weekLabel(day string) string {
 }
 
 // painChart draws pain before (dashed) and after (solid) over time.
-func painChart(a sqlite.Adherence) template.HTML {
+func painChart(a limber.Adherence) template.HTML {
 	const w, h, pad = 560, 180, 28
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="pain-t pain-d"><title id="pain-t">Pain before and after sessions</title><desc id="pain-d">`, w, h)
@@ -733,7 +733,7 @@ func painChart(a sqlite.Adherence) template.HTML {
 	// A session left unfinished has no pain after: that line skips it. A
 	// dot marks every session, so one session alone still shows (a line
 	// needs two points).
-	line := func(get func(sqlite.PainPoint) *int, dash string, colour string, hollow bool) {
+	line := func(get func(limber.PainPoint) *int, dash string, colour string, hollow bool) {
 		var pts []string
 		for i, p := range a.Pain {
 			if v := get(p); v != nil {
@@ -749,8 +749,8 @@ func painChart(a sqlite.Adherence) template.HTML {
 			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), colour, dash)
 		}
 	}
-	line(func(p sqlite.PainPoint) *int { return &p.Before }, "6 4", "#7a4b00", true)
-	line(func(p sqlite.PainPoint) *int { return p.After }, "0", "#0b5563", false)
+	line(func(p limber.PainPoint) *int { return &p.Before }, "6 4", "#7a4b00", true)
+	line(func(p limber.PainPoint) *int { return p.After }, "0", "#0b5563", false)
 	fmt.Fprintf(&b, `<text x="4" y="16">Pain 0 to 10: before (dashed, open dots), after (solid, filled dots)</text><text x="4" y="%.0f">10</text><text x="4" y="%.0f">0</text></svg>`, y(10)+4, y(0)+4)
 	return template.HTML(b.String())
 }
@@ -798,7 +798,7 @@ func (s *Server) passwordForm(c echo.Context) error {
 
 type clinicSettingsPage struct {
 	pageBase
-	Settings sqlite.Settings
+	Settings limber.Settings
 }
 
 // clinicSettingsPage shows the numbers the patients' stop screens show;
@@ -815,7 +815,7 @@ func (s *Server) clinicSettingsPage(c echo.Context) error {
 // only: the store refuses anyone else).
 func (s *Server) clinicSettingsForm(c echo.Context) error {
 	phone, emergency := c.FormValue("clinic_phone"), c.FormValue("emergency_number")
-	_, err := s.db.UpdateSettings(c.Request().Context(), actor(c), sqlite.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency})
+	_, err := s.db.UpdateSettings(c.Request().Context(), actor(c), limber.SettingsPatch{ClinicPhone: &phone, EmergencyNumber: &emergency})
 	if err != nil {
 		return back(c, "/clinic/settings", err)
 	}

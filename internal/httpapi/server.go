@@ -20,7 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // Config is what the server needs to know of its surroundings.
@@ -44,7 +44,7 @@ type Config struct {
 // Server is the HTTP service.
 type Server struct {
 	Echo     *echo.Echo
-	db       *sqlite.DB
+	db       *store.DB
 	engine   *limber.Engine
 	cfg      Config
 	log      *slog.Logger
@@ -69,7 +69,7 @@ type Server struct {
 const bodyLimit = 256 << 10
 
 // New builds the server with every route.
-func New(db *sqlite.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Server {
+func New(db *store.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	pages, err := newRenderer()

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/httpapi"
-	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -27,9 +27,9 @@ func BenchmarkPatientDuringSignInFlood(b *testing.B) {
 		slots int
 	}{{"bounded", 0}, {"unbounded", 64}} {
 		b.Run(bc.name, func(b *testing.B) {
-			old := sqlite.BcryptCost
-			sqlite.BcryptCost = bcrypt.DefaultCost + 2
-			defer func() { sqlite.BcryptCost = old }()
+			old := store.BcryptCost
+			store.BcryptCost = bcrypt.DefaultCost + 2
+			defer func() { store.BcryptCost = old }()
 			h := newHarness(b)
 			c := h.clinic()
 			api := httpapi.New(h.db, testEngine(), httpapi.Config{TrustProxy: true}, slog.New(slog.NewTextHandler(io.Discard, nil)))

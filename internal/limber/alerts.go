@@ -2,6 +2,7 @@ package limber
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -80,4 +81,30 @@ var OutcomeForPT = map[Outcome]string{
 	ContactCareTeam: "to call the care team today",
 	ModifyToday:     "a gentler session today",
 	Proceed:         "ready",
+}
+
+// Alert is something the PT should look at.
+type Alert struct {
+	ID             int64      `json:"id" db:"id"`
+	PatientID      int64      `json:"patient_id" db:"patient_id"`
+	Kind           string     `json:"kind" db:"kind"`
+	Message        string     `json:"message" db:"message"`
+	CreatedAt      time.Time  `json:"created_at" db:"-"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at" db:"-"`
+	// ScreeningID is the screening that raised a red_flag alert.
+	ScreeningID *int64 `json:"screening_id,omitempty" db:"-"`
+	// Mistaken is set when a PT found that screening answered by mistake.
+	Mistaken bool `json:"mistaken,omitempty" db:"mistaken"`
+	// MistakenNote is what the PT wrote when they lifted it.
+	MistakenNote string `json:"mistaken_note,omitempty" db:"mistaken_note"`
+}
+
+// AuditEvent is one entry of the audit log.
+type AuditEvent struct {
+	ID        int64           `json:"id"`
+	At        time.Time       `json:"at"`
+	ActorID   *int64          `json:"actor_id"`
+	PatientID *int64          `json:"patient_id"`
+	Action    string          `json:"action"`
+	Detail    json.RawMessage `json:"detail"`
 }

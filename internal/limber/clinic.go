@@ -188,3 +188,33 @@ type StoredPlan struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 	ActivatedAt     *time.Time `json:"activated_at"`
 }
+
+// Device is an enrolled tablet.
+type Device struct {
+	ID        int64      `json:"id"`
+	Device    string     `json:"device"`
+	CreatedAt time.Time  `json:"created_at"`
+	LastSeen  time.Time  `json:"last_seen_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// Settings are the clinic's: its time zone and the numbers the stop
+// screens show.
+type Settings struct {
+	Timezone        string `json:"timezone"`
+	ClinicPhone     string `json:"clinic_phone"`
+	EmergencyNumber string `json:"emergency_number"`
+}
+
+// SettingsPatch changes the settings given.
+type SettingsPatch struct {
+	Timezone        *string `json:"timezone"`
+	ClinicPhone     *string `json:"clinic_phone"`
+	EmergencyNumber *string `json:"emergency_number"`
+}
+
+// SweepResult counts what a sweep did.
+type SweepResult struct {
+	Rechecked, PeriodAlerts, InactiveAlerts int
+}

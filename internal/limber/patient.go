@@ -131,3 +131,12 @@ func (p *Patient) Apply(patch PatientPatch, today time.Time) error {
 	*p = next
 	return nil
 }
+
+// Summary is one line of the therapist's patient list.
+type Summary struct {
+	DoneThisWeek  int         `json:"done_this_week"`
+	Prescribed    int         `json:"prescribed_per_week"`
+	LastSessionAt *time.Time  `json:"last_session_at"`
+	RecentPain    []PainPoint `json:"recent_pain"`
+	OpenAlerts    int         `json:"open_alerts"`
+}

@@ -1,6 +1,9 @@
 package limber
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // What a patient's tablet is given of the clinic's records. A tablet is
 // read at home and cached offline, so the rules are one place, here.
@@ -50,4 +53,24 @@ func (p *Plan) ForPatient() {
 func (p Patient) ForPatient() Patient {
 	p.Notes = ""
 	return p
+}
+
+// Today is what a patient follows today.
+type Today struct {
+	// Day is the clinic's calendar day this answer is for: a tablet offline
+	// on a later day must not follow it (its screening was for this day).
+	Day               string           `json:"day"`
+	DayEndsAt         time.Time        `json:"day_ends_at"`
+	Screening         *ScreeningRecord `json:"screening"`
+	ScreeningRequired bool             `json:"screening_required"`
+	PlanID            int64            `json:"plan_id,omitempty"`
+	PlanVersion       int              `json:"plan_version,omitempty"`
+	Items             []Item           `json:"items"`
+	// Waiting lists the plan's items that wait for the PT's OK (shown, not
+	// played), without their steps; Order gives every item id of both lists
+	// in the plan's order.
+	Waiting []Item `json:"waiting"`
+	Order   []int  `json:"order"`
+	// Cues are the person's session cues (their conditions' safety cues).
+	Cues []string `json:"cues"`
 }

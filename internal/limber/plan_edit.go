@@ -372,3 +372,12 @@ func (doc *Plan) FitTime() error {
 	}
 	return nil
 }
+
+// ItemChange is a PT's change to one item: some of its dosage, its place,
+// or both. The dosage change is merged into the item inside the write
+// transaction, so two edits at once both count.
+type ItemChange struct {
+	Dosage DosageChange
+	// Index is the item's new place in the plan, 0-based.
+	Index *int
+}

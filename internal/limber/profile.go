@@ -168,3 +168,12 @@ func cut(s, prefix string) (string, bool) {
 	}
 	return "", false
 }
+
+// ProfileChange is what UpdatePatient did.
+type ProfileChange struct {
+	Patient Patient
+	// PlanChanges describes what re-checking the active plan changed.
+	PlanChanges []string
+	// ClearancesLapsed is why clearances ended, if they did.
+	ClearancesLapsed string
+}

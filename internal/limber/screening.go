@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Outcome is the result of the red-flag screening before a session
@@ -663,4 +664,13 @@ func spinal(t Tag) bool {
 		return true
 	}
 	return false
+}
+
+// ScreeningRecord is a stored screening.
+type ScreeningRecord struct {
+	ID      int64             `json:"id"`
+	At      time.Time         `json:"at"`
+	Outcome Outcome           `json:"outcome"`
+	Message string            `json:"message"`
+	Changes []ScreeningChange `json:"changes"`
 }

@@ -247,3 +247,31 @@ func StopRaisesAlert(reason string) bool { return slices.Contains(StopAlerts, re
 
 // PainStop says whether a stop reason counts as "stopped for pain".
 func PainStop(reason string) bool { return slices.Contains(PainStops, reason) }
+
+// ExerciseSession is a routine a patient did (or left unfinished), as
+// stored: an exercise session, not a sign-in.
+type ExerciseSession struct {
+	ID          int64         `json:"id"`
+	PatientID   int64         `json:"patient_id"`
+	ClientID    string        `json:"client_id"`
+	PlanID      int64         `json:"plan_id"`
+	PlanVersion int           `json:"plan_version"`
+	ScreeningID *int64        `json:"screening_id"`
+	StartedAt   time.Time     `json:"started_at"`
+	FinishedAt  time.Time     `json:"finished_at"`
+	ReceivedAt  time.Time     `json:"received_at"`
+	PainBefore  int           `json:"pain_before"`
+	PainAfter   *int          `json:"pain_after"` // nil: left unfinished
+	Fatigue     *int          `json:"fatigue"`
+	Notes       string        `json:"notes"`
+	Items       []SessionItem `json:"items"`
+}
+
+// SessionStop is a stored stop, as the tablet is answered.
+type SessionStop struct {
+	ID      int64  `json:"id"`
+	AlertID *int64 `json:"alert_id"`
+	// AfterStopUrgent: today's screening had already said to stop and get
+	// medical help; the stop is kept all the same, so the PT hears of it.
+	AfterStopUrgent bool `json:"after_stop_urgent"`
+}

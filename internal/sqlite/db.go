@@ -1,5 +1,7 @@
-// Package sqlite stores Limber's data in one SQLite file. It is the only
-// package that imports sqlx and go-sqlite3.
+// Package sqlite keeps a clinic's data in one SQLite file: it opens the file
+// (one writer connection, a pool of readers), owns the SQLite schema and its
+// migrations, backups and what SQLite's errors mean. The queries are the
+// store's (internal/store), which this package opens over the file.
 package sqlite
 
 import (
@@ -14,11 +16,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/store"
 	"github.com/mattn/go-sqlite3" // also the database/sql driver "sqlite3"
 )
 
@@ -31,42 +32,11 @@ var migrationFS embed.FS
 // take the write lock at BEGIN, so two writers never deadlock upgrading.
 const dsnParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
 
-// DB is the database: one connection for writes (SQLite allows one writer at
-// a time; more connections only queue and bloat the WAL) and a pool for
-// reads.
-type DB struct {
-	Path string
-	W    *sqlx.DB
-	R    *sqlx.DB
-	Now  func() time.Time
-	// loc is the clinic's time zone: it defines "today" and weeks. An admin
-	// may change it while requests run, hence the atomic pointer.
-	loc atomic.Pointer[time.Location]
-
-	versionsMu sync.Mutex
-	versions   map[versionKey]version
-
-	sessionCache sessionCache
-
-	// Observe, when set, hears how long each write waited for the one
-	// writer connection and how long it then held it (for /metrics).
-	Observe func(waited, held time.Duration)
-}
-
-// Location is the clinic's time zone.
-func (db *DB) Location() *time.Location { return db.loc.Load() }
-
-// SetLocation sets the clinic's time zone.
-func (db *DB) SetLocation(l *time.Location) { db.loc.Store(l) }
-
-// Day is the clinic's calendar day of t, as YYYY-MM-DD.
-func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
-
 // Open opens (creating if needed) the database at path, checks the pragmas
 // took effect, refuses a database newer than this binary, copies a
 // non-empty database aside before migrating it, and applies the
 // migrations, each in its own transaction.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string) (*store.DB, error) {
 	if path == "" {
 		return nil, errors.New("database path is empty")
 	}
@@ -91,48 +61,55 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("opening database %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{Path: path, W: w, R: r, Now: func() time.Time { return time.Now().UTC() }}
-	db.SetLocation(time.UTC)
-	if err := db.checkPragmas(ctx); err != nil {
-		db.Close()
+	f := &file{Path: path, W: w, R: r}
+	if err := f.checkPragmas(ctx); err != nil {
+		f.close()
 		return nil, err
 	}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
+	if err := f.migrate(ctx); err != nil {
+		f.close()
 		return nil, err
 	}
-	return db, nil
+	return store.New(w, r, f), nil
 }
 
-// Close closes both pools.
-func (db *DB) Close() error {
-	return errors.Join(db.R.Close(), db.W.Close())
+// file is an open SQLite database: the one writer connection, the readers,
+// and what SQLite does differently (store.Dialect).
+type file struct {
+	Path string
+	W, R *sqlx.DB
 }
+
+func (f *file) close() error { return errors.Join(f.R.Close(), f.W.Close()) }
+
+// Name is the dialect's name.
+func (f *file) Name() string { return "sqlite" }
+
+// Retry is never needed: SQLite has one writer, so transactions do not
+// conflict; a busy database waits (busy_timeout) and then is unavailable.
+func (f *file) Retry(error) bool { return false }
+
+// WriteTx is the default: _txlock=immediate takes the write lock at BEGIN.
+func (f *file) WriteTx() *sql.TxOptions { return nil }
 
 // checkPragmas reads the settings back: SQLite ignores a misspelt DSN
 // parameter silently.
-func (db *DB) checkPragmas(ctx context.Context) error {
+func (f *file) checkPragmas(ctx context.Context) error {
 	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "1"}
 	for name, v := range want {
 		var got string
-		if err := db.W.GetContext(ctx, &got, "PRAGMA "+name); err != nil {
+		if err := f.W.GetContext(ctx, &got, "PRAGMA "+name); err != nil {
 			var se sqlite3.Error
 			if errors.As(err, &se) && se.Code == sqlite3.ErrNotADB {
-				return fmt.Errorf("%s is not a Limber database (not SQLite at all): %w", db.Path, err)
+				return fmt.Errorf("%s is not a Limber database (not SQLite at all): %w", f.Path, err)
 			}
-			return fmt.Errorf("reading PRAGMA %s of %s: %w", name, db.Path, err)
+			return fmt.Errorf("reading PRAGMA %s of %s: %w", name, f.Path, err)
 		}
 		if strings.ToLower(got) != v {
-			return fmt.Errorf("database %s: PRAGMA %s is %q, want %q", db.Path, name, got, v)
+			return fmt.Errorf("database %s: PRAGMA %s is %q, want %q", f.Path, name, got, v)
 		}
 	}
 	return nil
-}
-
-// Ping checks the database answers (for /readyz).
-func (db *DB) Ping(ctx context.Context) error {
-	var one int
-	return db.R.GetContext(ctx, &one, "SELECT 1")
 }
 
 type migration struct {
@@ -172,22 +149,22 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (f *file) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
-	return db.migrateWith(ctx, ms)
+	return f.migrateWith(ctx, ms)
 }
 
 // migrateWith applies the migrations newer than the database's version.
-func (db *DB) migrateWith(ctx context.Context, ms []migration) error {
-	if _, err := db.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+func (f *file) migrateWith(ctx context.Context, ms []migration) error {
+	if _, err := f.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
 	var current int
-	if err := db.W.GetContext(ctx, &current, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
+	if err := f.W.GetContext(ctx, &current, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
 		return err
 	}
 	latest := 0
@@ -195,15 +172,15 @@ func (db *DB) migrateWith(ctx context.Context, ms []migration) error {
 		latest = ms[len(ms)-1].version
 	}
 	if current > latest {
-		return fmt.Errorf("database %s has schema version %d, newer than this Limber knows (%d): use a newer Limber or restore a backup", db.Path, current, latest)
+		return fmt.Errorf("database %s has schema version %d, newer than this Limber knows (%d): use a newer Limber or restore a backup", f.Path, current, latest)
 	}
 	if current == latest {
 		return nil
 	}
 	if current > 0 {
 		// Keep a copy of a database with data before changing its schema.
-		copyPath := fmt.Sprintf("%s.pre-v%d-%s.bak", db.Path, latest, time.Now().UTC().Format("20060102T150405.000000000"))
-		if err := db.Backup(ctx, copyPath); err != nil {
+		copyPath := fmt.Sprintf("%s.pre-v%d-%s.bak", f.Path, latest, time.Now().UTC().Format("20060102T150405.000000000"))
+		if err := f.Backup(ctx, copyPath); err != nil {
 			return fmt.Errorf("copying the database before migrating: %w", err)
 		}
 	}
@@ -211,7 +188,7 @@ func (db *DB) migrateWith(ctx context.Context, ms []migration) error {
 		if m.version <= current {
 			continue
 		}
-		tx, err := db.W.BeginTxx(ctx, nil)
+		tx, err := f.W.BeginTxx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -234,7 +211,7 @@ func (db *DB) migrateWith(ctx context.Context, ms []migration) error {
 // Backup writes a consistent copy of the live database to path (VACUUM
 // INTO runs inside one read transaction, so writes may go on), with mode
 // 0600. It refuses to overwrite an existing file.
-func (db *DB) Backup(ctx context.Context, path string) error {
+func (f *file) Backup(ctx context.Context, path string) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
@@ -243,12 +220,12 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("%s already exists; choose a new file", path)
 	}
 	// Create it 0600 first; VACUUM INTO needs the file absent or empty.
-	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	out, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("creating backup: %w", err)
 	}
-	f.Close()
-	if _, err := db.R.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+	out.Close()
+	if _, err := f.R.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
 		os.Remove(abs)
 		return fmt.Errorf("writing backup %s: %w", path, err)
 	}

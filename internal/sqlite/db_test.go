@@ -10,9 +10,10 @@ import (
 	"testing"
 
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
-func openDB(t *testing.T) *sqlite.DB {
+func openDB(t *testing.T) *store.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
 	if err != nil {
@@ -23,35 +24,43 @@ func openDB(t *testing.T) *sqlite.DB {
 }
 
 func TestOpenMigratesAnEmptyFile(t *testing.T) {
-	db := openDB(t)
+	path := filepath.Join(t.TempDir(), "limber.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var v int
 	if err := db.R.Get(&v, "SELECT MAX(version) FROM schema_migrations"); err != nil || v != sqlite.SchemaVersion() {
 		t.Fatalf("version %d, %v", v, err)
 	}
-	st, err := os.Stat(db.Path)
+	st, err := os.Stat(path)
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("database mode %v, %v; want 0600", st.Mode().Perm(), err)
 	}
 	// Reopening does nothing and makes no copy.
 	db.Close()
-	db2, err := sqlite.Open(context.Background(), db.Path)
+	db2, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db2.Close()
-	copies, _ := filepath.Glob(db.Path + ".pre-*")
+	copies, _ := filepath.Glob(path + ".pre-*")
 	if len(copies) != 0 {
 		t.Errorf("copies %v for an up-to-date database", copies)
 	}
 }
 
 func TestOpenRefusesANewerDatabase(t *testing.T) {
-	db := openDB(t)
+	path := filepath.Join(t.TempDir(), "limber.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.W.Exec("INSERT INTO schema_migrations VALUES (999, '999_future.sql', '2030-01-01T00:00:00Z')"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err := sqlite.Open(context.Background(), db.Path)
+	_, err = sqlite.Open(context.Background(), path)
 	if err == nil || !strings.Contains(err.Error(), "newer than this Limber knows") {
 		t.Errorf("got %v", err)
 	}

@@ -26,7 +26,7 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 	ms, _ := migrations()
 	next := SchemaVersion() + 1
 	bad := append(ms, migration{version: next, name: "9999_bad.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO nowhere VALUES (1);"})
-	if err := db.migrateWith(ctx, bad); err == nil || !strings.Contains(err.Error(), "9999_bad.sql") {
+	if err := db.Dialect().(*file).migrateWith(ctx, bad); err == nil || !strings.Contains(err.Error(), "9999_bad.sql") {
 		t.Fatalf("a failing migration: %v", err)
 	}
 	var n int
@@ -35,7 +35,7 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 		t.Errorf("a failed migration left its table behind")
 	}
 	good := append(ms, migration{version: next, name: "9999_good.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY);"})
-	if err := db.migrateWith(ctx, good); err != nil {
+	if err := db.Dialect().(*file).migrateWith(ctx, good); err != nil {
 		t.Fatal(err)
 	}
 	copies, _ := filepath.Glob(path + fmt.Sprintf(".pre-v%d-*.bak", next))

@@ -1,36 +1,26 @@
-package sqlite
+package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )
-
-func openTestDB(t *testing.T) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // An unknown email is checked against a hash of the configured cost, so it
 // takes as long as a known one.
 func TestDummyHashHasTheConfiguredCost(t *testing.T) {
-	old := BcryptCost
-	t.Cleanup(func() { BcryptCost = old })
-	BcryptCost = bcrypt.MinCost + 2
-	db := openTestDB(t)
+	old := store.BcryptCost
+	t.Cleanup(func() { store.BcryptCost = old })
+	store.BcryptCost = bcrypt.MinCost + 2
+	db := openDB(t)
 	ctx := context.Background()
 	if _, err := db.CreateUser(ctx, "known@clinic.test", "Known", limber.RoleTherapist, "a long password"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != ErrBadLogin {
+	if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != store.ErrBadLogin {
 		t.Fatalf("unknown email: %v", err)
 	}
 	var stored string
@@ -38,18 +28,16 @@ func TestDummyHashHasTheConfiguredCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	known, _ := bcrypt.Cost([]byte(stored))
-	dummy.mu.Lock()
-	used, err := bcrypt.Cost(dummy.hash)
-	dummy.mu.Unlock()
-	if err != nil || used != BcryptCost || used != known {
-		t.Errorf("unknown emails are checked at cost %d (%v); known ones at %d; configured %d", used, err, known, BcryptCost)
+	used, err := store.DummyHashCost()
+	if err != nil || used != store.BcryptCost || used != known {
+		t.Errorf("unknown emails are checked at cost %d (%v); known ones at %d; configured %d", used, err, known, store.BcryptCost)
 	}
 }
 
 // A session read just before its revocation commits is not put back in
 // the cache once the revocation has cleared it.
 func TestRevocationDuringASessionRead(t *testing.T) {
-	db := openTestDB(t)
+	db := openDB(t)
 	ctx := context.Background()
 	u, err := db.CreateUser(ctx, "pt@clinic.test", "PT", limber.RoleTherapist, "a long password")
 	if err != nil {
@@ -60,7 +48,7 @@ func TestRevocationDuringASessionRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	revoked := false
-	db.sessionCache.afterRead = func() {
+	store.AfterSessionRead(db, func() {
 		// The read has seen the session live; now the revocation commits
 		// (and clears the cache) before the read is cached.
 		if !revoked {
@@ -69,12 +57,12 @@ func TestRevocationDuringASessionRead(t *testing.T) {
 				t.Error(err)
 			}
 		}
-	}
+	})
 	if _, _, err := db.SessionUser(ctx, token); err != nil {
 		t.Fatalf("the read before the revocation: %v", err)
 	}
-	db.sessionCache.afterRead = nil
-	if _, _, err := db.SessionUser(ctx, token); err != ErrNoSession {
+	store.AfterSessionRead(db, nil)
+	if _, _, err := db.SessionUser(ctx, token); err != store.ErrNoSession {
 		t.Errorf("after the revocation the session is still trusted: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -13,24 +13,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
 )
-
-// SessionRecord is a stored session.
-type SessionRecord struct {
-	ID          int64                `json:"id"`
-	PatientID   int64                `json:"patient_id"`
-	ClientID    string               `json:"client_id"`
-	PlanID      int64                `json:"plan_id"`
-	PlanVersion int                  `json:"plan_version"`
-	ScreeningID *int64               `json:"screening_id"`
-	StartedAt   time.Time            `json:"started_at"`
-	FinishedAt  time.Time            `json:"finished_at"`
-	ReceivedAt  time.Time            `json:"received_at"`
-	PainBefore  int                  `json:"pain_before"`
-	PainAfter   *int                 `json:"pain_after"` // nil: left unfinished
-	Fatigue     *int                 `json:"fatigue"`
-	Notes       string               `json:"notes"`
-	Items       []limber.SessionItem `json:"items"`
-}
 
 type sessionRow struct {
 	ID          int64         `db:"id"`
@@ -52,8 +34,8 @@ type sessionRow struct {
 const sessionColumns = `id, patient_id, client_id, plan_id, plan_version, screening_id, started_at, finished_at, received_at,
 	pain_before, pain_after, fatigue, notes, items`
 
-func (r sessionRow) record() SessionRecord {
-	s := SessionRecord{ID: r.ID, PatientID: r.PatientID, ClientID: r.ClientID, PlanID: r.PlanID, PlanVersion: r.PlanVersion,
+func (r sessionRow) record() limber.ExerciseSession {
+	s := limber.ExerciseSession{ID: r.ID, PatientID: r.PatientID, ClientID: r.ClientID, PlanID: r.PlanID, PlanVersion: r.PlanVersion,
 		StartedAt: parseTS(r.StartedAt), FinishedAt: parseTS(r.FinishedAt), ReceivedAt: parseTS(r.ReceivedAt),
 		PainBefore: r.PainBefore, PainAfter: nullInt(r.PainAfter), Notes: r.Notes, Items: []limber.SessionItem{}}
 	if r.ScreeningID.Valid {
@@ -68,7 +50,7 @@ func (r sessionRow) record() SessionRecord {
 // activated at some time (not a draft); any other is named in the body, 422.
 func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64) (planRow, error) {
 	var pl planRow
-	err := db.R.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, planID, actor.PatientID)
+	err := get(ctx, db.R, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ? AND patient_id = ? AND status != 'draft'`, planID, actor.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return pl, limber.Invalidf("plan_id", "no plan %d of yours", planID)
 	}
@@ -83,9 +65,9 @@ const versionWindow = 30 * 24 * time.Hour
 // returns the stored session (created=false) and never makes a second one.
 // Everything that only reads happens before the write transaction, so the
 // one writer is held for the insert and the alerts alone.
-func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (SessionRecord, bool, error) {
+func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (limber.ExerciseSession, bool, error) {
 	if err := mustBePatient(actor); err != nil {
-		return SessionRecord{}, false, err
+		return limber.ExerciseSession{}, false, err
 	}
 	if existing, err := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); err == nil {
 		return existing, false, nil
@@ -93,28 +75,28 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	now := db.Now()
 	pl, err := db.followedPlan(ctx, actor, in.PlanID)
 	if err != nil {
-		return SessionRecord{}, false, err
+		return limber.ExerciseSession{}, false, err
 	}
 	if in.PlanVersion == 0 {
 		in.PlanVersion = pl.Version
 	}
 	v, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion)
 	if err != nil {
-		return SessionRecord{}, false, err
+		return limber.ExerciseSession{}, false, err
 	}
 	// A version superseded more than 30 days ago is too old.
 	if in.PlanVersion != pl.Version {
 		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > versionWindow {
-			return SessionRecord{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
+			return limber.ExerciseSession{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
 		}
 	}
 	if err := limber.ValidateSession(in, v.doc, v.created, now); err != nil {
-		return SessionRecord{}, false, err
+		return limber.ExerciseSession{}, false, err
 	}
 	if in.ScreeningID != nil {
 		var n int
-		if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
-			return SessionRecord{}, false, limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
+		if err := get(ctx, db.R, &n, `SELECT COUNT(*) FROM screenings WHERE id = ? AND patient_id = ?`, *in.ScreeningID, actor.PatientID); err != nil || n == 0 {
+			return limber.ExerciseSession{}, false, limber.Invalidf("screening_id", "no screening %d of yours", *in.ScreeningID)
 		}
 	}
 	items, _ := json.Marshal(in.Items)
@@ -125,7 +107,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	if in.PainAfter != nil {
 		painAfter = *in.PainAfter
 	}
-	rec := SessionRecord{PatientID: actor.PatientID, ClientID: in.ClientID, PlanID: pl.ID, PlanVersion: in.PlanVersion, ScreeningID: in.ScreeningID,
+	rec := limber.ExerciseSession{PatientID: actor.PatientID, ClientID: in.ClientID, PlanID: pl.ID, PlanVersion: in.PlanVersion, ScreeningID: in.ScreeningID,
 		StartedAt: in.StartedAt.UTC(), FinishedAt: in.FinishedAt.UTC(), ReceivedAt: now, PainBefore: *in.PainBefore, PainAfter: in.PainAfter,
 		Fatigue: in.Fatigue, Notes: in.Notes, Items: in.Items}
 	if rec.Items == nil {
@@ -143,19 +125,20 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
 		}
 		// Of concurrent retries, only the first inserts; the others find it.
-		res, err := tx.ExecContext(ctx, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
+		var id int64
+		err = get(ctx, tx, &id, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, screening_id, started_at,
 			finished_at, received_at, day, pain_before, pain_after, fatigue, notes, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (patient_id, client_id) DO NOTHING`,
+			ON CONFLICT (patient_id, client_id) DO NOTHING RETURNING id`,
 			actor.PatientID, in.ClientID, pl.ID, in.PlanVersion, in.ScreeningID, ts(in.StartedAt), ts(in.FinishedAt), ts(now),
 			db.Day(in.FinishedAt), *in.PainBefore, painAfter, fatigue, in.Notes, string(items))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if errors.Is(err, sql.ErrNoRows) {
 			rec, err = db.sessionByClientID(ctx, tx, actor.PatientID, in.ClientID)
 			return err
 		}
-		rec.ID, _ = res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		rec.ID = id
 		created = true
 		return db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now)
 	})
@@ -188,7 +171,7 @@ func (db *DB) frozenVersion(ctx context.Context, planID int64, v int) (version, 
 		Document  string `db:"document"`
 		CreatedAt string `db:"created_at"`
 	}
-	err := db.R.GetContext(ctx, &row, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, planID, v)
+	err := get(ctx, db.R, &row, `SELECT document, created_at FROM plan_versions WHERE plan_id = ? AND version = ?`, planID, v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return version{}, limber.Invalidf("plan_version", "plan %d has no version %d", planID, v)
 	}
@@ -209,11 +192,11 @@ func (db *DB) frozenVersion(ctx context.Context, planID int64, v int) (version, 
 	return out, nil
 }
 
-func (db *DB) sessionByClientID(ctx context.Context, q sqlx.QueryerContext, patientID int64, clientID string) (SessionRecord, error) {
+func (db *DB) sessionByClientID(ctx context.Context, q queryer, patientID int64, clientID string) (limber.ExerciseSession, error) {
 	var r sessionRow
-	err := sqlx.GetContext(ctx, q, &r, qSessionByClientID, patientID, clientID)
+	err := get(ctx, q, &r, qSessionByClientID, patientID, clientID)
 	if err != nil {
-		return SessionRecord{}, err
+		return limber.ExerciseSession{}, err
 	}
 	return r.record(), nil
 }
@@ -231,7 +214,7 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 		if limber.StopRaisesAlert(it.Reason) {
 			// The stop sent from the tablet already told the PT.
 			var sent int
-			if err := tx.GetContext(ctx, &sent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND session_client_id = ? AND item_id = ?
+			if err := get(ctx, tx, &sent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND session_client_id = ? AND item_id = ?
 				AND (alert_id IS NOT NULL OR reason = ?)`, patientID, in.ClientID, it.ItemID, it.Reason); err != nil {
 				return err
 			}
@@ -282,15 +265,15 @@ func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, p
 }
 
 // Sessions lists a patient's sessions, newest first.
-func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]SessionRecord, error) {
+func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]limber.ExerciseSession, error) {
 	if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
 		return nil, err
 	}
 	var rows []sessionRow
-	if err := db.R.SelectContext(ctx, &rows, qSessionsOfPatient, patientID, before, before, limit); err != nil {
+	if err := sel(ctx, db.R, &rows, qSessionsOfPatient, patientID, before, before, limit); err != nil {
 		return nil, err
 	}
-	out := make([]SessionRecord, len(rows))
+	out := make([]limber.ExerciseSession, len(rows))
 	for i, r := range rows {
 		out[i] = r.record()
 	}
@@ -320,7 +303,7 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 	var stops []string
 	reasons, _ := json.Marshal(limber.PainStops)
 	// A stop the patient corrected ("I tapped the wrong one") does not count.
-	if err := tx.SelectContext(ctx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
+	if err := sel(ctx, tx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
 		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
 		return err
 	}
@@ -331,7 +314,7 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 		ClientID string `db:"client_id"`
 		Items    string `db:"items"`
 	}
-	if err := tx.SelectContext(ctx, &rows, `SELECT client_id, items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`, patientID, since); err != nil {
+	if err := sel(ctx, tx, &rows, `SELECT client_id, items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`, patientID, since); err != nil {
 		return err
 	}
 	for _, r := range rows {

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func (r planRow) stored(doc limber.Plan) limber.StoredPlan {
 }
 
 // activeClearances lists the clearances in force for a patient.
-func (db *DB) activeClearances(ctx context.Context, q sqlx.QueryerContext, patientID int64) ([]limber.Clearance, error) {
+func (db *DB) activeClearances(ctx context.Context, q queryer, patientID int64) ([]limber.Clearance, error) {
 	var rows []struct {
 		ID         int64  `db:"id"`
 		ExerciseID string `db:"exercise_id"`
@@ -41,7 +41,7 @@ func (db *DB) activeClearances(ctx context.Context, q sqlx.QueryerContext, patie
 		ClearedAt  string `db:"cleared_at"`
 		ExpiresAt  string `db:"expires_at"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT id, exercise_id, position, note, cleared_by, cleared_at, expires_at
+	if err := sel(ctx, q, &rows, `SELECT id, exercise_id, position, note, cleared_by, cleared_at, expires_at
 		FROM clearances WHERE patient_id = ? AND lapsed_at IS NULL AND expires_at > ? ORDER BY id`, patientID, ts(db.Now())); err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (db *DB) activeClearances(ctx context.Context, q sqlx.QueryerContext, patie
 }
 
 // planContext is what a patient's plans are decided against now.
-func (db *DB) planContext(ctx context.Context, q sqlx.QueryerContext, p limber.Patient) (limber.PlanContext, error) {
+func (db *DB) planContext(ctx context.Context, q queryer, p limber.Patient) (limber.PlanContext, error) {
 	cs, err := db.activeClearances(ctx, q, p.ID)
 	now := db.Now()
 	return limber.PlanContext{Profile: p.Profile(now), Clearances: cs, Now: now}, err
@@ -87,7 +87,7 @@ func (db *DB) CreatePlan(ctx context.Context, actor limber.User, e *limber.Engin
 			return err
 		}
 		now := ts(db.Now())
-		if err := tx.GetContext(ctx, &planID, `INSERT INTO plans (patient_id, status, version, sessions_per_week, next_item_id, created_by, created_at, updated_at)
+		if err := get(ctx, tx, &planID, `INSERT INTO plans (patient_id, status, version, sessions_per_week, next_item_id, created_by, created_at, updated_at)
 			VALUES (?, 'draft', 1, ?, ?, ?, ?, ?) RETURNING id`, patientID, perWeek, len(doc.Items)+1, actor.ID, now, now); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (db *DB) saveVersion(ctx context.Context, tx *sqlx.Tx, planID int64, versio
 	if actorID != 0 {
 		by = actorID
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plan_versions (plan_id, version, document, rules_version, reason, created_by, created_at)
+	_, err = exec(ctx, tx, `INSERT INTO plan_versions (plan_id, version, document, rules_version, reason, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (plan_id, version) DO UPDATE SET document = excluded.document, rules_version = excluded.rules_version,
 			reason = excluded.reason, created_at = excluded.created_at`,
@@ -121,9 +121,9 @@ func (db *DB) saveVersion(ctx context.Context, tx *sqlx.Tx, planID int64, versio
 
 // loadPlan reads a plan and its current document, if the actor may see
 // the patient it belongs to.
-func (db *DB) loadPlan(ctx context.Context, q sqlx.QueryerContext, actor limber.User, planID int64) (planRow, patientRow, *limber.Plan, error) {
+func (db *DB) loadPlan(ctx context.Context, q queryer, actor limber.User, planID int64) (planRow, patientRow, *limber.Plan, error) {
 	var pl planRow
-	err := sqlx.GetContext(ctx, q, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ?`, planID)
+	err := get(ctx, q, &pl, `SELECT `+planColumns+` FROM plans WHERE id = ?`, planID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return planRow{}, patientRow{}, nil, notFound("plan")
 	}
@@ -138,9 +138,9 @@ func (db *DB) loadPlan(ctx context.Context, q sqlx.QueryerContext, actor limber.
 	return pl, pr, doc, err
 }
 
-func (db *DB) planVersion(ctx context.Context, q sqlx.QueryerContext, planID int64, version int) (*limber.Plan, error) {
+func (db *DB) planVersion(ctx context.Context, q queryer, planID int64, version int) (*limber.Plan, error) {
 	var data string
-	err := sqlx.GetContext(ctx, q, &data, qPlanVersion, planID, version)
+	err := get(ctx, q, &data, qPlanVersion, planID, version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("plan version")
 	}
@@ -224,7 +224,7 @@ func (db *DB) storeEdit(ctx context.Context, tx *sqlx.Tx, pl planRow, doc *limbe
 	for _, it := range doc.Items {
 		next = max(next, it.ID+1)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE plans SET version = ?, next_item_id = ?, updated_at = ? WHERE id = ?`,
+	if _, err := exec(ctx, tx, `UPDATE plans SET version = ?, next_item_id = ?, updated_at = ? WHERE id = ?`,
 		version, next, ts(db.Now()), pl.ID); err != nil {
 		return err
 	}
@@ -254,17 +254,8 @@ func (db *DB) RemovePlanItem(ctx context.Context, actor limber.User, e *limber.E
 	})
 }
 
-// ItemChange is a PT's change to one item: some of its dosage, its place,
-// or both. The dosage change is merged into the item inside the write
-// transaction, so two edits at once both count.
-type ItemChange struct {
-	Dosage limber.DosageChange
-	// Index is the item's new place in the plan, 0-based.
-	Index *int
-}
-
 // ChangePlanItem changes an item's dosage (within the limits) or place.
-func (db *DB) ChangePlanItem(ctx context.Context, actor limber.User, e *limber.Engine, planID int64, itemID int, ch ItemChange) (limber.StoredPlan, error) {
+func (db *DB) ChangePlanItem(ctx context.Context, actor limber.User, e *limber.Engine, planID int64, itemID int, ch limber.ItemChange) (limber.StoredPlan, error) {
 	return db.editPlan(ctx, actor, planID, "plan.item.change", func(ed edit) (map[string]any, error) {
 		detail := map[string]any{"item": itemID}
 		if !ch.Dosage.Empty() {
@@ -308,7 +299,7 @@ func (db *DB) ClearItem(ctx context.Context, actor limber.User, e *limber.Engine
 		now := ed.pctx.Now
 		c := limber.Clearance{PatientID: ed.plan.PatientID, ExerciseID: item.ExerciseID, Position: item.Position, Note: note,
 			ClearedBy: actor.ID, ClearedAt: now, ExpiresAt: now.Add(limber.ClearancePeriod)}
-		if err := ed.tx.GetContext(ctx, &c.ID, `INSERT INTO clearances (patient_id, exercise_id, position, note, cleared_by, cleared_at, expires_at)
+		if err := get(ctx, ed.tx, &c.ID, `INSERT INTO clearances (patient_id, exercise_id, position, note, cleared_by, cleared_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.PatientID, c.ExerciseID, c.Position, c.Note, c.ClearedBy, ts(c.ClearedAt), ts(c.ExpiresAt)); err != nil {
 			return nil, err
 		}
@@ -338,11 +329,11 @@ func (db *DB) ActivatePlan(ctx context.Context, actor limber.User, planID int64)
 			return &limber.Error{Code: limber.ECONFLICT, Message: "this plan is archived; create a new plan"}
 		}
 		now := ts(db.Now())
-		if _, err := tx.ExecContext(ctx, `UPDATE plans SET status = 'archived', archived_at = ?, updated_at = ? WHERE patient_id = ? AND status = 'active'`,
+		if _, err := exec(ctx, tx, `UPDATE plans SET status = 'archived', archived_at = ?, updated_at = ? WHERE patient_id = ? AND status = 'active'`,
 			now, now, pl.PatientID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE plans SET status = 'active', activated_at = ?, updated_at = ? WHERE id = ?`, now, now, planID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE plans SET status = 'active', activated_at = ?, updated_at = ? WHERE id = ?`, now, now, planID); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, actor.ID, pl.PatientID, "plan.activate", map[string]any{"plan_id": planID, "version": pl.Version})
@@ -357,7 +348,7 @@ func (db *DB) ActivatePlan(ctx context.Context, actor limber.User, planID int64)
 // changed it stores a new version and returns what changed.
 func (db *DB) recheckActivePlan(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorID int64, p limber.Patient, why string) ([]string, error) {
 	var pl planRow
-	err := tx.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID)
+	err := get(ctx, tx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -392,7 +383,7 @@ func (db *DB) ActivePlanOf(ctx context.Context, actor limber.User) (limber.Store
 		return limber.StoredPlan{}, err
 	}
 	var id int64
-	err := db.R.GetContext(ctx, &id, `SELECT id FROM plans WHERE patient_id = ? AND status = 'active'`, actor.PatientID)
+	err := get(ctx, db.R, &id, `SELECT id FROM plans WHERE patient_id = ? AND status = 'active'`, actor.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.StoredPlan{}, &limber.Error{Code: limber.ENOTFOUND, Message: "your PT has not given you a plan yet"}
 	}
@@ -408,7 +399,7 @@ func (db *DB) PatientPlans(ctx context.Context, actor limber.User, patientID int
 		return nil, err
 	}
 	var ids []int64
-	if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM plans WHERE patient_id = ? ORDER BY id DESC LIMIT 50`, patientID); err != nil {
+	if err := sel(ctx, db.R, &ids, `SELECT id FROM plans WHERE patient_id = ? ORDER BY id DESC LIMIT 50`, patientID); err != nil {
 		return nil, err
 	}
 	out := make([]limber.StoredPlan, 0, len(ids))

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -10,11 +10,6 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-// SweepResult counts what a sweep did.
-type SweepResult struct {
-	Rechecked, PeriodAlerts, InactiveAlerts int
-}
-
 // inactiveAfter is how long without a session raises an "inactive" alert.
 const inactiveAfter = 7 * 24 * time.Hour
 
@@ -23,16 +18,16 @@ const inactiveAfter = 7 * 24 * time.Hour
 // again; a relapse, hip precautions or spine surgery whose period ended
 // raises a review alert; a patient with an active plan and no session for 7
 // days raises an "inactive" alert. Alerts are not raised twice while open.
-func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (SweepResult, error) {
-	var res SweepResult
+func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, error) {
+	var res limber.SweepResult
 	var ids []int64
-	if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM patients ORDER BY id`); err != nil {
+	if err := sel(ctx, db.R, &ids, `SELECT id FROM patients ORDER BY id`); err != nil {
 		return res, err
 	}
 	for _, id := range ids {
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 			var r patientRow
-			if err := tx.GetContext(ctx, &r, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id); err != nil {
+			if err := get(ctx, tx, &r, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id); err != nil {
 				return err
 			}
 			now := db.Now()
@@ -47,7 +42,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (SweepResult, error) 
 				}
 			}
 			var pl planRow
-			if err := tx.GetContext(ctx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID); err != nil {
+			if err := get(ctx, tx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID); err != nil {
 				return nil // no active plan: nothing more to watch
 			}
 			doc, err := db.planVersion(ctx, tx, pl.ID, pl.Version)
@@ -80,7 +75,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (SweepResult, error) 
 				res.Rechecked++
 			}
 			var last string
-			tx.GetContext(ctx, &last, `SELECT COALESCE(MAX(finished_at), '') FROM exercise_sessions WHERE patient_id = ?`, p.ID)
+			get(ctx, tx, &last, `SELECT COALESCE(MAX(finished_at), '') FROM exercise_sessions WHERE patient_id = ?`, p.ID)
 			since := pl.ActivatedAt.String
 			if last > since {
 				since = last

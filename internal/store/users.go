@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -79,13 +79,13 @@ func (db *DB) CreateUser(ctx context.Context, email, name string, role limber.Ro
 		return limber.User{}, err
 	}
 	var id int64
-	err = db.W.GetContext(ctx, &id, `INSERT INTO users (email, name, role, password_hash, created_at)
+	err = get(ctx, db.W, &id, `INSERT INTO users (email, name, role, password_hash, created_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, role, hash, ts(db.Now()))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Field: "email", Message: "a user with this email already exists"}
 		}
-		return limber.User{}, classify(fmt.Errorf("adding user: %w", err))
+		return limber.User{}, db.classify(fmt.Errorf("adding user: %w", err))
 	}
 	return limber.User{ID: id, Email: email, Name: name, Role: role}, nil
 }
@@ -138,7 +138,7 @@ var ErrOneTimePasswordExpired = &limber.Error{Code: "unauthorized", Message: "th
 // Authenticate checks an email and password.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.User, error) {
 	var r userRow
-	err := db.R.GetContext(ctx, &r, `SELECT `+userColumns+` FROM users u WHERE u.email = ? AND u.role != 'patient'`, strings.TrimSpace(email))
+	err := get(ctx, db.R, &r, `SELECT `+userColumns+` FROM users u WHERE u.email = ? AND u.role != 'patient'`, strings.TrimSpace(email))
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return limber.User{}, ErrBadLogin
@@ -158,15 +158,16 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.
 // User finds a user by id.
 func (db *DB) User(ctx context.Context, id int64) (limber.User, error) {
 	var r userRow
-	err := db.R.GetContext(ctx, &r, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id)
+	err := get(ctx, db.R, &r, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, notFound("user")
 	}
 	return r.user(), err
 }
 
-// AuthSession is a signed-in session or an enrolled tablet.
-type AuthSession struct {
+// SignIn is a staff member signed in on a browser, or an enrolled tablet:
+// a sign-in session, not an exercise session.
+type SignIn struct {
 	ID        int64
 	UserID    int64
 	CSRFToken string
@@ -189,18 +190,18 @@ func hashToken(token string) string {
 // StartSession creates a new session for a user: a fresh random token (so
 // a session is rotated at every login) and its CSRF token. Only the
 // token's SHA-256 is stored.
-func (db *DB) StartSession(ctx context.Context, userID int64, kind, device string) (token string, s AuthSession, err error) {
+func (db *DB) StartSession(ctx context.Context, userID int64, kind, device string) (token string, s SignIn, err error) {
 	now := db.Now()
 	life := StaffMax
 	if kind == "tablet" {
 		life = TabletLife
 	}
 	token = newToken()
-	s = AuthSession{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(life)}
-	err = db.W.GetContext(ctx, &s.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
+	s = SignIn{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(life)}
+	err = get(ctx, db.W, &s.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, userID, hashToken(token), s.CSRFToken, kind, device, ts(now), ts(now), ts(s.ExpiresAt))
 	if err != nil {
-		return "", AuthSession{}, classify(fmt.Errorf("starting session: %w", err))
+		return "", SignIn{}, db.classify(fmt.Errorf("starting session: %w", err))
 	}
 	return token, s, nil
 }
@@ -211,14 +212,14 @@ var ErrNoSession = &limber.Error{Code: "unauthorized", Message: "not signed in, 
 // SessionUser finds the user of a token. Staff sessions end after 12 idle
 // hours; tablet sessions last 180 days unless revoked. The last-seen time
 // is written at most once a minute, so reads stay reads.
-func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthSession, error) {
+func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, SignIn, error) {
 	key := hashToken(token)
 	now := db.Now()
 	c, ok, gen := db.sessionCache.get(key, now)
 	if ok {
 		if !now.Before(c.sess.ExpiresAt) || (c.sess.Kind == "staff" && now.Sub(c.lastSeen) > StaffIdle) {
 			db.sessionCache.drop(key)
-			return limber.User{}, AuthSession{}, ErrNoSession
+			return limber.User{}, SignIn{}, ErrNoSession
 		}
 		if now.Sub(c.lastSeen) <= touchPeriod {
 			return c.user, c.sess, nil
@@ -234,29 +235,29 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, AuthS
 		ExpiresAt string         `db:"expires_at"`
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
-	err := db.R.GetContext(ctx, &row, qSessionUser, key)
+	err := get(ctx, db.R, &row, qSessionUser, key)
 	if db.sessionCache.afterRead != nil {
 		db.sessionCache.afterRead()
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return limber.User{}, AuthSession{}, ErrNoSession
+		return limber.User{}, SignIn{}, ErrNoSession
 	}
 	if err != nil {
-		return limber.User{}, AuthSession{}, err
+		return limber.User{}, SignIn{}, err
 	}
 	last := parseTS(row.LastSeen)
 	if row.RevokedAt.Valid || row.DisabledAt.Valid || !now.Before(parseTS(row.ExpiresAt)) ||
 		(row.Kind == "staff" && now.Sub(last) > StaffIdle) {
-		return limber.User{}, AuthSession{}, ErrNoSession
+		return limber.User{}, SignIn{}, ErrNoSession
 	}
 	if now.Sub(last) > touchPeriod {
 		// Best effort: a full disk must not stop a signed-in person from
 		// reading; the idle clock then simply runs from the last success.
-		if _, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err == nil {
+		if _, err := exec(ctx, db.W, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err == nil {
 			last = now
 		}
 	}
-	s := AuthSession{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
+	s := SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
 	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now, gen)
 	return row.user(), s, nil
 }
@@ -269,7 +270,7 @@ const sessionTTL = 30 * time.Second
 
 type cachedSession struct {
 	user     limber.User
-	sess     AuthSession
+	sess     SignIn
 	lastSeen time.Time
 	fetched  time.Time
 }
@@ -332,13 +333,13 @@ func (c *sessionCache) clear() {
 // EndSession revokes a session (logout).
 func (db *DB) EndSession(ctx context.Context, sessionID int64) error {
 	defer db.sessionCache.clear()
-	_, err := db.W.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
-	return classify(err)
+	_, err := exec(ctx, db.W, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
+	return db.classify(err)
 }
 
 // Empty reports whether the database has no users yet.
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`)
+	err := get(ctx, db.R, &n, `SELECT COUNT(*) FROM users`)
 	return n == 0, err
 }

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -13,23 +13,14 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-// StopRecord is a stored stop, as the tablet is answered.
-type StopRecord struct {
-	ID      int64  `json:"id"`
-	AlertID *int64 `json:"alert_id"`
-	// AfterStopUrgent: today's screening had already said to stop and get
-	// medical help; the stop is kept all the same, so the PT hears of it.
-	AfterStopUrgent bool `json:"after_stop_urgent"`
-}
-
 type stopRow struct {
 	ID              int64         `db:"id"`
 	AlertID         sql.NullInt64 `db:"alert_id"`
 	AfterStopUrgent bool          `db:"after_stop_urgent"`
 }
 
-func (r stopRow) record() StopRecord {
-	s := StopRecord{ID: r.ID, AfterStopUrgent: r.AfterStopUrgent}
+func (r stopRow) record() limber.SessionStop {
+	s := limber.SessionStop{ID: r.ID, AfterStopUrgent: r.AfterStopUrgent}
 	if r.AlertID.Valid {
 		s.AlertID = &r.AlertID.Int64
 	}
@@ -43,51 +34,51 @@ const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_sto
 // again returns the stored stop (created=false), never a second alert, even
 // when the retries arrive together. A stop is never refused for today's
 // screening: whatever the screening said, the PT must hear of it.
-func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopInput) (StopRecord, bool, error) {
+func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopInput) (limber.SessionStop, bool, error) {
 	if err := mustBePatient(actor); err != nil {
-		return StopRecord{}, false, err
+		return limber.SessionStop{}, false, err
 	}
 	var existing stopRow
-	if err := db.R.GetContext(ctx, &existing, qStopByClientID, actor.PatientID, in.ClientID); err == nil {
+	if err := get(ctx, db.R, &existing, qStopByClientID, actor.PatientID, in.ClientID); err == nil {
 		return existing.record(), false, nil
 	}
 	now := db.Now()
 	if err := limber.ValidateStop(in, now); err != nil {
-		return StopRecord{}, false, err
+		return limber.SessionStop{}, false, err
 	}
 	pl, err := db.followedPlan(ctx, actor, in.PlanID)
 	if err != nil {
-		return StopRecord{}, false, err
+		return limber.SessionStop{}, false, err
 	}
 	// As for a session (with the same slack for a drifting tablet clock): a
 	// stop cannot come before its plan did.
 	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
-		return StopRecord{}, false, limber.Invalidf("at", "is before this plan existed")
+		return limber.SessionStop{}, false, limber.Invalidf("at", "is before this plan existed")
 	}
 	item, err := db.itemInRecentVersion(ctx, pl, in.ItemID)
 	if err != nil {
-		return StopRecord{}, false, err
+		return limber.SessionStop{}, false, err
 	}
 	var earlier correctedRow
 	if in.Corrects != "" {
-		err := db.R.GetContext(ctx, &earlier, `SELECT id, alert_id, session_client_id, reason, corrected_by FROM session_stops
+		err := get(ctx, db.R, &earlier, `SELECT id, alert_id, session_client_id, reason, corrected_by FROM session_stops
 			WHERE patient_id = ? AND client_id = ?`, actor.PatientID, in.Corrects)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return StopRecord{}, false, limber.Invalidf("corrects", "no stop %s of yours", in.Corrects)
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "no stop %s of yours", in.Corrects)
 		case err != nil:
-			return StopRecord{}, false, err
+			return limber.SessionStop{}, false, err
 		case earlier.SessionClientID != in.SessionClientID:
-			return StopRecord{}, false, limber.Invalidf("corrects", "stop %s belongs to another session", in.Corrects)
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s belongs to another session", in.Corrects)
 		case earlier.CorrectedBy.Valid:
-			return StopRecord{}, false, limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
 		}
 	}
-	var rec StopRecord
+	var rec limber.SessionStop
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var recent int
-		if err := tx.GetContext(ctx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
+		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
 			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
@@ -104,28 +95,29 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 			corrects = in.Corrects
 		}
 		// Of concurrent retries, only the first inserts; the others find it.
-		res, err := tx.ExecContext(ctx, `INSERT INTO session_stops (patient_id, client_id, session_client_id, plan_id, item_id, reason, at,
-			received_at, day, after_stop_urgent, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING`,
+		var id int64
+		err = get(ctx, tx, &id, `INSERT INTO session_stops (patient_id, client_id, session_client_id, plan_id, item_id, reason, at,
+			received_at, day, after_stop_urgent, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, client_id) DO NOTHING RETURNING id`,
 			actor.PatientID, in.ClientID, in.SessionClientID, pl.ID, in.ItemID, in.Reason, ts(in.At), ts(now), db.Day(in.At), urgent, corrects)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if errors.Is(err, sql.ErrNoRows) {
 			var r stopRow
-			if err := tx.GetContext(ctx, &r, qStopByClientID, actor.PatientID, in.ClientID); err != nil {
+			if err := get(ctx, tx, &r, qStopByClientID, actor.PatientID, in.ClientID); err != nil {
 				return err
 			}
 			rec = r.record()
 			return nil
 		}
+		if err != nil {
+			return err
+		}
 		created = true
-		rec = StopRecord{AfterStopUrgent: urgent}
-		rec.ID, _ = res.LastInsertId()
+		rec = limber.SessionStop{AfterStopUrgent: urgent}
+		rec.ID = id
 		msg := stopMessage(item, in.Reason)
 		if in.Corrects != "" {
 			// Linked both ways; the earlier stop and its alert stay, and the
 			// alert says what the patient meant.
-			upd, err := tx.ExecContext(ctx, `UPDATE session_stops SET corrected_by = ? WHERE id = ? AND corrected_by IS NULL`, in.ClientID, earlier.ID)
+			upd, err := exec(ctx, tx, `UPDATE session_stops SET corrected_by = ? WHERE id = ? AND corrected_by IS NULL`, in.ClientID, earlier.ID)
 			if err != nil {
 				return err
 			}
@@ -138,7 +130,7 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 				if !limber.StopRaisesAlert(in.Reason) {
 					note += " That reason alone would not have alerted you."
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE alerts SET message = message || ? WHERE id = ?`, note, earlier.AlertID.Int64); err != nil {
+				if _, err := exec(ctx, tx, `UPDATE alerts SET message = message || ? WHERE id = ?`, note, earlier.AlertID.Int64); err != nil {
 					return err
 				}
 			}
@@ -149,7 +141,7 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 				return err
 			}
 			rec.AlertID = &id
-			if _, err := tx.ExecContext(ctx, `UPDATE session_stops SET alert_id = ? WHERE id = ?`, id, rec.ID); err != nil {
+			if _, err := exec(ctx, tx, `UPDATE session_stops SET alert_id = ? WHERE id = ?`, id, rec.ID); err != nil {
 				return err
 			}
 		}
@@ -177,7 +169,7 @@ type correctedRow struct {
 func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, msg string, earlier correctedRow, urgent bool) (int64, error) {
 	if earlier.AlertID.Valid {
 		var open int
-		if err := tx.GetContext(ctx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
+		if err := get(ctx, tx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
 			return 0, err
 		}
 		if open == 1 {
@@ -185,7 +177,7 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 		}
 	}
 	var items string
-	err := tx.GetContext(ctx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
+	err := get(ctx, tx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
 	var done []limber.SessionItem
 	json.Unmarshal([]byte(items), &done)
 	if i := slices.IndexFunc(done, func(it limber.SessionItem) bool {
@@ -195,7 +187,7 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 		// text is written from the session's own plan version, and may
 		// differ).
 		var id int64
-		err := tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND dedupe_key = ? ORDER BY id DESC LIMIT 1`,
+		err := get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND dedupe_key = ? ORDER BY id DESC LIMIT 1`,
 			patientID, stopAlertKey(in.ItemID, done[i].Reason))
 		if err == nil {
 			return id, nil
@@ -213,7 +205,7 @@ func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in li
 		return 0, err
 	}
 	var id int64
-	err = tx.GetContext(ctx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
+	err = get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
 	return id, err
 }
 

@@ -1,7 +1,8 @@
-package sqlite_test
+package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -29,7 +31,7 @@ func testEngine(t *testing.T) *limber.Engine {
 	return engine
 }
 
-func init() { sqlite.BcryptCost = bcrypt.MinCost }
+func init() { store.BcryptCost = bcrypt.MinCost }
 
 func ptr[T any](v T) *T { return &v }
 
@@ -143,4 +145,15 @@ func TestProfileChangeRechecksTheActivePlan(t *testing.T) {
 	if _, err := db.Plan(ctx, other, plan.ID); limber.ErrorCode(err) != limber.ENOTFOUND {
 		t.Errorf("other therapist's plan access: %v", err)
 	}
+}
+
+// openDB opens a fresh store on a SQLite file.
+func openDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -9,12 +9,26 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
+// maxTxAttempts bounds how often a write transaction is run again after a
+// serialization failure (PostgreSQL; SQLite has one writer and never asks).
+const maxTxAttempts = 10
+
 // inTx runs fn in one write transaction: all of it happens or none does.
+// fn may run more than once, so it sets its results afresh each time.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.tryTx(ctx, fn)
+		if err == nil || attempt == maxTxAttempts || !db.dialect.Retry(err) || ctx.Err() != nil {
+			return db.classify(err)
+		}
+	}
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	start := time.Now()
-	tx, err := db.W.BeginTxx(ctx, nil)
+	tx, err := db.W.BeginTxx(ctx, db.dialect.WriteTx())
 	if err != nil {
-		return classify(fmt.Errorf("beginning transaction: %w", err))
+		return fmt.Errorf("beginning transaction: %w", err)
 	}
 	began := time.Now()
 	if db.Observe != nil {
@@ -22,9 +36,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return classify(err)
+		return err
 	}
-	return classify(tx.Commit())
+	return tx.Commit()
 }
 
 // audit appends an event to the audit log. actorID 0 means Limber itself.
@@ -40,7 +54,7 @@ func (db *DB) audit(ctx context.Context, tx *sqlx.Tx, actorID, patientID int64, 
 	if patientID != 0 {
 		patient = patientID
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, patient_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
+	_, err = exec(ctx, tx, `INSERT INTO audit_events (at, actor_id, patient_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
 		ts(db.Now()), actor, patient, action, string(d))
 	return err
 }
@@ -52,7 +66,7 @@ func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, kind
 	if dedupe != "" {
 		key = dedupe
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO alerts (patient_id, kind, message, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
+	_, err := exec(ctx, tx, `INSERT INTO alerts (patient_id, kind, message, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, patientID, kind, message, key, ts(db.Now()))
 	return err
 }
@@ -62,7 +76,7 @@ func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, kind
 // that ended, a stretch of inactivity since a given day) is said once.
 func (db *DB) raiseOnce(ctx context.Context, tx *sqlx.Tx, patientID int64, kind, message, key string) (bool, error) {
 	var n int
-	if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM alerts WHERE patient_id = ? AND dedupe_key = ?`, patientID, key); err != nil || n > 0 {
+	if err := get(ctx, tx, &n, `SELECT COUNT(*) FROM alerts WHERE patient_id = ? AND dedupe_key = ?`, patientID, key); err != nil || n > 0 {
 		return false, err
 	}
 	return true, db.raiseAlert(ctx, tx, patientID, kind, message, key)

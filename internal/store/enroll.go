@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -46,10 +46,10 @@ func (db *DB) CreateEnrollmentCode(ctx context.Context, actor limber.User, patie
 		if _, err := db.patientFor(ctx, tx, actor, patientID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enrollment_codes SET used_at = ? WHERE patient_id = ? AND used_at IS NULL`, ts(now), patientID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE enrollment_codes SET used_at = ? WHERE patient_id = ? AND used_at IS NULL`, ts(now), patientID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollment_codes (patient_id, code_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		if _, err := exec(ctx, tx, `INSERT INTO enrollment_codes (patient_id, code_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 			patientID, hashToken(code), actor.ID, ts(now), ts(expires)); err != nil {
 			return err
 		}
@@ -63,10 +63,10 @@ var ErrBadCode = &limber.Error{Code: "unauthorized", Field: "code", Message: "th
 
 // Enroll turns an enrollment code into a tablet session for the patient,
 // creating the patient's account the first time.
-func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, string, AuthSession, error) {
+func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, string, SignIn, error) {
 	var user limber.User
 	var token string
-	var sess AuthSession
+	var sess SignIn
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := db.Now()
 		var row struct {
@@ -74,7 +74,7 @@ func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, str
 			PatientID int64  `db:"patient_id"`
 			ExpiresAt string `db:"expires_at"`
 		}
-		err := tx.GetContext(ctx, &row, `SELECT id, patient_id, expires_at FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL`,
+		err := get(ctx, tx, &row, `SELECT id, patient_id, expires_at FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL`,
 			hashToken(NormalizeCode(code)))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(parseTS(row.ExpiresAt))) {
 			return ErrBadCode
@@ -82,28 +82,28 @@ func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, str
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enrollment_codes SET used_at = ? WHERE id = ?`, ts(now), row.ID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE enrollment_codes SET used_at = ? WHERE id = ?`, ts(now), row.ID); err != nil {
 			return err
 		}
 		var p struct {
 			Name   string        `db:"name"`
 			UserID sql.NullInt64 `db:"user_id"`
 		}
-		if err := tx.GetContext(ctx, &p, `SELECT name, user_id FROM patients WHERE id = ?`, row.PatientID); err != nil {
+		if err := get(ctx, tx, &p, `SELECT name, user_id FROM patients WHERE id = ?`, row.PatientID); err != nil {
 			return err
 		}
 		uid := p.UserID.Int64
 		if !p.UserID.Valid {
-			if err := tx.GetContext(ctx, &uid, `INSERT INTO users (name, role, created_at) VALUES (?, 'patient', ?) RETURNING id`, p.Name, ts(now)); err != nil {
+			if err := get(ctx, tx, &uid, `INSERT INTO users (name, role, created_at) VALUES (?, 'patient', ?) RETURNING id`, p.Name, ts(now)); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE patients SET user_id = ? WHERE id = ?`, uid, row.PatientID); err != nil {
+			if _, err := exec(ctx, tx, `UPDATE patients SET user_id = ? WHERE id = ?`, uid, row.PatientID); err != nil {
 				return err
 			}
 		}
 		token = newToken()
-		sess = AuthSession{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(TabletLife)}
-		if err := tx.GetContext(ctx, &sess.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
+		sess = SignIn{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(TabletLife)}
+		if err := get(ctx, tx, &sess.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 			VALUES (?, ?, ?, 'tablet', ?, ?, ?, ?) RETURNING id`, uid, hashToken(token), sess.CSRFToken, device, ts(now), ts(now), ts(sess.ExpiresAt)); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -6,36 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
 )
 
-// Alert is something the PT should look at.
-type Alert struct {
-	ID             int64      `json:"id" db:"id"`
-	PatientID      int64      `json:"patient_id" db:"patient_id"`
-	Kind           string     `json:"kind" db:"kind"`
-	Message        string     `json:"message" db:"message"`
-	CreatedAt      time.Time  `json:"created_at" db:"-"`
-	AcknowledgedAt *time.Time `json:"acknowledged_at" db:"-"`
-	// ScreeningID is the screening that raised a red_flag alert.
-	ScreeningID *int64 `json:"screening_id,omitempty" db:"-"`
-	// Mistaken is set when a PT found that screening answered by mistake.
-	Mistaken bool `json:"mistaken,omitempty" db:"mistaken"`
-	// MistakenNote is what the PT wrote when they lifted it.
-	MistakenNote string `json:"mistaken_note,omitempty" db:"mistaken_note"`
-}
-
 type alertRow struct {
-	Alert
+	limber.Alert
 	Created   string         `db:"created_at"`
 	Acked     sql.NullString `db:"acknowledged_at"`
 	Screening sql.NullInt64  `db:"screening_id"`
 }
 
-func (r alertRow) alert() Alert {
+func (r alertRow) alert() limber.Alert {
 	a := r.Alert
 	a.CreatedAt, a.AcknowledgedAt = parseTS(r.Created), nullTime(r.Acked)
 	if r.Screening.Valid {
@@ -46,7 +29,7 @@ func (r alertRow) alert() Alert {
 
 // Alerts lists the alerts of the patients the actor may see, newest first;
 // open only when openOnly.
-func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, openOnly bool, before int64, limit int) ([]Alert, error) {
+func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, openOnly bool, before int64, limit int) ([]limber.Alert, error) {
 	if actor.Role == limber.RolePatient {
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
@@ -57,16 +40,16 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 		if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
 			return nil, err
 		}
-		err = db.R.SelectContext(ctx, &rows, qAlertsOfPatient, patientID, before, before, openOnly, limit)
+		err = sel(ctx, db.R, &rows, qAlertsOfPatient, patientID, before, before, openOnly, limit)
 	case actor.Role == limber.RoleTherapist:
-		err = db.R.SelectContext(ctx, &rows, qAlertsOfTherapist, actor.ID, before, before, openOnly, limit)
+		err = sel(ctx, db.R, &rows, qAlertsOfTherapist, actor.ID, before, before, openOnly, limit)
 	default:
-		err = db.R.SelectContext(ctx, &rows, qAlertsAll, before, before, openOnly, limit)
+		err = sel(ctx, db.R, &rows, qAlertsAll, before, before, openOnly, limit)
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Alert, len(rows))
+	out := make([]limber.Alert, len(rows))
 	for i, r := range rows {
 		out[i] = r.alert()
 	}
@@ -76,8 +59,8 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 // SortForInbox puts alerts in the PT's inbox order (limber.AlertInboxOrder):
 // open first, the most serious kind first, then the newest. The API keeps
 // its newest-first order, which its cursor pages through.
-func SortForInbox(as []Alert) {
-	slices.SortStableFunc(as, func(a, b Alert) int {
+func SortForInbox(as []limber.Alert) {
+	slices.SortStableFunc(as, func(a, b limber.Alert) int {
 		return limber.AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
 	})
 }
@@ -86,7 +69,7 @@ func SortForInbox(as []Alert) {
 // found.
 func (db *DB) alertFor(ctx context.Context, tx *sqlx.Tx, actor limber.User, id int64) (alertRow, error) {
 	var r alertRow
-	err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
+	err := get(ctx, tx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("alert")
 	}
@@ -101,11 +84,11 @@ func (db *DB) alertFor(ctx context.Context, tx *sqlx.Tx, actor limber.User, id i
 
 // AcknowledgeAlert marks an alert seen. Acknowledging a red flag that
 // stopped movement (contact_care_team) lets movement resume.
-func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64) (Alert, error) {
+func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64) (limber.Alert, error) {
 	if err := mustBeTherapist(actor); err != nil {
-		return Alert{}, err
+		return limber.Alert{}, err
 	}
-	var out Alert
+	var out limber.Alert
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		r, err := db.alertFor(ctx, tx, actor, id)
 		if err != nil {
@@ -113,13 +96,13 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 		}
 		now := db.Now()
 		if !r.Acked.Valid {
-			if _, err := tx.ExecContext(ctx, `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?`, ts(now), actor.ID, id); err != nil {
+			if _, err := exec(ctx, tx, `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?`, ts(now), actor.ID, id); err != nil {
 				return err
 			}
 			if r.Kind == "red_flag" {
 				// Only screenings with no red flag still unseen: another
 				// screening's flag, open in the inbox, keeps its hold.
-				if _, err := tx.ExecContext(ctx, `UPDATE screenings SET resolved_at = ? WHERE patient_id = ? AND resolved_at IS NULL
+				if _, err := exec(ctx, tx, `UPDATE screenings SET resolved_at = ? WHERE patient_id = ? AND resolved_at IS NULL
 					AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.patient_id = ? AND o.screening_id = screenings.id AND o.kind = 'red_flag' AND o.acknowledged_at IS NULL)`,
 					ts(now), r.PatientID, r.PatientID); err != nil {
 					return err
@@ -142,11 +125,11 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 // contact_care_team it gave, are lifted, and the patient screens again.
 // The other open red flags of the same screening are acknowledged with it
 // (they are the same answers). Audited with the PT's note.
-func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64, note string) (Alert, error) {
+func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64, note string) (limber.Alert, error) {
 	if err := mustBeTherapist(actor); err != nil {
-		return Alert{}, err
+		return limber.Alert{}, err
 	}
-	var out Alert
+	var out limber.Alert
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		r, err := db.alertFor(ctx, tx, actor, id)
 		if err != nil {
@@ -165,7 +148,7 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 		if !screening.Valid {
 			// Alerts raised before alerts named their screening: the one
 			// stored in the same transaction, at the same time.
-			err := tx.GetContext(ctx, &screening, `SELECT id FROM screenings WHERE patient_id = ? AND at = ? ORDER BY id DESC LIMIT 1`, r.PatientID, r.Created)
+			err := get(ctx, tx, &screening, `SELECT id FROM screenings WHERE patient_id = ? AND at = ? ORDER BY id DESC LIMIT 1`, r.PatientID, r.Created)
 			if errors.Is(err, sql.ErrNoRows) {
 				return limber.Invalidf("mistaken", "this alert names no screening")
 			}
@@ -175,12 +158,12 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 		}
 		if !r.Mistaken {
 			now := db.Now()
-			if _, err := tx.ExecContext(ctx, `UPDATE screenings SET mistaken_at = ?, mistaken_by = ?, mistaken_note = ?, resolved_at = COALESCE(resolved_at, ?) WHERE id = ?`,
+			if _, err := exec(ctx, tx, `UPDATE screenings SET mistaken_at = ?, mistaken_by = ?, mistaken_note = ?, resolved_at = COALESCE(resolved_at, ?) WHERE id = ?`,
 				ts(now), actor.ID, note, ts(now), screening.Int64); err != nil {
 				return err
 			}
 			var acked []int64
-			if err := tx.SelectContext(ctx, &acked, `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+			if err := sel(ctx, tx, &acked, `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
 				WHERE patient_id = ? AND kind = 'red_flag' AND acknowledged_at IS NULL AND (id = ? OR screening_id = ?) RETURNING id`,
 				ts(now), actor.ID, r.PatientID, id, screening.Int64); err != nil {
 				return err
@@ -190,7 +173,7 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 				return err
 			}
 		}
-		if err := tx.GetContext(ctx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id); err != nil {
+		if err := get(ctx, tx, &r, `SELECT `+alertColumns+` FROM alerts a WHERE a.id = ?`, id); err != nil {
 			return err
 		}
 		out = r.alert()
@@ -199,18 +182,8 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 	return out, err
 }
 
-// AuditEvent is one entry of the audit log.
-type AuditEvent struct {
-	ID        int64           `json:"id"`
-	At        time.Time       `json:"at"`
-	ActorID   *int64          `json:"actor_id"`
-	PatientID *int64          `json:"patient_id"`
-	Action    string          `json:"action"`
-	Detail    json.RawMessage `json:"detail"`
-}
-
 // Audit lists a patient's audit events, newest first.
-func (db *DB) Audit(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]AuditEvent, error) {
+func (db *DB) Audit(ctx context.Context, actor limber.User, patientID, before int64, limit int) ([]limber.AuditEvent, error) {
 	if err := db.staffOnPatient(ctx, actor, patientID); err != nil {
 		return nil, err
 	}
@@ -222,12 +195,12 @@ func (db *DB) Audit(ctx context.Context, actor limber.User, patientID, before in
 		Action    string        `db:"action"`
 		Detail    string        `db:"detail"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, qAuditOfPatient, patientID, before, before, limit); err != nil {
+	if err := sel(ctx, db.R, &rows, qAuditOfPatient, patientID, before, before, limit); err != nil {
 		return nil, err
 	}
-	out := make([]AuditEvent, len(rows))
+	out := make([]limber.AuditEvent, len(rows))
 	for i, r := range rows {
-		out[i] = AuditEvent{ID: r.ID, At: parseTS(r.At), Action: r.Action, Detail: json.RawMessage(r.Detail)}
+		out[i] = limber.AuditEvent{ID: r.ID, At: parseTS(r.At), Action: r.Action, Detail: json.RawMessage(r.Detail)}
 		if r.ActorID.Valid {
 			out[i].ActorID = &r.ActorID.Int64
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -24,7 +24,7 @@ func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, erro
 		return nil, err
 	}
 	var rows []userRow
-	if err := db.R.SelectContext(ctx, &rows, `SELECT `+userColumns+` FROM users u WHERE u.role != 'patient' ORDER BY u.id`); err != nil {
+	if err := sel(ctx, db.R, &rows, `SELECT `+userColumns+` FROM users u WHERE u.role != 'patient' ORDER BY u.id`); err != nil {
 		return nil, err
 	}
 	out := make([]limber.User, len(rows))
@@ -45,14 +45,14 @@ func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (lim
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := ts(db.Now())
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND role != 'patient'`, now, id)
+		res, err := exec(ctx, tx, `UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND role != 'patient'`, now, id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, actor.ID, 0, "user.disable", map[string]any{"user_id": id})
@@ -76,7 +76,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 		return "", err
 	}
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 1, reset_expires_at = ? WHERE id = ? AND role != 'patient'`,
+		res, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = 1, reset_expires_at = ? WHERE id = ? AND role != 'patient'`,
 			hash, ts(db.Now().Add(limber.OneTimePasswordPeriod)), id)
 		if err != nil {
 			return err
@@ -84,7 +84,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, ts(db.Now()), id); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, ts(db.Now()), id); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, actor.ID, 0, "user.password_reset", map[string]any{"user_id": id})
@@ -98,19 +98,19 @@ var ErrWrongPassword = &limber.Error{Code: limber.EINVALID, Field: "current_pass
 // ChangePassword sets a new password after checking the current one. Every
 // other session of the user ends; the current one goes on under a new
 // token (and CSRF token), returned with it.
-func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current AuthSession, password, next string) (string, AuthSession, error) {
+func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current SignIn, password, next string) (string, SignIn, error) {
 	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
-		return "", AuthSession{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
+		return "", SignIn{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
 	if _, err := db.Authenticate(ctx, actor.Email, password); err != nil {
 		if err == ErrBadLogin {
-			return "", AuthSession{}, ErrWrongPassword
+			return "", SignIn{}, ErrWrongPassword
 		}
-		return "", AuthSession{}, err
+		return "", SignIn{}, err
 	}
 	if password == next {
-		return "", AuthSession{}, limber.Invalidf("new_password", "must differ from the current one")
+		return "", SignIn{}, limber.Invalidf("new_password", "must differ from the current one")
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
@@ -118,21 +118,21 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current Aut
 		if errors.As(err, &e) {
 			named := *e
 			named.Field = "new_password"
-			return "", AuthSession{}, &named
+			return "", SignIn{}, &named
 		}
-		return "", AuthSession{}, err
+		return "", SignIn{}, err
 	}
 	token, sess := newToken(), current
 	sess.CSRFToken = newToken()
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := ts(db.Now())
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_reset = 0, reset_expires_at = NULL WHERE id = ?`, hash, actor.ID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = 0, reset_expires_at = NULL WHERE id = ?`, hash, actor.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND id != ? AND revoked_at IS NULL`, now, actor.ID, current.ID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND id != ? AND revoked_at IS NULL`, now, actor.ID, current.ID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET token_hash = ?, csrf_token = ?, last_seen_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+		res, err := exec(ctx, tx, `UPDATE auth_sessions SET token_hash = ?, csrf_token = ?, last_seen_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
 			hashToken(token), sess.CSRFToken, now, current.ID, actor.ID)
 		if err != nil {
 			return err
@@ -143,23 +143,13 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current Aut
 		return db.audit(ctx, tx, actor.ID, 0, "user.password_change", map[string]any{"user_id": actor.ID})
 	})
 	if err != nil {
-		return "", AuthSession{}, classify(err)
+		return "", SignIn{}, db.classify(err)
 	}
 	return token, sess, nil
 }
 
-// Device is an enrolled tablet.
-type Device struct {
-	ID        int64      `json:"id"`
-	Device    string     `json:"device"`
-	CreatedAt time.Time  `json:"created_at"`
-	LastSeen  time.Time  `json:"last_seen_at"`
-	ExpiresAt time.Time  `json:"expires_at"`
-	RevokedAt *time.Time `json:"revoked_at"`
-}
-
 // Devices lists a patient's tablets.
-func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) ([]Device, error) {
+func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) ([]limber.Device, error) {
 	if err := db.staffOnPatient(ctx, actor, patientID); err != nil {
 		return nil, err
 	}
@@ -171,13 +161,13 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 		ExpiresAt string         `db:"expires_at"`
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, `SELECT s.id, s.device, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at
+	if err := sel(ctx, db.R, &rows, `SELECT s.id, s.device, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at
 		FROM auth_sessions s JOIN patients p ON p.user_id = s.user_id WHERE p.id = ? AND s.kind = 'tablet' ORDER BY s.id DESC`, patientID); err != nil {
 		return nil, err
 	}
-	out := make([]Device, len(rows))
+	out := make([]limber.Device, len(rows))
 	for i, r := range rows {
-		out[i] = Device{ID: r.ID, Device: r.Device, CreatedAt: parseTS(r.CreatedAt), LastSeen: parseTS(r.LastSeen), ExpiresAt: parseTS(r.ExpiresAt), RevokedAt: nullTime(r.RevokedAt)}
+		out[i] = limber.Device{ID: r.ID, Device: r.Device, CreatedAt: parseTS(r.CreatedAt), LastSeen: parseTS(r.LastSeen), ExpiresAt: parseTS(r.ExpiresAt), RevokedAt: nullTime(r.RevokedAt)}
 	}
 	return out, nil
 }
@@ -193,7 +183,7 @@ func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, de
 		if _, err := db.patientFor(ctx, tx, actor, patientID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND kind = 'tablet'
+		res, err := exec(ctx, tx, `UPDATE auth_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND kind = 'tablet'
 			AND user_id = (SELECT user_id FROM patients WHERE id = ?)`, ts(db.Now()), deviceID, patientID)
 		if err != nil {
 			return err
@@ -205,24 +195,16 @@ func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, de
 	})
 }
 
-// Settings are the clinic's: its time zone and the numbers the stop
-// screens show.
-type Settings struct {
-	Timezone        string `json:"timezone"`
-	ClinicPhone     string `json:"clinic_phone"`
-	EmergencyNumber string `json:"emergency_number"`
-}
-
 // ClinicSettings reads the settings.
-func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
+func (db *DB) ClinicSettings(ctx context.Context) (limber.Settings, error) {
 	var rows []struct {
 		Key   string `db:"key"`
 		Value string `db:"value"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, `SELECT key, value FROM settings WHERE key IN ('timezone', 'clinic_phone', 'emergency_number')`); err != nil {
-		return Settings{}, err
+	if err := sel(ctx, db.R, &rows, `SELECT key, value FROM settings WHERE key IN ('timezone', 'clinic_phone', 'emergency_number')`); err != nil {
+		return limber.Settings{}, err
 	}
-	s := Settings{Timezone: db.Location().String()}
+	s := limber.Settings{Timezone: db.Location().String()}
 	for _, r := range rows {
 		switch r.Key {
 		case "clinic_phone":
@@ -238,7 +220,7 @@ func (db *DB) ClinicSettings(ctx context.Context) (Settings, error) {
 // given on the command line when none is stored is kept.
 func (db *DB) LoadSettings(ctx context.Context) error {
 	var tz string
-	err := db.R.GetContext(ctx, &tz, `SELECT value FROM settings WHERE key = 'timezone'`)
+	err := get(ctx, db.R, &tz, `SELECT value FROM settings WHERE key = 'timezone'`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -253,29 +235,22 @@ func (db *DB) LoadSettings(ctx context.Context) error {
 	return nil
 }
 
-// SettingsPatch changes the settings given.
-type SettingsPatch struct {
-	Timezone        *string `json:"timezone"`
-	ClinicPhone     *string `json:"clinic_phone"`
-	EmergencyNumber *string `json:"emergency_number"`
-}
-
 // UpdateSettings changes clinic settings (admins only).
-func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p SettingsPatch) (Settings, error) {
+func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p limber.SettingsPatch) (limber.Settings, error) {
 	if err := mustBeAdmin(actor); err != nil {
-		return Settings{}, err
+		return limber.Settings{}, err
 	}
 	var loc *time.Location
 	if p.Timezone != nil {
 		l, err := time.LoadLocation(*p.Timezone)
 		if err != nil || *p.Timezone == "" || *p.Timezone == "Local" {
-			return Settings{}, limber.Invalidf("timezone", "unknown time zone %q; use an IANA name such as Europe/Oslo", *p.Timezone)
+			return limber.Settings{}, limber.Invalidf("timezone", "unknown time zone %q; use an IANA name such as Europe/Oslo", *p.Timezone)
 		}
 		loc = l
 	}
 	for field, v := range map[string]*string{"clinic_phone": p.ClinicPhone, "emergency_number": p.EmergencyNumber} {
 		if v != nil && (len(*v) > 40 || strings.ContainsAny(*v, "<>\"")) {
-			return Settings{}, limber.Invalidf(field, "must be a phone number of at most 40 characters")
+			return limber.Settings{}, limber.Invalidf(field, "must be a phone number of at most 40 characters")
 		}
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -283,14 +258,14 @@ func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p SettingsP
 			if v == nil {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strings.TrimSpace(*v)); err != nil {
+			if _, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strings.TrimSpace(*v)); err != nil {
 				return err
 			}
 		}
 		return db.audit(ctx, tx, actor.ID, 0, "settings.update", p)
 	})
 	if err != nil {
-		return Settings{}, err
+		return limber.Settings{}, err
 	}
 	if loc != nil {
 		db.SetLocation(loc)

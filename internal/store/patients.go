@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -84,9 +84,9 @@ func canSee(actor limber.User, p patientRow) bool {
 
 // patientFor loads a patient the actor may see; anyone else's is not found
 // (a therapist never learns another therapist's patient exists).
-func (db *DB) patientFor(ctx context.Context, q sqlx.QueryerContext, actor limber.User, id int64) (patientRow, error) {
+func (db *DB) patientFor(ctx context.Context, q queryer, actor limber.User, id int64) (patientRow, error) {
 	var r patientRow
-	err := sqlx.GetContext(ctx, q, &r, qPatientByID, id)
+	err := get(ctx, q, &r, qPatientByID, id)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !canSee(actor, r)) {
 		return patientRow{}, notFound("patient")
 	}
@@ -144,7 +144,7 @@ func (db *DB) CreatePatient(ctx context.Context, actor limber.User, patch limber
 	var id int64
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		conds, _ := json.Marshal(p.Conditions)
-		if err := tx.GetContext(ctx, &id, `INSERT INTO patients (therapist_id, name, mobility, conditions, due_date, pregnant_unknown,
+		if err := get(ctx, tx, &id, `INSERT INTO patients (therapist_id, name, mobility, conditions, due_date, pregnant_unknown,
 			lying_only, helper_available, relapse_since, hip_since, surgery_since, care_team_phone, notes, sessions_per_week, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			actor.ID, p.Name, p.Mobility, string(conds), toNull(p.DueDate), p.PregnantUnknown, p.LyingOnly, p.HelperAvailable,
@@ -165,9 +165,9 @@ func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64,
 	var err error
 	switch actor.Role {
 	case limber.RoleTherapist:
-		err = db.R.SelectContext(ctx, &rows, qPatientsOfTherapist, actor.ID, before, before, limit)
+		err = sel(ctx, db.R, &rows, qPatientsOfTherapist, actor.ID, before, before, limit)
 	case limber.RoleAdmin:
-		err = db.R.SelectContext(ctx, &rows, qPatientsAll, before, before, limit)
+		err = sel(ctx, db.R, &rows, qPatientsAll, before, before, limit)
 	default:
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
@@ -182,24 +182,15 @@ func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64,
 	return out, nil
 }
 
-// ProfileChange is what UpdatePatient did.
-type ProfileChange struct {
-	Patient limber.Patient
-	// PlanChanges describes what re-checking the active plan changed.
-	PlanChanges []string
-	// ClearancesLapsed is why clearances ended, if they did.
-	ClearancesLapsed string
-}
-
 // UpdatePatient changes a patient's profile and, in the same transaction,
 // keeps the change in the audit log, ends clearances the change lapses,
 // decides the active plan again (a new version when anything changed) and
 // raises a profile_review alert for the PT.
-func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.Engine, id int64, patch limber.PatientPatch) (ProfileChange, error) {
+func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.Engine, id int64, patch limber.PatientPatch) (limber.ProfileChange, error) {
 	if err := mustBeTherapist(actor); err != nil {
-		return ProfileChange{}, err
+		return limber.ProfileChange{}, err
 	}
-	var out ProfileChange
+	var out limber.ProfileChange
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		r, err := db.patientFor(ctx, tx, actor, id)
 		if err != nil {
@@ -212,7 +203,7 @@ func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.En
 			return err
 		}
 		conds, _ := json.Marshal(after.Conditions)
-		if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = ?, mobility = ?, conditions = ?, due_date = ?, pregnant_unknown = ?,
+		if _, err := exec(ctx, tx, `UPDATE patients SET name = ?, mobility = ?, conditions = ?, due_date = ?, pregnant_unknown = ?,
 			lying_only = ?, helper_available = ?, relapse_since = ?, hip_since = ?, surgery_since = ?, care_team_phone = ?, notes = ?,
 			sessions_per_week = ?, updated_at = ? WHERE id = ?`,
 			after.Name, after.Mobility, string(conds), toNull(after.DueDate), after.PregnantUnknown, after.LyingOnly, after.HelperAvailable,
@@ -229,7 +220,7 @@ func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.En
 		return err
 	})
 	if err != nil {
-		return ProfileChange{}, err
+		return limber.ProfileChange{}, err
 	}
 	out.Patient, err = db.Patient(ctx, actor, id)
 	return out, err
@@ -278,7 +269,7 @@ func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorI
 // how many ended.
 func (db *DB) lapseClearances(ctx context.Context, tx *sqlx.Tx, actorID, patientID int64, reason string) (int64, error) {
 	now := db.Now()
-	res, err := tx.ExecContext(ctx, `UPDATE clearances SET lapsed_at = ?, lapse_reason = ? WHERE patient_id = ? AND lapsed_at IS NULL AND expires_at > ?`,
+	res, err := exec(ctx, tx, `UPDATE clearances SET lapsed_at = ?, lapse_reason = ? WHERE patient_id = ? AND lapsed_at IS NULL AND expires_at > ?`,
 		ts(now), reason, patientID, ts(now))
 	if err != nil {
 		return 0, err

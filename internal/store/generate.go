@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -91,7 +91,7 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 		for i := 1; i <= therapists; i++ {
 			email := fmt.Sprintf("therapist%d@large.clinic", i)
 			var id int64
-			if err := tx.GetContext(ctx, &id, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, 'therapist', ?, ?) RETURNING id`,
+			if err := get(ctx, tx, &id, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, 'therapist', ?, ?) RETURNING id`,
 				email, fmt.Sprintf("Therapist %d", i), hash, ts(start)); err != nil {
 				return err
 			}
@@ -99,18 +99,18 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 			rep.TherapistEmails = append(rep.TherapistEmails, email)
 		}
 		rep.Therapists = therapists
-		insPatient, err := tx.PreparexContext(ctx, `INSERT INTO patients (therapist_id, name, mobility, conditions, lying_only, helper_available, sessions_per_week, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 0, ?, 4, ?, ?) RETURNING id`)
+		insPatient, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO patients (therapist_id, name, mobility, conditions, lying_only, helper_available, sessions_per_week, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 0, ?, 4, ?, ?) RETURNING id`))
 		if err != nil {
 			return err
 		}
-		insPlan, _ := tx.PreparexContext(ctx, `INSERT INTO plans (patient_id, status, version, sessions_per_week, next_item_id, created_by, created_at, updated_at, activated_at)
-			VALUES (?, 'active', 1, 4, 30, ?, ?, ?, ?) RETURNING id`)
-		insVersion, _ := tx.PreparexContext(ctx, `INSERT INTO plan_versions (plan_id, version, document, rules_version, reason, created_by, created_at) VALUES (?, 1, ?, ?, 'generated', ?, ?)`)
-		insSession, _ := tx.PreparexContext(ctx, `INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, started_at, finished_at, received_at, day,
-			pain_before, pain_after, notes, items) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, '', ?)`)
-		insJournal, _ := tx.PreparexContext(ctx, `INSERT INTO journal_entries (patient_id, at, region, intensity, quality, trigger_, note, created_at) VALUES (?, ?, ?, ?, 'aching', 'sitting long', '', ?)`)
-		insAlert, _ := tx.PreparexContext(ctx, `INSERT INTO alerts (patient_id, kind, message, created_at, acknowledged_at) VALUES (?, 'pain_rise', ?, ?, ?)`)
+		insPlan, _ := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO plans (patient_id, status, version, sessions_per_week, next_item_id, created_by, created_at, updated_at, activated_at)
+			VALUES (?, 'active', 1, 4, 30, ?, ?, ?, ?) RETURNING id`))
+		insVersion, _ := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO plan_versions (plan_id, version, document, rules_version, reason, created_by, created_at) VALUES (?, 1, ?, ?, 'generated', ?, ?)`))
+		insSession, _ := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO exercise_sessions (patient_id, client_id, plan_id, plan_version, started_at, finished_at, received_at, day,
+			pain_before, pain_after, notes, items) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, '', ?)`))
+		insJournal, _ := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO journal_entries (patient_id, at, region, intensity, quality, trigger_, note, created_at) VALUES (?, ?, ?, ?, 'aching', 'sitting long', '', ?)`))
+		insAlert, _ := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO alerts (patient_id, kind, message, created_at, acknowledged_at) VALUES (?, 'pain_rise', ?, ?, ?)`))
 		regions := []string{"low_back", "neck", "hips", "shoulders"}
 		for i := 0; i < o.Patients; i++ {
 			shape := rng.IntN(len(generatedProfiles))
@@ -169,16 +169,16 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 	}
 	// Tablets for the load tool: the first patients of each therapist.
 	var ids []int64
-	if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM patients ORDER BY id LIMIT ?`, o.Tablets); err != nil {
+	if err := sel(ctx, db.R, &ids, `SELECT id FROM patients ORDER BY id LIMIT ?`, o.Tablets); err != nil {
 		return rep, err
 	}
 	for _, pid := range ids {
 		var uid int64
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-			if err := tx.GetContext(ctx, &uid, `INSERT INTO users (name, role, created_at) VALUES (?, 'patient', ?) RETURNING id`, fmt.Sprintf("Patient %d", pid), ts(now)); err != nil {
+			if err := get(ctx, tx, &uid, `INSERT INTO users (name, role, created_at) VALUES (?, 'patient', ?) RETURNING id`, fmt.Sprintf("Patient %d", pid), ts(now)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `UPDATE patients SET user_id = ? WHERE id = ?`, uid, pid)
+			_, err := exec(ctx, tx, `UPDATE patients SET user_id = ? WHERE id = ?`, uid, pid)
 			return err
 		})
 		if err != nil {
@@ -190,6 +190,6 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 		}
 		rep.TabletTokens = append(rep.TabletTokens, token)
 	}
-	_, err = db.W.ExecContext(ctx, `ANALYZE`)
+	_, err = exec(ctx, db.W, `ANALYZE`)
 	return rep, err
 }

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -21,25 +21,16 @@ func mustBePatient(actor limber.User) error {
 	return nil
 }
 
-// ScreeningRecord is a stored screening.
-type ScreeningRecord struct {
-	ID      int64                    `json:"id"`
-	At      time.Time                `json:"at"`
-	Outcome limber.Outcome           `json:"outcome"`
-	Message string                   `json:"message"`
-	Changes []limber.ScreeningChange `json:"changes"`
-}
-
 // SubmitScreening evaluates and stores a patient's screening. The outcome
 // persists (contract §7.5): after stop_urgent the rest of the day is
 // stop_urgent; contact_care_team lasts until the PT acknowledges the alert.
 // Every red flag alerts the PT; answers that change the profile apply their
 // restrictive side at once and the active plan is decided again.
-func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.Engine, answers map[string]string) (ScreeningRecord, error) {
+func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.Engine, answers map[string]string) (limber.ScreeningRecord, error) {
 	if err := mustBePatient(actor); err != nil {
-		return ScreeningRecord{}, err
+		return limber.ScreeningRecord{}, err
 	}
-	var rec ScreeningRecord
+	var rec limber.ScreeningRecord
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		pr, err := db.patientFor(ctx, tx, actor, actor.PatientID)
 		if err != nil {
@@ -47,7 +38,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		}
 		now := db.Now()
 		var recent int
-		if err := tx.GetContext(ctx, &recent, `SELECT COUNT(*) FROM screenings WHERE patient_id = ? AND at >= ?`, pr.ID, ts(now.Add(-24*time.Hour))); err != nil {
+		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM screenings WHERE patient_id = ? AND at >= ?`, pr.ID, ts(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
 		if recent >= limber.MaxScreeningsPerDay {
@@ -80,17 +71,17 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		a, _ := json.Marshal(answers)
 		c, _ := json.Marshal(s.Changes)
 		f, _ := json.Marshal(s.Flags)
-		if err := tx.GetContext(ctx, &rec.ID, `INSERT INTO screenings (patient_id, at, day, answers, outcome, own_outcome, message, changes, flags)
+		if err := get(ctx, tx, &rec.ID, `INSERT INTO screenings (patient_id, at, day, answers, outcome, own_outcome, message, changes, flags)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ID, ts(now), db.Day(now), string(a), s.Outcome, own, s.Message, string(c), string(f)); err != nil {
 			return err
 		}
-		rec = ScreeningRecord{ID: rec.ID, At: now, Outcome: s.Outcome, Message: s.Message, Changes: s.Changes}
+		rec = limber.ScreeningRecord{ID: rec.ID, At: now, Outcome: s.Outcome, Message: s.Message, Changes: s.Changes}
 		for _, fl := range s.Flags {
 			if fl.Outcome == limber.StopUrgent || fl.Outcome == limber.ContactCareTeam {
 				// The alert names its screening, so a PT can find it answered
 				// by mistake.
 				msg := limber.RedFlagMessage(fl)
-				if _, err := tx.ExecContext(ctx, `INSERT INTO alerts (patient_id, kind, message, screening_id, created_at) VALUES (?, 'red_flag', ?, ?, ?)`,
+				if _, err := exec(ctx, tx, `INSERT INTO alerts (patient_id, kind, message, screening_id, created_at) VALUES (?, 'red_flag', ?, ?, ?)`,
 					p.ID, msg, rec.ID, ts(now)); err != nil {
 					return err
 				}
@@ -108,7 +99,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 
 // screeningsOnFile reads the patient's screenings that may still impose
 // something on day.
-func (db *DB) screeningsOnFile(ctx context.Context, q sqlx.QueryerContext, patientID int64, day string) ([]limber.ScreeningOnFile, error) {
+func (db *DB) screeningsOnFile(ctx context.Context, q queryer, patientID int64, day string) ([]limber.ScreeningOnFile, error) {
 	var rows []struct {
 		ID       int64  `db:"id"`
 		Day      string `db:"day"`
@@ -117,7 +108,7 @@ func (db *DB) screeningsOnFile(ctx context.Context, q sqlx.QueryerContext, patie
 		Resolved bool   `db:"resolved"`
 		Mistaken bool   `db:"mistaken"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, qScreeningsOnFile, patientID, day); err != nil {
+	if err := sel(ctx, q, &rows, qScreeningsOnFile, patientID, day); err != nil {
 		return nil, fmt.Errorf("reading screenings on file: %w", err)
 	}
 	out := make([]limber.ScreeningOnFile, len(rows))
@@ -131,7 +122,7 @@ func (db *DB) screeningsOnFile(ctx context.Context, q sqlx.QueryerContext, patie
 // as limber.Standing reads it): stop_urgent for the rest of a day,
 // contact_care_team until the PT acknowledges, nothing from a screening a
 // PT found answered by mistake.
-func (db *DB) standingOutcome(ctx context.Context, q sqlx.QueryerContext, patientID int64, now time.Time) (limber.Outcome, error) {
+func (db *DB) standingOutcome(ctx context.Context, q queryer, patientID int64, now time.Time) (limber.Outcome, error) {
 	on, err := db.screeningsOnFile(ctx, q, patientID, db.Day(now))
 	if err != nil {
 		return "", err
@@ -158,7 +149,7 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 		return err
 	}
 	data, _ := json.Marshal(after.Conditions)
-	if _, err := tx.ExecContext(ctx, `UPDATE patients SET conditions = ?, relapse_since = ?, updated_at = ? WHERE id = ?`,
+	if _, err := exec(ctx, tx, `UPDATE patients SET conditions = ?, relapse_since = ?, updated_at = ? WHERE id = ?`,
 		string(data), toNull(after.RelapseSince), ts(now), p.ID); err != nil {
 		return err
 	}
@@ -179,35 +170,15 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 	return nil
 }
 
-// Today is what a patient follows today.
-type Today struct {
-	// Day is the clinic's calendar day this answer is for: a tablet offline
-	// on a later day must not follow it (its screening was for this day).
-	Day               string           `json:"day"`
-	DayEndsAt         time.Time        `json:"day_ends_at"`
-	Screening         *ScreeningRecord `json:"screening"`
-	ScreeningRequired bool             `json:"screening_required"`
-	PlanID            int64            `json:"plan_id,omitempty"`
-	PlanVersion       int              `json:"plan_version,omitempty"`
-	Items             []limber.Item    `json:"items"`
-	// Waiting lists the plan's items that wait for the PT's OK (shown, not
-	// played), without their steps; Order gives every item id of both lists
-	// in the plan's order.
-	Waiting []limber.Item `json:"waiting"`
-	Order   []int         `json:"order"`
-	// Cues are the person's session cues (their conditions' safety cues).
-	Cues []string `json:"cues"`
-}
-
 // TodayFor gives the active plan's deliverable items as today's latest
 // screening changes them.
-func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
+func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, error) {
 	if err := mustBePatient(actor); err != nil {
-		return Today{}, err
+		return limber.Today{}, err
 	}
 	now := db.Now()
 	local := now.In(db.Location())
-	t := Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
+	t := limber.Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`
@@ -215,13 +186,13 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 		Message string `db:"message"`
 		Changes string `db:"changes"`
 	}
-	err := db.R.GetContext(ctx, &row, qTodayScreening, actor.PatientID, db.Day(now))
+	err := get(ctx, db.R, &row, qTodayScreening, actor.PatientID, db.Day(now))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Today{}, err
+		return limber.Today{}, err
 	}
 	on, err := db.screeningsOnFile(ctx, db.R, actor.PatientID, db.Day(now))
 	if err != nil {
-		return Today{}, err
+		return limber.Today{}, err
 	}
 	outcome := limber.Standing(on, db.Day(now))
 	// The latest screening is today's word unless a PT has since found it
@@ -236,23 +207,23 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (Today, error) {
 	var changes []limber.ScreeningChange
 	if row.ID != 0 && stands {
 		t.ScreeningRequired = false
-		rec := ScreeningRecord{ID: row.ID, At: parseTS(row.At), Outcome: limber.Outcome(row.Outcome), Message: row.Message}
+		rec := limber.ScreeningRecord{ID: row.ID, At: parseTS(row.At), Outcome: limber.Outcome(row.Outcome), Message: row.Message}
 		json.Unmarshal([]byte(row.Changes), &rec.Changes)
 		t.Screening = &rec
 		outcome = limber.Strictest(outcome, rec.Outcome)
 		changes = rec.Changes
 	}
 	var pl planRow
-	err = db.R.GetContext(ctx, &pl, qActivePlan, actor.PatientID)
+	err = get(ctx, db.R, &pl, qActivePlan, actor.PatientID)
 	if errors.Is(err, sql.ErrNoRows) || t.ScreeningRequired {
 		return t, nil
 	}
 	if err != nil {
-		return Today{}, err
+		return limber.Today{}, err
 	}
 	doc, err := db.planVersion(ctx, db.R, pl.ID, pl.Version)
 	if err != nil {
-		return Today{}, err
+		return limber.Today{}, err
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
 	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, changes)

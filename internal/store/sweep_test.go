@@ -1,4 +1,4 @@
-package sqlite_test
+package store_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 )
 
 func TestSweepFollowsTime(t *testing.T) {
@@ -32,7 +31,7 @@ func TestSweepFollowsTime(t *testing.T) {
 	}
 	db.ActivatePlan(ctx, pt, plan.ID)
 	res, err := db.Sweep(ctx, e)
-	if err != nil || res != (sqlite.SweepResult{}) {
+	if err != nil || res != (limber.SweepResult{}) {
 		t.Fatalf("a fresh sweep did something: %+v %v", res, err)
 	}
 
@@ -56,7 +55,7 @@ func TestSweepFollowsTime(t *testing.T) {
 		}
 	}
 	// A second sweep says nothing new.
-	if res, _ = db.Sweep(ctx, e); res != (sqlite.SweepResult{}) {
+	if res, _ = db.Sweep(ctx, e); res != (limber.SweepResult{}) {
 		t.Errorf("a second sweep: %+v", res)
 	}
 	// After 30 days the relapse period ends: one review alert, once.

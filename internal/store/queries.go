@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 // The queries every page and tablet request runs. They live here, named,
 // so that a test can check with EXPLAIN QUERY PLAN that none of them scans

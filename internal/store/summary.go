@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"context"
@@ -10,19 +10,10 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-// Summary is one line of the therapist's patient list.
-type Summary struct {
-	DoneThisWeek  int         `json:"done_this_week"`
-	Prescribed    int         `json:"prescribed_per_week"`
-	LastSessionAt *time.Time  `json:"last_session_at"`
-	RecentPain    []PainPoint `json:"recent_pain"`
-	OpenAlerts    int         `json:"open_alerts"`
-}
-
 // Summaries works out the list lines of patients the actor may see, in a
 // fixed number of queries whatever the number of patients.
-func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limber.Patient) (map[int64]*Summary, error) {
-	out := map[int64]*Summary{}
+func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limber.Patient) (map[int64]*limber.Summary, error) {
+	out := map[int64]*limber.Summary{}
 	if len(patients) == 0 {
 		return out, nil
 	}
@@ -31,7 +22,7 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		if actor.Role != limber.RoleAdmin && !(actor.Role == limber.RoleTherapist && p.TherapistID == actor.ID) {
 			return nil, notFound("patient")
 		}
-		out[p.ID] = &Summary{RecentPain: []PainPoint{}}
+		out[p.ID] = &limber.Summary{RecentPain: []limber.PainPoint{}}
 		args = append(args, p.ID)
 	}
 	in := strings.TrimSuffix(strings.Repeat("?,", len(patients)), ",")
@@ -41,9 +32,9 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		PatientID int64 `db:"patient_id"`
 		N         int   `db:"n"`
 	}
-	counts := func(q string, extra []any, set func(*Summary, int)) error {
+	counts := func(q string, extra []any, set func(*limber.Summary, int)) error {
 		var rows []count
-		if err := db.R.SelectContext(ctx, &rows, fmt.Sprintf(q, in), append(append([]any{}, args...), extra...)...); err != nil {
+		if err := sel(ctx, db.R, &rows, fmt.Sprintf(q, in), append(append([]any{}, args...), extra...)...); err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -51,20 +42,20 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		}
 		return nil
 	}
-	if err := counts(qSummaryWeek, []any{ts(monday)}, func(s *Summary, n int) { s.DoneThisWeek = n }); err != nil {
+	if err := counts(qSummaryWeek, []any{ts(monday)}, func(s *limber.Summary, n int) { s.DoneThisWeek = n }); err != nil {
 		return nil, err
 	}
-	if err := counts(qSummaryAlerts, nil, func(s *Summary, n int) { s.OpenAlerts = n }); err != nil {
+	if err := counts(qSummaryAlerts, nil, func(s *limber.Summary, n int) { s.OpenAlerts = n }); err != nil {
 		return nil, err
 	}
-	if err := counts(qSummaryPlans, nil, func(s *Summary, n int) { s.Prescribed = n }); err != nil {
+	if err := counts(qSummaryPlans, nil, func(s *limber.Summary, n int) { s.Prescribed = n }); err != nil {
 		return nil, err
 	}
 	var last []struct {
 		PatientID int64          `db:"patient_id"`
 		Last      sql.NullString `db:"last"`
 	}
-	if err := db.R.SelectContext(ctx, &last, fmt.Sprintf(qSummaryLast, in), args...); err != nil {
+	if err := sel(ctx, db.R, &last, fmt.Sprintf(qSummaryLast, in), args...); err != nil {
 		return nil, err
 	}
 	for _, r := range last {
@@ -79,12 +70,12 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		Before    int           `db:"pain_before"`
 		After     sql.NullInt64 `db:"pain_after"`
 	}
-	if err := db.R.SelectContext(ctx, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -10)))...); err != nil {
+	if err := sel(ctx, db.R, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -10)))...); err != nil {
 		return nil, err
 	}
 	for _, r := range pain {
 		s := out[r.PatientID]
-		s.RecentPain = append(s.RecentPain, PainPoint{At: parseTS(r.Finished), Before: r.Before, After: nullInt(r.After)})
+		s.RecentPain = append(s.RecentPain, limber.PainPoint{At: parseTS(r.Finished), Before: r.Before, After: nullInt(r.After)})
 		if len(s.RecentPain) > 5 {
 			s.RecentPain = s.RecentPain[1:]
 		}

@@ -1,8 +1,9 @@
-package sqlite
+package store_test
 
 import (
 	"context"
-	"fmt"
+	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,24 +15,12 @@ import (
 // The admin's whole-clinic listings walk the primary key backwards with a
 // LIMIT, which is allowed.
 func TestHotQueriesUseIndexes(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	in := "?,?,?"
-	queries := map[string]string{
-		"session user": qSessionUser, "patient by id": qPatientByID, "patients of a therapist": qPatientsOfTherapist,
-		"alerts of a therapist": qAlertsOfTherapist, "alerts of a patient": qAlertsOfPatient,
-		"sessions of a patient": qSessionsOfPatient, "session by client id": qSessionByClientID,
-		"journal of a patient": qJournalOfPatient, "audit of a patient": qAuditOfPatient, "active plan": qActivePlan,
-		"plan version": qPlanVersion, "adherence sessions": qAdherenceSessions, "adherence journal days": qAdherenceJournalDays,
-		"today's screening": qTodayScreening, "screenings on file": qScreeningsOnFile,
-		"summary: week": fmt.Sprintf(qSummaryWeek, in), "summary: last": fmt.Sprintf(qSummaryLast, in),
-		"summary: pain": fmt.Sprintf(qSummaryPain, in), "summary: alerts": fmt.Sprintf(qSummaryAlerts, in),
-		"summary: plans":      fmt.Sprintf(qSummaryPlans, in),
-		"admin: all patients": qPatientsAll, "admin: all alerts": qAlertsAll,
-	}
+	queries := store.HotQueries()
 	allowed := map[string]string{"admin: all patients": "SCAN patients", "admin: all alerts": "SCAN a"}
 	scan := regexp.MustCompile(`^SCAN `)
 	for name, q := range queries {

@@ -1,0 +1,37 @@
+package store
+
+import (
+	"fmt"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// HotQueries are the queries every page and tablet request runs, by name,
+// with three patients where a query takes a list (hot_queries_test.go asks
+// the database how it runs each).
+func HotQueries() map[string]string {
+	in := "?,?,?"
+	return map[string]string{
+		"session user": qSessionUser, "patient by id": qPatientByID, "patients of a therapist": qPatientsOfTherapist,
+		"alerts of a therapist": qAlertsOfTherapist, "alerts of a patient": qAlertsOfPatient,
+		"sessions of a patient": qSessionsOfPatient, "session by client id": qSessionByClientID,
+		"journal of a patient": qJournalOfPatient, "audit of a patient": qAuditOfPatient, "active plan": qActivePlan,
+		"plan version": qPlanVersion, "adherence sessions": qAdherenceSessions, "adherence journal days": qAdherenceJournalDays,
+		"today's screening": qTodayScreening, "screenings on file": qScreeningsOnFile,
+		"summary: week": fmt.Sprintf(qSummaryWeek, in), "summary: last": fmt.Sprintf(qSummaryLast, in),
+		"summary: pain": fmt.Sprintf(qSummaryPain, in), "summary: alerts": fmt.Sprintf(qSummaryAlerts, in),
+		"summary: plans":      fmt.Sprintf(qSummaryPlans, in),
+		"admin: all patients": qPatientsAll, "admin: all alerts": qAlertsAll,
+	}
+}
+
+// DummyHashCost is the bcrypt cost unknown emails are checked at.
+func DummyHashCost() (int, error) {
+	dummy.mu.Lock()
+	defer dummy.mu.Unlock()
+	return bcrypt.Cost(dummy.hash)
+}
+
+// AfterSessionRead runs fn between a sign-in's database read and its
+// caching, where a revocation can slip in.
+func AfterSessionRead(db *DB, fn func()) { db.sessionCache.afterRead = fn }

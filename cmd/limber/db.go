@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // The database every command opens is given by --db (or LIMBER_DB): a
@@ -66,7 +67,7 @@ func describeDB(db string) string {
 
 // openDB opens the database a command was given, migrating it; every
 // command that touches the clinic's data comes through here.
-func openDB(ctx context.Context, db string) (*sqlite.DB, error) {
+func openDB(ctx context.Context, db string) (*store.DB, error) {
 	if err := checkDB(db); err != nil {
 		return nil, err
 	}

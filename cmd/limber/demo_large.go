@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
 

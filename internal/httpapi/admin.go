@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 )
 
 func (s *Server) listStaff(c echo.Context) error {
@@ -87,28 +86,28 @@ func (s *Server) changePassword(c echo.Context) error {
 // the check, in a check slot), so a session left open cannot be used to
 // guess it. The user's other sessions end; this one goes on under a new
 // token, set in the cookie when it came by cookie.
-func (s *Server) updatePassword(c echo.Context, current, next string) (string, store.SignIn, error) {
+func (s *Server) updatePassword(c echo.Context, current, next string) (string, limber.SignIn, error) {
 	u := actor(c)
 	if u.Role == limber.RolePatient {
-		return "", store.SignIn{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
+		return "", limber.SignIn{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
 	}
 	account := accountKey(u.Email)
 	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures})
 	if !ok {
-		return "", store.SignIn{}, rateLimited(wait, c)
+		return "", limber.SignIn{}, rateLimited(wait, c)
 	}
 	var token string
-	var sess store.SignIn
+	var sess limber.SignIn
 	err := s.passwordCheck(c, func(ctx context.Context) (err error) {
-		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(store.SignIn), current, next)
+		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(limber.SignIn), current, next)
 		return err
 	})
-	if err == store.ErrWrongPassword {
-		return "", store.SignIn{}, err
+	if err == limber.ErrWrongPassword {
+		return "", limber.SignIn{}, err
 	}
 	a.forgive()
 	if err != nil {
-		return "", store.SignIn{}, err
+		return "", limber.SignIn{}, err
 	}
 	s.limiter.reset(account)
 	if via, _ := c.Get("via_cookie").(bool); via {

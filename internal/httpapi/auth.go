@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 )
 
 const sessionCookie = "limber_session"
@@ -244,7 +243,7 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 		return err
 	})
 	switch {
-	case err == store.ErrBadLogin:
+	case err == limber.ErrBadLogin:
 		if n := s.limiter.count(account); n > 2 {
 			s.sleep(time.Duration(n-2) * failureDelay)
 		}
@@ -297,7 +296,7 @@ func (s *Server) startSession(c echo.Context, user limber.User, kind, device str
 	if err != nil {
 		return err
 	}
-	sess := c.Get("session").(store.SignIn)
+	sess := c.Get("session").(limber.SignIn)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 
@@ -327,23 +326,23 @@ const maxCodeLength = 32
 // enrollment rate limit (the attempt counted before the code is looked
 // up), and sets the session cookie; the session the browser came with
 // ends.
-func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, store.SignIn, error) {
+func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, limber.SignIn, error) {
 	if strings.TrimSpace(code) == "" {
-		return limber.User{}, "", store.SignIn{}, invalid("code", "required")
+		return limber.User{}, "", limber.SignIn{}, invalid("code", "required")
 	}
 	if len(code) > maxCodeLength {
-		return limber.User{}, "", store.SignIn{}, invalid("code", "at most %d characters", maxCodeLength)
+		return limber.User{}, "", limber.SignIn{}, invalid("code", "at most %d characters", maxCodeLength)
 	}
 	a, wait, ok := s.limiter.reserve(limit{addressKey(c, "enroll:"), maxEnrollFailures})
 	if !ok {
-		return limber.User{}, "", store.SignIn{}, rateLimited(wait, c)
+		return limber.User{}, "", limber.SignIn{}, rateLimited(wait, c)
 	}
 	user, token, sess, err := s.db.Enroll(c.Request().Context(), code, device)
 	if err != nil {
-		if err != store.ErrBadCode {
+		if err != limber.ErrBadCode {
 			a.forgive()
 		}
-		return limber.User{}, "", store.SignIn{}, err
+		return limber.User{}, "", limber.SignIn{}, err
 	}
 	a.forgive()
 	s.endCookieSession(c)
@@ -355,8 +354,8 @@ func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, 
 // any: a new sign-in never leaves the previous one running.
 func (s *Server) endCookieSession(c echo.Context) {
 	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
-		if _, old, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
-			s.db.EndSession(c.Request().Context(), old.ID)
+		if _, old, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
+			s.db.EndSignIn(c.Request().Context(), old.ID)
 		}
 	}
 }
@@ -371,8 +370,8 @@ func (s *Server) logout(c echo.Context) error {
 
 // endSession ends the request's session and clears its cookie.
 func (s *Server) endSession(c echo.Context) error {
-	sess := c.Get("session").(store.SignIn)
-	if err := s.db.EndSession(c.Request().Context(), sess.ID); err != nil {
+	sess := c.Get("session").(limber.SignIn)
+	if err := s.db.EndSignIn(c.Request().Context(), sess.ID); err != nil {
 		return err
 	}
 	s.setCookie(c, "", time.Time{})
@@ -410,9 +409,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		} else {
 			return errUnauthorized
 		}
-		user, sess, err := s.db.SessionUser(c.Request().Context(), token)
+		user, sess, err := s.db.SignedInUser(c.Request().Context(), token)
 		if err != nil {
-			if err == store.ErrNoSession {
+			if err == limber.ErrNoSignIn {
 				// Ended or revoked: the browser drops its copies too.
 				signedOut(c)
 				if viaCookie {

@@ -23,7 +23,7 @@ func (s *Server) assessmentFor(c echo.Context) (*limber.Assessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.engine.Assess(p.Profile(s.db.Now()))
+	return s.engine.Assess(p.Profile(s.db.Clock()))
 }
 
 func (s *Server) listExercises(c echo.Context) error {

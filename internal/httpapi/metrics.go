@@ -72,14 +72,13 @@ func (s *Server) routeLabel(c echo.Context) string {
 // connection, so its wait count is the write queue.
 func (s *Server) registerDBMetrics() {
 	wait, hold := s.metrics.dbWrite.WithLabelValues("wait"), s.metrics.dbWrite.WithLabelValues("hold")
-	s.db.Observe = func(waited, held time.Duration) {
+	s.db.ObserveWrites(func(waited, held time.Duration) {
 		wait.Observe(waited.Seconds())
 		hold.Observe(held.Seconds())
+	})
+	for name, pool := range s.db.Pools() {
+		s.metrics.reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
 	}
-	s.metrics.reg.MustRegister(
-		collectors.NewDBStatsCollector(s.db.W.DB, "write"),
-		collectors.NewDBStatsCollector(s.db.R.DB, "read"),
-	)
 }
 
 func (s *Server) metricsHandler() echo.HandlerFunc {

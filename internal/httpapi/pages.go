@@ -11,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 )
 
 // pageBase is what every page shows: who is signed in, the CSRF token
@@ -33,7 +32,7 @@ type pageBase struct {
 func (s *Server) base(c echo.Context, title string) pageBase {
 	b := pageBase{Title: title, User: actor(c)}
 	b.Error, b.Notice = takeFlash(c)
-	if sess, ok := c.Get("session").(store.SignIn); ok {
+	if sess, ok := c.Get("session").(limber.SignIn); ok {
 		b.CSRF = sess.CSRFToken
 	}
 	if r := b.User.Role; r == limber.RoleTherapist || r == limber.RoleAdmin {
@@ -101,7 +100,7 @@ func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 			if err != nil || cookie.Value == "" {
 				return c.Redirect(http.StatusSeeOther, signin)
 			}
-			user, sess, err := s.db.SessionUser(c.Request().Context(), cookie.Value)
+			user, sess, err := s.db.SignedInUser(c.Request().Context(), cookie.Value)
 			if err != nil {
 				// Ended, revoked or expired: drop the cookie and what the
 				// browser kept of the pages.
@@ -184,56 +183,6 @@ func home(u limber.User) string {
 		return "/patient"
 	}
 	return "/clinic"
-}
-
-// pageRoutes registers the web pages (contract §6).
-func (s *Server) pageRoutes() {
-	e := s.Echo
-	e.GET("/static/:hash/:name", s.static)
-	e.GET("/sw.js", s.rootAsset("sw.js"))
-	e.GET("/manifest.webmanifest", s.rootAsset("manifest.webmanifest"))
-	e.GET("/favicon.svg", s.rootAsset("favicon.svg"))
-	e.GET("/favicon.ico", s.rootAsset("favicon.svg"))
-	e.GET("/figures/:file", s.serveFigure)
-
-	e.GET("/", s.signInPage)
-	e.POST("/", s.signIn, s.refuseCrossSite)
-	e.GET("/enroll", s.enrollPage)
-	e.POST("/enroll", s.enrollForm, s.refuseCrossSite)
-	e.POST("/logout", s.signOut, s.pageAuth(therapist, admin, patient))
-	e.GET("/password", s.passwordPage, s.pageAuth(therapist, admin))
-	e.POST("/password", s.passwordForm, s.pageAuth(therapist, admin))
-
-	p := e.Group("/patient", s.pageAuth(patient))
-	p.GET("", s.patientHome)
-	p.GET("/screening", s.screeningPage)
-	p.POST("/screening", s.screeningForm)
-	p.GET("/session", s.sessionPage)
-	p.GET("/journal", s.journalPage)
-	p.POST("/journal", s.journalForm)
-	p.GET("/settings", s.settingsPage)
-
-	cl := e.Group("/clinic", s.pageAuth(therapist, admin))
-	cl.GET("", s.clinicPage)
-	cl.POST("/patients", s.clinicAddPatient)
-	cl.GET("/patients/:id", s.patientPage)
-	cl.POST("/patients/:id", s.patientProfileForm)
-	cl.POST("/patients/:id/plans", s.patientPlanForm)
-	cl.POST("/patients/:id/enrollment", s.patientEnrollmentForm)
-	cl.POST("/patients/:id/devices/:device/revoke", s.patientRevokeForm)
-	cl.GET("/plans/:id", s.planPage)
-	cl.GET("/plans/:id/print", s.printPage)
-	cl.POST("/plans/:id/items", s.planAddForm)
-	cl.POST("/plans/:id/items/:item", s.planDosageForm)
-	cl.POST("/plans/:id/items/:item/move", s.planMoveForm)
-	cl.POST("/plans/:id/items/:item/remove", s.planRemoveForm)
-	cl.POST("/plans/:id/items/:item/clearance", s.planClearForm)
-	cl.POST("/plans/:id/activate", s.planActivateForm)
-	cl.GET("/alerts", s.alertsPage)
-	cl.GET("/figures", s.figuresPage)
-	cl.GET("/settings", s.clinicSettingsPage)
-	cl.POST("/settings", s.clinicSettingsForm)
-	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 
 // back redirects to a page with a message for the person (kept out of

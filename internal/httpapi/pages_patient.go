@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 )
 
 // playerSpeed runs the player's clock faster; only tests change it.
@@ -21,7 +20,7 @@ type signInPage struct {
 
 func (s *Server) signInPage(c echo.Context) error {
 	if cookie, err := c.Cookie(sessionCookie); err == nil {
-		if u, _, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
+		if u, _, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
 			return c.Redirect(http.StatusSeeOther, home(u))
 		}
 	}
@@ -40,7 +39,7 @@ func (s *Server) signIn(c echo.Context) error {
 	user, err := s.checkLogin(c, email, password)
 	switch ae := toAPIError(err); {
 	case err == nil:
-	case err == store.ErrBadLogin:
+	case err == limber.ErrBadLogin:
 		page.Error = "Wrong email or password."
 		return s.render(c, http.StatusUnauthorized, "index", page)
 	case ae.Status == http.StatusTooManyRequests:
@@ -100,7 +99,7 @@ func (s *Server) enrollPage(c echo.Context) error {
 	}
 	page.SignedOut = true
 	if cookie, err := c.Cookie(sessionCookie); err == nil {
-		if u, _, err := s.db.SessionUser(c.Request().Context(), cookie.Value); err == nil {
+		if u, _, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
 			page.SignedOut = false
 			if u.Role != limber.RolePatient {
 				// A link with a code may be sent to staff to turn their
@@ -190,7 +189,7 @@ func (s *Server) screeningQuestions(c echo.Context) ([]limber.Question, error) {
 	if err != nil {
 		return nil, err
 	}
-	eff, err := p.Profile(s.db.Now()).Resolve()
+	eff, err := p.Profile(s.db.Clock()).Resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +333,7 @@ func (s *Server) settingsPage(c echo.Context) error {
 // sign-in, and the one the browser came with ends) and sets its cookie.
 func (s *Server) setSession(c echo.Context, user limber.User, kind, device string) (string, error) {
 	s.endCookieSession(c)
-	token, sess, err := s.db.StartSession(c.Request().Context(), user.ID, kind, device)
+	token, sess, err := s.db.StartSignIn(c.Request().Context(), user.ID, kind, device)
 	if err != nil {
 		return "", err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -201,7 +200,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	page := patientPage{pageBase: s.base(c, p.Name), Patient: p, MobilityLabel: limber.MobilityLabels[p.Mobility],
 		Mobilities: mobilityOptions(), Regions: limber.Regions}
-	if eff, err := p.Profile(s.db.Now()).Resolve(); err == nil {
+	if eff, err := p.Profile(s.db.Clock()).Resolve(); err == nil {
 		page.Effective = eff.Conditions
 	}
 	for _, cnd := range limber.Conditions {
@@ -236,7 +235,7 @@ func (s *Server) patientPageData(c echo.Context, id int64) (patientPage, error) 
 	}
 	// Open alerts of every kind, and the recent red flags (open or not:
 	// one lifted as answered by mistake shows the PT's note).
-	store.SortForInbox(as)
+	limber.SortForInbox(as)
 	for _, a := range as {
 		if (a.AcknowledgedAt == nil || a.Kind == "red_flag") && len(page.Alerts) < 10 {
 			page.Alerts = append(page.Alerts, s.alertRow(a, p.Name))
@@ -416,12 +415,12 @@ func (s *Server) planPageData(c echo.Context) (planPage, error) {
 	page := planPage{pageBase: s.base(c, fmt.Sprintf("Plan %d", p.ID)), Plan: p, Patient: pt,
 		Editable: actor(c).Role == limber.RoleTherapist && p.Status != limber.PlanArchived,
 		Total:    limber.Duration(p.Session.TotalSeconds), Max: limber.Duration(p.Session.MaxSeconds),
-		Therapist: actor(c).Name, Date: s.db.Now().In(s.db.Location()).Format("2 January 2006"), Thumbs: map[int]string{}}
+		Therapist: actor(c).Name, Date: s.db.Clock().In(s.db.Location()).Format("2 January 2006"), Thumbs: map[int]string{}}
 	for _, it := range p.Items {
 		page.Thumbs[it.ID] = s.figureURL(it.ExerciseID, it.Position, figure.Right, styleThumb)
 	}
 	if page.Editable {
-		a, err := s.engine.Assess(pt.Profile(s.db.Now()))
+		a, err := s.engine.Assess(pt.Profile(s.db.Clock()))
 		if err != nil {
 			return page, err
 		}
@@ -493,7 +492,7 @@ func (s *Server) printPage(c echo.Context) error {
 		return err
 	}
 	h.ClinicPhone = st.ClinicPhone
-	day := s.db.Now().In(s.db.Location())
+	day := s.db.Clock().In(s.db.Location())
 	for i := range 7 {
 		h.Days = append(h.Days, day.AddDate(0, 0, i).Format("Mon 2 Jan"))
 	}
@@ -593,7 +592,7 @@ type alertsPage struct {
 	Alerts []alertRow
 }
 
-// inboxAlerts is what an inbox shows, in its order (store.SortForInbox):
+// inboxAlerts is what an inbox shows, in its order (limber.SortForInbox):
 // every open alert however old, then the newest others, n of each at most.
 // The newest n alone could leave out an open alert older than them.
 func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64, n int) ([]limber.Alert, error) {
@@ -614,7 +613,7 @@ func (s *Server) inboxAlerts(ctx context.Context, u limber.User, patientID int64
 			open = append(open, a)
 		}
 	}
-	store.SortForInbox(open)
+	limber.SortForInbox(open)
 	return open, nil
 }
 

@@ -13,7 +13,8 @@ const (
 	patient   = limber.RolePatient
 )
 
-// routes registers every route, grouped by who may call it (contract §5).
+// routes registers every route of the API, grouped by who may call it
+// (contract §5), and of the pages (pageRoutes, below): every route is here.
 func (s *Server) routes() {
 	e := s.Echo
 	e.GET("/healthz", s.healthz)
@@ -75,6 +76,58 @@ func (s *Server) routes() {
 	me.GET("/sessions", s.mySessions)
 	me.POST("/journal", s.addJournal)
 	me.GET("/journal", s.myJournal)
+
+	s.pageRoutes()
+}
+
+// pageRoutes registers the web pages (contract §6).
+func (s *Server) pageRoutes() {
+	e := s.Echo
+	e.GET("/static/:hash/:name", s.static)
+	e.GET("/sw.js", s.rootAsset("sw.js"))
+	e.GET("/manifest.webmanifest", s.rootAsset("manifest.webmanifest"))
+	e.GET("/favicon.svg", s.rootAsset("favicon.svg"))
+	e.GET("/favicon.ico", s.rootAsset("favicon.svg"))
+	e.GET("/figures/:file", s.serveFigure)
+
+	e.GET("/", s.signInPage)
+	e.POST("/", s.signIn, s.refuseCrossSite)
+	e.GET("/enroll", s.enrollPage)
+	e.POST("/enroll", s.enrollForm, s.refuseCrossSite)
+	e.POST("/logout", s.signOut, s.pageAuth(therapist, admin, patient))
+	e.GET("/password", s.passwordPage, s.pageAuth(therapist, admin))
+	e.POST("/password", s.passwordForm, s.pageAuth(therapist, admin))
+
+	p := e.Group("/patient", s.pageAuth(patient))
+	p.GET("", s.patientHome)
+	p.GET("/screening", s.screeningPage)
+	p.POST("/screening", s.screeningForm)
+	p.GET("/session", s.sessionPage)
+	p.GET("/journal", s.journalPage)
+	p.POST("/journal", s.journalForm)
+	p.GET("/settings", s.settingsPage)
+
+	cl := e.Group("/clinic", s.pageAuth(therapist, admin))
+	cl.GET("", s.clinicPage)
+	cl.POST("/patients", s.clinicAddPatient)
+	cl.GET("/patients/:id", s.patientPage)
+	cl.POST("/patients/:id", s.patientProfileForm)
+	cl.POST("/patients/:id/plans", s.patientPlanForm)
+	cl.POST("/patients/:id/enrollment", s.patientEnrollmentForm)
+	cl.POST("/patients/:id/devices/:device/revoke", s.patientRevokeForm)
+	cl.GET("/plans/:id", s.planPage)
+	cl.GET("/plans/:id/print", s.printPage)
+	cl.POST("/plans/:id/items", s.planAddForm)
+	cl.POST("/plans/:id/items/:item", s.planDosageForm)
+	cl.POST("/plans/:id/items/:item/move", s.planMoveForm)
+	cl.POST("/plans/:id/items/:item/remove", s.planRemoveForm)
+	cl.POST("/plans/:id/items/:item/clearance", s.planClearForm)
+	cl.POST("/plans/:id/activate", s.planActivateForm)
+	cl.GET("/alerts", s.alertsPage)
+	cl.GET("/figures", s.figuresPage)
+	cl.GET("/settings", s.clinicSettingsPage)
+	cl.POST("/settings", s.clinicSettingsForm)
+	cl.POST("/alerts/:id/acknowledge", s.alertAckForm)
 }
 
 func (s *Server) healthz(c echo.Context) error {

@@ -20,7 +20,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/limber-health/limber/internal/figure"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/store"
 )
 
 // Config is what the server needs to know of its surroundings.
@@ -44,7 +43,7 @@ type Config struct {
 // Server is the HTTP service.
 type Server struct {
 	Echo     *echo.Echo
-	db       *store.DB
+	db       Store
 	engine   *limber.Engine
 	cfg      Config
 	log      *slog.Logger
@@ -69,7 +68,7 @@ type Server struct {
 const bodyLimit = 256 << 10
 
 // New builds the server with every route.
-func New(db *store.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Server {
+func New(db Store, engine *limber.Engine, cfg Config, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	pages, err := newRenderer()
@@ -78,7 +77,7 @@ func New(db *store.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Ser
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(func() time.Time { return db.Now() }), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(db.Clock), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
 		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	s.figures.data = cfg.Figures
 	// The client address comes from the connection unless a proxy is
@@ -98,7 +97,6 @@ func New(db *store.DB, engine *limber.Engine, cfg Config, log *slog.Logger) *Ser
 		return strings.HasPrefix(p, "/api/") || p == "/metrics"
 	}}))
 	s.routes()
-	s.pageRoutes()
 	s.routeSet = map[string]bool{}
 	for _, r := range e.Routes() {
 		s.routeSet[r.Path] = true

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -107,4 +108,13 @@ type AuditEvent struct {
 	PatientID *int64          `json:"patient_id"`
 	Action    string          `json:"action"`
 	Detail    json.RawMessage `json:"detail"`
+}
+
+// SortForInbox puts alerts in the PT's inbox order (AlertInboxOrder):
+// open first, the most serious kind first, then the newest. The API keeps
+// its newest-first order, which its cursor pages through.
+func SortForInbox(as []Alert) {
+	slices.SortStableFunc(as, func(a, b Alert) int {
+		return AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
+	})
 }

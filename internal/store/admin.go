@@ -92,25 +92,22 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 	return temp, err
 }
 
-// ErrWrongPassword is a wrong current password given to change it.
-var ErrWrongPassword = &limber.Error{Code: limber.EINVALID, Field: "current_password", Message: "is wrong"}
-
 // ChangePassword sets a new password after checking the current one. Every
 // other session of the user ends; the current one goes on under a new
 // token (and CSRF token), returned with it.
-func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current SignIn, password, next string) (string, SignIn, error) {
+func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current limber.SignIn, password, next string) (string, limber.SignIn, error) {
 	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
-		return "", SignIn{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
+		return "", limber.SignIn{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
 	if _, err := db.Authenticate(ctx, actor.Email, password); err != nil {
-		if err == ErrBadLogin {
-			return "", SignIn{}, ErrWrongPassword
+		if err == limber.ErrBadLogin {
+			return "", limber.SignIn{}, limber.ErrWrongPassword
 		}
-		return "", SignIn{}, err
+		return "", limber.SignIn{}, err
 	}
 	if password == next {
-		return "", SignIn{}, limber.Invalidf("new_password", "must differ from the current one")
+		return "", limber.SignIn{}, limber.Invalidf("new_password", "must differ from the current one")
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
@@ -118,9 +115,9 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current Sig
 		if errors.As(err, &e) {
 			named := *e
 			named.Field = "new_password"
-			return "", SignIn{}, &named
+			return "", limber.SignIn{}, &named
 		}
-		return "", SignIn{}, err
+		return "", limber.SignIn{}, err
 	}
 	token, sess := newToken(), current
 	sess.CSRFToken = newToken()
@@ -138,12 +135,12 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current Sig
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNoSession
+			return limber.ErrNoSignIn
 		}
 		return db.audit(ctx, tx, actor.ID, 0, "user.password_change", map[string]any{"user_id": actor.ID})
 	})
 	if err != nil {
-		return "", SignIn{}, db.classify(err)
+		return "", limber.SignIn{}, db.classify(err)
 	}
 	return token, sess, nil
 }

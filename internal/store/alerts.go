@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"slices"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
@@ -54,15 +53,6 @@ func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, op
 		out[i] = r.alert()
 	}
 	return out, nil
-}
-
-// SortForInbox puts alerts in the PT's inbox order (limber.AlertInboxOrder):
-// open first, the most serious kind first, then the newest. The API keeps
-// its newest-first order, which its cursor pages through.
-func SortForInbox(as []limber.Alert) {
-	slices.SortStableFunc(as, func(a, b limber.Alert) int {
-		return limber.AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
-	})
 }
 
 // alertFor reads an alert of a patient the actor may see; any other is not

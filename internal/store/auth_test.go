@@ -20,7 +20,7 @@ func TestDummyHashHasTheConfiguredCost(t *testing.T) {
 	if _, err := db.CreateUser(ctx, "known@clinic.test", "Known", limber.RoleTherapist, "a long password"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != store.ErrBadLogin {
+	if _, err := db.Authenticate(ctx, "unknown@clinic.test", "a long password"); err != limber.ErrBadLogin {
 		t.Fatalf("unknown email: %v", err)
 	}
 	var stored string
@@ -43,7 +43,7 @@ func TestRevocationDuringASessionRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, sess, err := db.StartSession(ctx, u.ID, "staff", "")
+	token, sess, err := db.StartSignIn(ctx, u.ID, "staff", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,16 +53,16 @@ func TestRevocationDuringASessionRead(t *testing.T) {
 		// (and clears the cache) before the read is cached.
 		if !revoked {
 			revoked = true
-			if err := db.EndSession(ctx, sess.ID); err != nil {
+			if err := db.EndSignIn(ctx, sess.ID); err != nil {
 				t.Error(err)
 			}
 		}
 	})
-	if _, _, err := db.SessionUser(ctx, token); err != nil {
+	if _, _, err := db.SignedInUser(ctx, token); err != nil {
 		t.Fatalf("the read before the revocation: %v", err)
 	}
 	store.AfterSessionRead(db, nil)
-	if _, _, err := db.SessionUser(ctx, token); err != store.ErrNoSession {
+	if _, _, err := db.SignedInUser(ctx, token); err != limber.ErrNoSignIn {
 		t.Errorf("after the revocation the session is still trusted: %v", err)
 	}
 }

@@ -128,3 +128,18 @@ func sel(ctx context.Context, q queryer, dest any, query string, args ...any) er
 func exec(ctx context.Context, e execer, query string, args ...any) (sql.Result, error) {
 	return e.ExecContext(ctx, e.Rebind(query), args...)
 }
+
+// Clock is the store's time (tests fix it through Now).
+func (db *DB) Clock() time.Time { return db.Now() }
+
+// Pools are the connection pools by name: "write" and "read", or one
+// "pool" where both are the same.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.W == db.R {
+		return map[string]*sql.DB{"pool": db.W.DB}
+	}
+	return map[string]*sql.DB{"write": db.W.DB, "read": db.R.DB}
+}
+
+// ObserveWrites sets what hears each write's wait and hold.
+func (db *DB) ObserveWrites(f func(waited, held time.Duration)) { db.Observe = f }

@@ -58,15 +58,12 @@ func (db *DB) CreateEnrollmentCode(ctx context.Context, actor limber.User, patie
 	return code, expires, err
 }
 
-// ErrBadCode is an unknown, used or expired enrollment code.
-var ErrBadCode = &limber.Error{Code: "unauthorized", Field: "code", Message: "this code is not valid; ask your PT for a new one"}
-
 // Enroll turns an enrollment code into a tablet session for the patient,
 // creating the patient's account the first time.
-func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, string, SignIn, error) {
+func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, string, limber.SignIn, error) {
 	var user limber.User
 	var token string
-	var sess SignIn
+	var sess limber.SignIn
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := db.Now()
 		var row struct {
@@ -77,7 +74,7 @@ func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, str
 		err := get(ctx, tx, &row, `SELECT id, patient_id, expires_at FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL`,
 			hashToken(NormalizeCode(code)))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(parseTS(row.ExpiresAt))) {
-			return ErrBadCode
+			return limber.ErrBadCode
 		}
 		if err != nil {
 			return err
@@ -102,7 +99,7 @@ func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, str
 			}
 		}
 		token = newToken()
-		sess = SignIn{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(TabletLife)}
+		sess = limber.SignIn{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(TabletLife)}
 		if err := get(ctx, tx, &sess.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 			VALUES (?, ?, ?, 'tablet', ?, ?, ?, ?) RETURNING id`, uid, hashToken(token), sess.CSRFToken, device, ts(now), ts(now), ts(sess.ExpiresAt)); err != nil {
 			return err

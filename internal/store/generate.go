@@ -184,7 +184,7 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 		if err != nil {
 			return rep, err
 		}
-		token, _, err := db.StartSession(ctx, uid, "tablet", "load")
+		token, _, err := db.StartSignIn(ctx, uid, "tablet", "load")
 		if err != nil {
 			return rep, err
 		}

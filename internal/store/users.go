@@ -129,9 +129,6 @@ var dummy struct {
 	cost int
 }
 
-// ErrBadLogin is a wrong email or password (never saying which).
-var ErrBadLogin = &limber.Error{Code: "unauthorized", Message: "wrong email or password"}
-
 // ErrOneTimePasswordExpired is the right one-time password, given too late.
 var ErrOneTimePasswordExpired = &limber.Error{Code: "unauthorized", Message: "this one-time password has expired: ask your clinic's admin for a new one"}
 
@@ -141,13 +138,13 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.
 	err := get(ctx, db.R, &r, `SELECT `+userColumns+` FROM users u WHERE u.email = ? AND u.role != 'patient'`, strings.TrimSpace(email))
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
-		return limber.User{}, ErrBadLogin
+		return limber.User{}, limber.ErrBadLogin
 	}
 	if err != nil {
 		return limber.User{}, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(r.PasswordHash.String), []byte(password)) != nil || r.DisabledAt.Valid {
-		return limber.User{}, ErrBadLogin
+		return limber.User{}, limber.ErrBadLogin
 	}
 	if r.MustReset && r.ResetExpires.Valid && db.Now().After(parseTS(r.ResetExpires.String)) {
 		return limber.User{}, ErrOneTimePasswordExpired
@@ -165,17 +162,6 @@ func (db *DB) User(ctx context.Context, id int64) (limber.User, error) {
 	return r.user(), err
 }
 
-// SignIn is a staff member signed in on a browser, or an enrolled tablet:
-// a sign-in session, not an exercise session.
-type SignIn struct {
-	ID        int64
-	UserID    int64
-	CSRFToken string
-	Kind      string
-	Device    string
-	ExpiresAt time.Time
-}
-
 func newToken() string {
 	b := make([]byte, 32)
 	rand.Read(b)
@@ -187,39 +173,36 @@ func hashToken(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// StartSession creates a new session for a user: a fresh random token (so
+// StartSignIn creates a new session for a user: a fresh random token (so
 // a session is rotated at every login) and its CSRF token. Only the
 // token's SHA-256 is stored.
-func (db *DB) StartSession(ctx context.Context, userID int64, kind, device string) (token string, s SignIn, err error) {
+func (db *DB) StartSignIn(ctx context.Context, userID int64, kind, device string) (token string, s limber.SignIn, err error) {
 	now := db.Now()
 	life := StaffMax
 	if kind == "tablet" {
 		life = TabletLife
 	}
 	token = newToken()
-	s = SignIn{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(life)}
+	s = limber.SignIn{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(life)}
 	err = get(ctx, db.W, &s.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, userID, hashToken(token), s.CSRFToken, kind, device, ts(now), ts(now), ts(s.ExpiresAt))
 	if err != nil {
-		return "", SignIn{}, db.classify(fmt.Errorf("starting session: %w", err))
+		return "", limber.SignIn{}, db.classify(fmt.Errorf("starting session: %w", err))
 	}
 	return token, s, nil
 }
 
-// ErrNoSession is a missing, expired, idle or revoked session.
-var ErrNoSession = &limber.Error{Code: "unauthorized", Message: "not signed in, or the session has ended"}
-
-// SessionUser finds the user of a token. Staff sessions end after 12 idle
+// SignedInUser finds the user of a token. Staff sessions end after 12 idle
 // hours; tablet sessions last 180 days unless revoked. The last-seen time
 // is written at most once a minute, so reads stay reads.
-func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, SignIn, error) {
+func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limber.SignIn, error) {
 	key := hashToken(token)
 	now := db.Now()
 	c, ok, gen := db.sessionCache.get(key, now)
 	if ok {
 		if !now.Before(c.sess.ExpiresAt) || (c.sess.Kind == "staff" && now.Sub(c.lastSeen) > StaffIdle) {
 			db.sessionCache.drop(key)
-			return limber.User{}, SignIn{}, ErrNoSession
+			return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 		}
 		if now.Sub(c.lastSeen) <= touchPeriod {
 			return c.user, c.sess, nil
@@ -240,15 +223,15 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, SignI
 		db.sessionCache.afterRead()
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return limber.User{}, SignIn{}, ErrNoSession
+		return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 	}
 	if err != nil {
-		return limber.User{}, SignIn{}, err
+		return limber.User{}, limber.SignIn{}, err
 	}
 	last := parseTS(row.LastSeen)
 	if row.RevokedAt.Valid || row.DisabledAt.Valid || !now.Before(parseTS(row.ExpiresAt)) ||
 		(row.Kind == "staff" && now.Sub(last) > StaffIdle) {
-		return limber.User{}, SignIn{}, ErrNoSession
+		return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 	}
 	if now.Sub(last) > touchPeriod {
 		// Best effort: a full disk must not stop a signed-in person from
@@ -257,7 +240,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (limber.User, SignI
 			last = now
 		}
 	}
-	s := SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
+	s := limber.SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
 	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now, gen)
 	return row.user(), s, nil
 }
@@ -270,7 +253,7 @@ const sessionTTL = 30 * time.Second
 
 type cachedSession struct {
 	user     limber.User
-	sess     SignIn
+	sess     limber.SignIn
 	lastSeen time.Time
 	fetched  time.Time
 }
@@ -330,8 +313,8 @@ func (c *sessionCache) clear() {
 	c.gen++
 }
 
-// EndSession revokes a session (logout).
-func (db *DB) EndSession(ctx context.Context, sessionID int64) error {
+// EndSignIn revokes a session (logout).
+func (db *DB) EndSignIn(ctx context.Context, sessionID int64) error {
 	defer db.sessionCache.clear()
 	_, err := exec(ctx, db.W, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
 	return db.classify(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
 	"github.com/limber-health/limber/internal/postgres"
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
 	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
@@ -136,7 +137,7 @@ func get(t *testing.T, srv *httptest.Server, path, token string) []byte {
 // rows get ids past the copied ones, a mismatch made afterwards is found and
 // named, and a second copy into the same database is refused.
 func TestCopySQLiteToPostgres(t *testing.T) {
-	url := postgresURL(t)
+	url := postgrestest.NewDatabase(t)
 	from, rep := generatedClinic(t)
 	var out, errOut bytes.Buffer
 	if code := run([]string{"copy", "--from", from, "--to", url}, strings.NewReader(""), &out, &errOut); code != 0 {
@@ -283,9 +284,3 @@ func TestCopyFlags(t *testing.T) {
 	}
 }
 
-// postgresURL is a fresh, empty PostgreSQL database for one test.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	t.Skip("waiting for postgrestest")
-	return ""
-}

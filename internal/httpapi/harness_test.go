@@ -40,7 +40,8 @@ func testEngine() *limber.Engine {
 	return engine
 }
 
-// harness is a real server on a real SQLite file.
+// harness is a real server on a real database: a SQLite file, or a fresh
+// PostgreSQL database in the PostgreSQL half (stores_test.go).
 type harness struct {
 	t    testing.TB
 	db   *store.DB
@@ -54,10 +55,7 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStore(t)
 	h := &harness{t: t, db: db, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, nil))
@@ -77,6 +75,11 @@ func newLiveHarness(t *testing.T) *harness {
 	h.mu.Unlock()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	return h
+}
+
+// get reads one row with ? placeholders, on either store.
+func (h *harness) get(dest any, query string, args ...any) error {
+	return h.db.R.Get(dest, h.db.R.Rebind(query), args...)
 }
 
 type lockedWriter struct {

@@ -1,12 +1,19 @@
 package httpapi_test
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/limber-health/limber/internal/postgres"
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
+	"github.com/limber-health/limber/internal/sqlite"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // Every test in this package runs on both stores. The test binary runs the
@@ -80,6 +87,23 @@ func againArgs(args []string) []string {
 		}
 	}
 	return out
+}
+
+// openStore is the database of one test: a new SQLite file, or in the
+// PostgreSQL half a new database on the LIMBER_TEST_POSTGRES server (dropped
+// when the test ends).
+func openStore(t testing.TB) *store.DB {
+	t.Helper()
+	open := func() (*store.DB, error) { return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db")) }
+	if onPostgres() {
+		url := postgrestest.NewDatabase(t)
+		open = func() (*store.DB, error) { return postgres.Open(context.Background(), url) }
+	}
+	db, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 // TestPostgresHalf is where a run without PostgreSQL says that half was

@@ -283,4 +283,3 @@ func TestCopyFlags(t *testing.T) {
 		t.Errorf("a missing file: %d %s", code, errOut.String())
 	}
 }
-

@@ -94,7 +94,9 @@ func againArgs(args []string) []string {
 // when the test ends).
 func openStore(t testing.TB) *store.DB {
 	t.Helper()
-	open := func() (*store.DB, error) { return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db")) }
+	open := func() (*store.DB, error) {
+		return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
+	}
 	if onPostgres() {
 		url := postgrestest.NewDatabase(t)
 		open = func() (*store.DB, error) { return postgres.Open(context.Background(), url) }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/limber-health/limber/internal/httpapi"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )

@@ -292,7 +292,7 @@ func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) erro
 // startSession begins a new session (a new token: the session is rotated
 // at every login) and sets its cookie.
 func (s *Server) startSession(c echo.Context, user limber.User, kind, device string) error {
-	token, err := s.setSession(c, user, kind, device)
+	token, err := s.setSignIn(c, user, kind, device)
 	if err != nil {
 		return err
 	}

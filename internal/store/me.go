@@ -226,11 +226,11 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, er
 		return limber.Today{}, err
 	}
 	t.PlanID, t.PlanVersion = pl.ID, pl.Version
-	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Session.RestSeconds, PositionChange: doc.Session.PositionChangeSeconds}, outcome, changes)
+	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Routine.RestSeconds, PositionChange: doc.Routine.PositionChangeSeconds}, outcome, changes)
 	for i := range t.Items {
 		t.Items[i] = t.Items[i].ForPatient()
 	}
-	t.Cues = doc.Session.Cues
+	t.Cues = doc.Routine.Cues
 	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
 		for _, it := range doc.Items {
 			if it.Locked {

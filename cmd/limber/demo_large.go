@@ -46,9 +46,12 @@ func runDemo(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, _ := os.Stat(dbPath)
-	fmt.Fprintf(stdout, "generated in %s: %d therapists, %d patients, %d sessions, %d journal entries, %d alerts; %s is %d MB\n",
-		time.Since(start).Round(time.Second), rep.Therapists, rep.Patients, rep.Sessions, rep.Journal, rep.Alerts, dbPath, st.Size()>>20)
+	size := ""
+	if st, err := os.Stat(dbPath); err == nil && !isPostgres(dbPath) {
+		size = fmt.Sprintf("; %s is %d MB", dbPath, st.Size()>>20)
+	}
+	fmt.Fprintf(stdout, "generated in %s: %d therapists, %d patients, %d sessions, %d journal entries, %d alerts%s\n",
+		time.Since(start).Round(time.Second), rep.Therapists, rep.Patients, rep.Sessions, rep.Journal, rep.Alerts, size)
 	fmt.Fprintf(stdout, "therapists: therapist1@large.clinic … therapist%d@large.clinic\n", rep.Therapists)
 	if *tokens != "" {
 		if err := os.WriteFile(*tokens, []byte(strings.Join(rep.TabletTokens, "\n")+"\n"), 0o600); err != nil {

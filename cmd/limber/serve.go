@@ -128,7 +128,11 @@ func runMigrate(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "%s is at schema version %d\n", describeDB(dbPath), sqlite.SchemaVersion())
+	version, err := db.SchemaVersion(context.Background())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is at schema version %d\n", describeDB(dbPath), version)
 	return nil
 }
 

@@ -2,8 +2,15 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
+	"fmt"
+	neturl "net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/limber-health/limber/internal/postgres"
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
 )
 
 // A --db value that is not a usable URL is refused before anything is
@@ -74,5 +81,50 @@ func TestDescribeDB(t *testing.T) {
 		if got := describeDB(in); got != want {
 			t.Errorf("describeDB(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The commands that open the database work on PostgreSQL through the same
+// --db (and LIMBER_DB), and never print the URL's password.
+func TestCommandsOnPostgres(t *testing.T) {
+	url := postgrestest.NewDatabase(t)
+	u, _ := neturl.Parse(url)
+	u.User = neturl.UserPassword(u.User.Username(), "secret")
+	withPassword := u.String() // trust authentication ignores the password
+	var out, errOut bytes.Buffer
+	if code := run([]string{"user", "add", "--db", withPassword, "--email", "pt@clinic.test", "--name", "Pat"},
+		strings.NewReader("a long enough password\n"), &out, &errOut); code != 0 || !strings.Contains(out.String(), "added therapist pt@clinic.test") {
+		t.Fatalf("user add on PostgreSQL: %d %s %s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	t.Setenv("LIMBER_DB", withPassword)
+	want := fmt.Sprintf("is at schema version %d", postgres.SchemaVersion())
+	if code := run([]string{"migrate"}, strings.NewReader(""), &out, &errOut); code != 0 || !strings.Contains(out.String(), want) ||
+		strings.Contains(out.String(), "secret") {
+		t.Errorf("migrate on PostgreSQL: %d %q %s, want %q", code, out.String(), errOut.String(), want)
+	}
+
+	// A database newer than this binary is refused, by copy as by serve.
+	newer := postgrestest.NewDatabase(t)
+	if code := run([]string{"migrate", "--db", newer}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatal(errOut.String())
+	}
+	db, err := sql.Open("pgx", newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00Z')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := filepath.Join(t.TempDir(), "limber.db")
+	if code := run([]string{"migrate", "--db", file}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatal(errOut.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"copy", "--from", file, "--to", newer}, strings.NewReader(""), &out, &errOut); code != exitFail ||
+		!strings.Contains(errOut.String(), "has schema version 999, newer than this Limber") {
+		t.Errorf("copy into a newer database: %d %s", code, errOut.String())
 	}
 }

@@ -10,25 +10,20 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/store"
 )
 
-// ErrUnavailable is a request the database cannot serve now (it is down,
-// restarting, out of room, or a read-only replica after a failover): the
-// request failed as a whole, nothing was half-written, and the client may
-// try again.
-var ErrUnavailable = &limber.Error{Code: limber.EUNAVAILABLE, Message: "the clinic's database cannot take changes right now; nothing was saved, try again in a little while"}
-
-// Classify turns a storage failure into ErrUnavailable (wrapping the cause,
-// for the log), leaving every other error (domain errors, constraint
+// Classify turns a storage failure (the database down, restarting, out of
+// room, or a read-only standby after a failover) into store.store.ErrUnavailable,
+// wrapping the cause for the log, and leaves every other error (domain errors, constraint
 // violations) as it is. It decides by SQLSTATE and by the error's type,
 // never by its text.
 func Classify(err error) error {
-	if err == nil || errors.Is(err, ErrUnavailable) {
+	if err == nil || errors.Is(err, store.ErrUnavailable) {
 		return err
 	}
 	if unavailable(err) {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 	}
 	return err
 }

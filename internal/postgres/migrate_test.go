@@ -17,6 +17,7 @@ import (
 	"github.com/limber-health/limber/internal/sqlite"
 )
 
+// open opens the store at url and returns its pool.
 func open(t *testing.T, url string) *sqlx.DB {
 	t.Helper()
 	db, err := Open(context.Background(), url)
@@ -24,7 +25,7 @@ func open(t *testing.T, url string) *sqlx.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
+	return db.W
 }
 
 func TestOpenMigratesAFreshDatabase(t *testing.T) {

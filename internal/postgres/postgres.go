@@ -7,6 +7,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/store"
 )
 
 // Pool sizes for one clinic node. A request holds a connection for a few
@@ -39,8 +42,9 @@ func IsURL(s string) bool {
 
 // Open connects to the PostgreSQL database at url (postgres://…), checks it
 // answers, refuses a database whose schema is newer than this binary and
-// applies the migrations it lacks.
-func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+// applies the migrations it lacks. Writes and reads share one pool:
+// PostgreSQL has no single writer to protect.
+func Open(ctx context.Context, url string) (*store.DB, error) {
 	db, err := connect(ctx, url)
 	if err != nil {
 		return nil, err
@@ -49,7 +53,27 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	return db, nil
+	return store.New(db, db, dialect{}), nil
+}
+
+// dialect is what PostgreSQL does differently (store.Dialect).
+type dialect struct{}
+
+func (dialect) Name() string { return "postgres" }
+
+func (dialect) Classify(err error) error { return Classify(err) }
+
+func (dialect) Retry(err error) bool { return Retry(err) }
+
+// WriteTx is serializable: the store's read-modify-write transactions (a
+// plan edit, a clearance, a daily limit) are then correct however many
+// nodes and connections run them at once, PostgreSQL failing the loser
+// with 40001, which the store runs again.
+func (dialect) WriteTx() *sql.TxOptions { return &sql.TxOptions{Isolation: sql.LevelSerializable} }
+
+// Backup does not pretend: a PostgreSQL database is copied by pg_dump.
+func (dialect) Backup(ctx context.Context, path string) error {
+	return errors.New("a PostgreSQL database is backed up with pg_dump (pg_dump --format=custom --file=limber.dump URL), not by Limber")
 }
 
 // connect opens the pool and checks the database answers.

@@ -76,7 +76,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 		return "", err
 	}
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = 1, reset_expires_at = ? WHERE id = ? AND role != 'patient'`,
+		res, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = TRUE, reset_expires_at = ? WHERE id = ? AND role != 'patient'`,
 			hash, ts(db.Now().Add(limber.OneTimePasswordPeriod)), id)
 		if err != nil {
 			return err
@@ -123,7 +123,7 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current lim
 	sess.CSRFToken = newToken()
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := ts(db.Now())
-		if _, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = 0, reset_expires_at = NULL WHERE id = ?`, hash, actor.ID); err != nil {
+		if _, err := exec(ctx, tx, `UPDATE users SET password_hash = ?, must_reset = FALSE, reset_expires_at = NULL WHERE id = ?`, hash, actor.ID); err != nil {
 			return err
 		}
 		if _, err := exec(ctx, tx, `UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND id != ? AND revoked_at IS NULL`, now, actor.ID, current.ID); err != nil {

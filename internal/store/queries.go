@@ -10,18 +10,19 @@ const (
 	qPatientsOfTherapist = `SELECT ` + patientColumns + ` FROM patients WHERE therapist_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 	qPatientsAll         = `SELECT ` + patientColumns + ` FROM patients WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 
-	// CROSS JOIN keeps the patients as the outer loop: a therapist's
-	// patients, then each one's alerts by index, never a walk through every
-	// alert of the clinic.
+	// CROSS JOIN keeps the patients as the outer loop on SQLite: a
+	// therapist's patients, then each one's alerts by index, never a walk
+	// through every alert of the clinic. The join's condition is in WHERE:
+	// PostgreSQL allows no ON after CROSS JOIN.
 	alertColumns = `a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at, a.screening_id,
-		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), 0) AS mistaken,
+		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), FALSE) AS mistaken,
 		COALESCE((SELECT s.mistaken_note FROM screenings s WHERE s.id = a.screening_id), '') AS mistaken_note`
-	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM patients p CROSS JOIN alerts a ON a.patient_id = p.id
-		WHERE p.therapist_id = ? AND (? = 0 OR a.id < ?) AND (? = 0 OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
+	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM patients p CROSS JOIN alerts a
+		WHERE a.patient_id = p.id AND p.therapist_id = ? AND (? = 0 OR a.id < ?) AND (NOT ? OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 	qAlertsOfPatient = `SELECT ` + alertColumns + ` FROM alerts a
-		WHERE a.patient_id = ? AND (? = 0 OR a.id < ?) AND (? = 0 OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
+		WHERE a.patient_id = ? AND (? = 0 OR a.id < ?) AND (NOT ? OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 	qAlertsAll = `SELECT ` + alertColumns + ` FROM alerts a
-		WHERE (? = 0 OR a.id < ?) AND (? = 0 OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
+		WHERE (? = 0 OR a.id < ?) AND (NOT ? OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 
 	qSessionsOfPatient = `SELECT ` + sessionColumns + ` FROM exercise_sessions WHERE patient_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 	qSessionByClientID = `SELECT ` + sessionColumns + ` FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`

@@ -115,6 +115,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	}
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		created = false // a transaction run again decides afresh
 		// Checked under the write lock: a stop_urgent screening earlier
 		// today refuses a session that was not done before it.
 		on, err := db.screeningsOnFile(ctx, tx, actor.PatientID, db.Day(now))
@@ -301,10 +302,16 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 	since := ts(at.Add(-7 * 24 * time.Hour))
 	sessions := map[string]bool{}
 	var stops []string
-	reasons, _ := json.Marshal(limber.PainStops)
+	// The pain reasons as one placeholder each: a list parameter is spelt
+	// differently by each database (json_each, ANY), a list of ? is not.
+	args := []any{patientID, since}
+	for _, r := range limber.PainStops {
+		args = append(args, r)
+	}
+	in := strings.TrimSuffix(strings.Repeat("?,", len(limber.PainStops)), ",")
 	// A stop the patient corrected ("I tapped the wrong one") does not count.
 	if err := sel(ctx, tx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
-		AND reason IN (SELECT value FROM json_each(?))`, patientID, since, string(reasons)); err != nil {
+		AND reason IN (`+in+`)`, args...); err != nil {
 		return err
 	}
 	for _, id := range stops {

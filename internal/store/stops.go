@@ -77,6 +77,7 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	var rec limber.SessionStop
 	created := false
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		created = false // a transaction run again decides afresh
 		var recent int
 		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
 			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -25,7 +27,10 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 		return res, err
 	}
 	for _, id := range ids {
+		// Counted per attempt: a transaction run again counts afresh.
+		var got limber.SweepResult
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+			got = limber.SweepResult{}
 			var r patientRow
 			if err := get(ctx, tx, &r, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id); err != nil {
 				return err
@@ -38,12 +43,16 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 					return err
 				}
 				if raised {
-					res.PeriodAlerts++
+					got.PeriodAlerts++
 				}
 			}
 			var pl planRow
-			if err := get(ctx, tx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID); err != nil {
+			err := get(ctx, tx, &pl, `SELECT `+planColumns+` FROM plans WHERE patient_id = ? AND status = 'active'`, p.ID)
+			if errors.Is(err, sql.ErrNoRows) {
 				return nil // no active plan: nothing more to watch
+			}
+			if err != nil {
+				return err
 			}
 			doc, err := db.planVersion(ctx, tx, pl.ID, pl.Version)
 			if err != nil {
@@ -72,7 +81,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 				if err := db.raiseAlert(ctx, tx, p.ID, "profile_review", msg, ""); err != nil {
 					return err
 				}
-				res.Rechecked++
+				got.Rechecked++
 			}
 			var last string
 			get(ctx, tx, &last, `SELECT COALESCE(MAX(finished_at), '') FROM exercise_sessions WHERE patient_id = ?`, p.ID)
@@ -87,7 +96,7 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 					return err
 				}
 				if raised {
-					res.InactiveAlerts++
+					got.InactiveAlerts++
 				}
 			}
 			return nil
@@ -95,6 +104,9 @@ func (db *DB) Sweep(ctx context.Context, e *limber.Engine) (limber.SweepResult, 
 		if err != nil {
 			return res, fmt.Errorf("sweeping patient %d: %w", id, err)
 		}
+		res.Rechecked += got.Rechecked
+		res.PeriodAlerts += got.PeriodAlerts
+		res.InactiveAlerts += got.InactiveAlerts
 	}
 	return res, nil
 }

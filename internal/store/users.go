@@ -78,13 +78,15 @@ func (db *DB) CreateUser(ctx context.Context, email, name string, role limber.Ro
 	if err != nil {
 		return limber.User{}, err
 	}
+	// The email is the only unique column a new user can collide on; ON
+	// CONFLICT tells of it on both databases without reading an error's text.
 	var id int64
 	err = get(ctx, db.W, &id, `INSERT INTO users (email, name, role, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, role, hash, ts(db.Now()))
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`, email, name, role, hash, ts(db.Now()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Field: "email", Message: "a user with this email already exists"}
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Field: "email", Message: "a user with this email already exists"}
-		}
 		return limber.User{}, db.classify(fmt.Errorf("adding user: %w", err))
 	}
 	return limber.User{ID: id, Email: email, Name: name, Role: role}, nil

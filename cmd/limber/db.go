@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/limber-health/limber/internal/postgres"
 	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
@@ -23,9 +24,7 @@ func dbFlag(fs *flag.FlagSet, p *string, def string) {
 }
 
 // isPostgres says whether a --db value names a PostgreSQL server.
-func isPostgres(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
-}
+func isPostgres(db string) bool { return postgres.IsURL(db) }
 
 // checkDB refuses a --db value that cannot be opened as given, naming the
 // flag; a URL is echoed without its password.
@@ -72,7 +71,7 @@ func openDB(ctx context.Context, db string) (*store.DB, error) {
 		return nil, err
 	}
 	if isPostgres(db) {
-		return nil, fmt.Errorf("%s: PostgreSQL is not built into this limber", describeDB(db))
+		return postgres.Open(ctx, db)
 	}
 	return sqlite.Open(ctx, db)
 }

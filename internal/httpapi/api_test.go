@@ -224,7 +224,7 @@ func TestConcurrentSessionsAllStored(t *testing.T) {
 		t.Error(e)
 	}
 	n := 0
-	if err := h.db.R.Get(&n, "SELECT COUNT(*) FROM exercise_sessions"); err != nil || n != 50 {
+	if err := h.get(&n, "SELECT COUNT(*) FROM exercise_sessions"); err != nil || n != 50 {
 		t.Errorf("%d sessions stored (%v), want 50", n, err)
 	}
 	if strings.Contains(h.logs.String(), "database is locked") {

@@ -41,17 +41,17 @@ func testEngine() *limber.Engine {
 // harness is a real server on a real database: a SQLite file, or a fresh
 // PostgreSQL database in the PostgreSQL half (stores_test.go).
 type harness struct {
-	t    testing.TB
-	db   *store.DB
+	t  testing.TB
+	db *store.DB
 	// reopen opens another store on the same database, as a second
 	// node would.
 	reopen func() (*store.DB, error)
-	srv  *httptest.Server
-	api  *httpapi.Server
-	logs *bytes.Buffer
-	now  time.Time
-	live bool // on the real clock (newLiveHarness)
-	mu   sync.Mutex
+	srv    *httptest.Server
+	api    *httpapi.Server
+	logs   *bytes.Buffer
+	now    time.Time
+	live   bool // on the real clock (newLiveHarness)
+	mu     sync.Mutex
 }
 
 func newHarness(t testing.TB) *harness {

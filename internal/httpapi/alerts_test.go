@@ -98,7 +98,12 @@ func TestMetrics(t *testing.T) {
 	h.do("GET", "/healthz", "", nil)
 	r := h.do("GET", "/metrics", "", nil)
 	body := string(r.body)
-	for _, want := range []string{`limber_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200"`, "go_sql_wait_count_total", `db_name="write"`,
+	// SQLite has a write connection and a read pool; PostgreSQL one pool.
+	pool := `db_name="write"`
+	if onPostgres() {
+		pool = `db_name="pool"`
+	}
+	for _, want := range []string{`limber_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200"`, "go_sql_wait_count_total", pool,
 		`limber_db_write_seconds_count{phase="hold"}`, `limber_db_write_seconds_count{phase="wait"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)

@@ -100,7 +100,7 @@ func writePlanText(w io.Writer, p *limber.Plan) {
 		facts = append(facts, "no helper")
 	}
 	fmt.Fprintf(w, "Conditions in force: %s; %s\n", orNone(joinIDs(pr.EffectiveConditions)), strings.Join(facts, ", "))
-	s := p.Session
+	s := p.Routine
 	fmt.Fprintf(w, "Time: %s of %s allowed (%d minutes asked)", clock(s.TotalSeconds), clock(s.MaxSeconds), p.Minutes)
 	if s.MaxItems != nil {
 		fmt.Fprintf(w, "; at most %d exercises", *s.MaxItems)

@@ -93,7 +93,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	go sweepEvery(ctx, db, engine, time.Hour, log)
+	go sweepEvery(ctx, db, engine, sweepCheck, log)
 	figures, err := figureData(cfg.rules)
 	if err != nil {
 		return err
@@ -191,17 +191,32 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 	return nil
 }
 
+// sweepCheck is how often a node asks whether this hour's sweep is still
+// to be done: the hour is swept soon after it begins by whichever node
+// asks first, and by another if that one is down.
+const sweepCheck = 5 * time.Minute
+
 // sweepEvery runs the time-driven checks (pregnancy bands, ended periods,
-// inactivity) at start and then every period until ctx ends.
-func sweepEvery(ctx context.Context, db *store.DB, e *limber.Engine, period time.Duration, log *slog.Logger) {
-	t := time.NewTicker(period)
+// inactivity) once each clock hour, at start and then when the hour's
+// sweep has not been claimed yet by another node, until ctx ends.
+func sweepEvery(ctx context.Context, db *store.DB, e *limber.Engine, check time.Duration, log *slog.Logger) {
+	t := time.NewTicker(check)
 	defer t.Stop()
-	for {
-		res, err := db.Sweep(ctx, e)
-		if err != nil && ctx.Err() == nil {
+	for first := true; ; first = false {
+		claimed, err := db.ClaimSweep(ctx, db.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
 			log.Error("sweep", slog.Any("error", err))
-		} else if err == nil {
-			log.Info("sweep", slog.Int("rechecked", res.Rechecked), slog.Int("period_alerts", res.PeriodAlerts), slog.Int("inactive_alerts", res.InactiveAlerts))
+		case err == nil && !claimed && first:
+			// Said once, at start; later hours skipped are not news.
+			log.Info("sweep skipped", slog.String("why", "this hour's sweep was claimed by another node"))
+		case err == nil && claimed:
+			res, err := db.Sweep(ctx, e)
+			if err != nil && ctx.Err() == nil {
+				log.Error("sweep", slog.Any("error", err))
+			} else if err == nil {
+				log.Info("sweep", slog.Int("rechecked", res.Rechecked), slog.Int("period_alerts", res.PeriodAlerts), slog.Int("inactive_alerts", res.InactiveAlerts))
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -92,13 +92,16 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, l
 		return "", limber.SignIn{}, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "tablets have no password"}
 	}
 	account := accountKey(u.Email)
-	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures})
+	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{account, maxAccountFailures})
+	if err != nil {
+		return "", limber.SignIn{}, err
+	}
 	if !ok {
 		return "", limber.SignIn{}, rateLimited(wait, c)
 	}
 	var token string
 	var sess limber.SignIn
-	err := s.passwordCheck(c, func(ctx context.Context) (err error) {
+	err = s.passwordCheck(c, func(ctx context.Context) (err error) {
 		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(limber.SignIn), current, next)
 		return err
 	})
@@ -109,7 +112,7 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, l
 	if err != nil {
 		return "", limber.SignIn{}, err
 	}
-	s.limiter.reset(account)
+	s.limiter.reset(c.Request().Context(), account)
 	if via, _ := c.Get("via_cookie").(bool); via {
 		s.setCookie(c, token, time.Time{}) // staff: ends with the browser
 	}

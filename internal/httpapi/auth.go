@@ -16,24 +16,31 @@ import (
 
 const sessionCookie = "limber_session"
 
-// limiter counts attempts in a sliding window per key (an account or an
-// address) and refuses once a key has too many. An attempt is counted
-// before it is checked (reserve), so attempts sent in parallel cannot all
-// pass the count before any of them has failed; a success forgives it.
+// limiter counts attempts in a window per key (an account or an address)
+// and refuses once a key has too many. The counts are kept in the
+// database, so every node of a clinic network counts the same attempts:
+// five failures for one account spread over two nodes make the sixth a
+// 429. An attempt is counted before it is checked (reserve), in one
+// statement per attempt, so attempts sent in parallel to any node cannot
+// all pass the count before any of them has failed; a success forgives it.
 type limiter struct {
-	mu       sync.Mutex
-	attempts map[string][]time.Time
-	now      func() time.Time
-	// maxKeys bounds the memory the limiter may take; keys whose attempts
-	// have all left the window are swept at most once a minute.
-	maxKeys   int
-	lastSweep time.Time
+	store attempts
+	now   func() time.Time
+	// maxKeys bounds the rows the limiter may keep (in the database, for
+	// the whole clinic); keys whose window has passed are pruned at most
+	// once a minute by each node.
+	maxKeys int
+
+	mu        sync.Mutex
+	lastPrune time.Time
 }
 
-func newLimiter(now func() time.Time) *limiter {
-	return &limiter{attempts: map[string][]time.Time{}, now: now, maxKeys: 20000}
+func newLimiter(store attempts, now func() time.Time) *limiter {
+	return &limiter{store: store, now: now, maxKeys: 20000}
 }
 
+// limitWindow is how long attempts count: a key's window starts at its
+// first attempt and, once it has passed, starts again at the next.
 const limitWindow = 15 * time.Minute
 
 // limit is a key and the most attempts it may have in the window.
@@ -45,108 +52,96 @@ type limit struct {
 // attempt is a counted attempt, to forgive when it succeeds or was never
 // checked.
 type attempt struct {
-	l    *limiter
-	keys []string
-	at   time.Time
+	l      *limiter
+	counts []limber.AttemptCount
 }
 
 // reserve counts an attempt against every key, or against none when any
-// key is at its limit or the limiter is full; then it says how long to wait.
-func (l *limiter) reserve(limits ...limit) (*attempt, time.Duration, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// key is at its limit or the limiter is full; then it says how long to
+// wait. An error is the database's (the attempt is then not made).
+func (l *limiter) reserve(ctx context.Context, limits ...limit) (*attempt, time.Duration, bool, error) {
 	now := l.now()
-	if now.Sub(l.lastSweep) > time.Minute {
-		l.sweep(now)
+	l.prune(ctx, now)
+	ls := make([]limber.AttemptLimit, len(limits))
+	for i, lim := range limits {
+		ls[i] = limber.AttemptLimit{Key: lim.key, Max: lim.max}
 	}
-	fresh := 0
-	for _, lim := range limits {
-		fs := l.live(lim.key, now)
-		if len(fs) >= lim.max {
-			return nil, limitWindow - now.Sub(fs[0]), false
-		}
-		if len(fs) == 0 {
-			fresh++
-		}
+	counts, err := l.store.CountAttempt(ctx, now, limitWindow, ls)
+	if err != nil {
+		return nil, 0, false, err
 	}
-	if fresh > 0 && len(l.attempts)+fresh > l.maxKeys {
-		l.sweep(now)
-		if len(l.attempts)+fresh > l.maxKeys {
-			// Full of live keys: someone is guessing at a rate far beyond
-			// any clinic's; refusing new keys keeps memory bounded and
-			// never lets a guess through uncounted.
-			return nil, time.Minute, false
+	a := &attempt{l: l, counts: counts}
+	var wait time.Duration
+	refused, fresh := false, false
+	for _, c := range counts {
+		if !c.Counted {
+			refused, wait = true, max(wait, limitWindow-now.Sub(c.WindowStart))
+		} else if c.Attempts == 1 {
+			fresh = true
 		}
 	}
-	a := &attempt{l: l, at: now}
-	for _, lim := range limits {
-		l.attempts[lim.key] = append(l.attempts[lim.key], now)
-		a.keys = append(a.keys, lim.key)
+	if refused {
+		// At its limit: the other keys' counts are taken back, as if the
+		// attempt had never come.
+		a.forgive()
+		return nil, wait, false, nil
 	}
-	return a, 0, true
-}
-
-// live drops a key's attempts older than the window and returns the rest.
-func (l *limiter) live(key string, now time.Time) []time.Time {
-	fs := l.attempts[key]
-	i := 0
-	for i < len(fs) && now.Sub(fs[i]) > limitWindow {
-		i++
-	}
-	fs = fs[i:]
-	if len(fs) == 0 {
-		delete(l.attempts, key)
-	} else {
-		l.attempts[key] = fs
-	}
-	return fs
-}
-
-func (l *limiter) sweep(now time.Time) {
-	l.lastSweep = now
-	for k := range l.attempts {
-		l.live(k, now)
-	}
-}
-
-// forgive takes the attempt back from every key it was counted against.
-func (a *attempt) forgive() {
-	a.l.mu.Lock()
-	defer a.l.mu.Unlock()
-	for _, k := range a.keys {
-		fs := a.l.attempts[k]
-		for i := len(fs) - 1; i >= 0; i-- {
-			if fs[i].Equal(a.at) {
-				fs = append(fs[:i:i], fs[i+1:]...)
-				break
+	if fresh {
+		if n, err := l.store.AttemptKeys(ctx); err != nil || n > l.maxKeys {
+			l.prune(ctx, time.Time{})
+			if n, err := l.store.AttemptKeys(ctx); err != nil || n > l.maxKeys {
+				// Full of live keys: someone is guessing at a rate far
+				// beyond any clinic's; refusing new keys keeps the table
+				// bounded and never lets a guess through uncounted.
+				a.forgive()
+				return nil, time.Minute, false, nil
 			}
 		}
-		if len(fs) == 0 {
-			delete(a.l.attempts, k)
-		} else {
-			a.l.attempts[k] = fs
-		}
 	}
+	return a, 0, true, nil
+}
+
+// prune removes the keys whose window has passed, at most once a minute
+// (any time when last is zero).
+func (l *limiter) prune(ctx context.Context, now time.Time) {
+	l.mu.Lock()
+	if !now.IsZero() && now.Sub(l.lastPrune) <= time.Minute {
+		l.mu.Unlock()
+		return
+	}
+	if now.IsZero() {
+		now = l.now()
+	}
+	l.lastPrune = now
+	l.mu.Unlock()
+	// Best effort: a prune that fails is tried again a minute on.
+	l.store.PruneAttempts(ctx, now.Add(-limitWindow))
+}
+
+// forgive takes the attempt back from every key it was counted against,
+// even when the request that made it has gone.
+func (a *attempt) forgive() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// Best effort: an attempt not taken back (the database gone) counts
+	// until its window passes, which errs on the side of refusing.
+	a.l.store.ForgiveAttempt(ctx, a.counts)
 }
 
 // count is the attempts of key in the window.
-func (l *limiter) count(key string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.live(key, l.now()))
+func (l *limiter) count(ctx context.Context, key string) int {
+	n, _ := l.store.Attempts(ctx, key, l.now().Add(-limitWindow))
+	return n
 }
 
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.attempts, key)
+func (l *limiter) reset(ctx context.Context, key string) {
+	l.store.ResetAttempts(ctx, key)
 }
 
 // size is how many keys the limiter holds.
 func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.attempts)
+	n, _ := l.store.AttemptKeys(context.Background())
+	return n
 }
 
 func rateLimited(wait time.Duration, c echo.Context) error {
@@ -233,7 +228,10 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 		return limber.User{}, err
 	}
 	account := accountKey(email)
-	a, wait, ok := s.limiter.reserve(limit{account, maxAccountFailures}, limit{addressKey(c, "address:"), maxAddressFailures})
+	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{account, maxAccountFailures}, limit{addressKey(c, "address:"), maxAddressFailures})
+	if err != nil {
+		return limber.User{}, err
+	}
 	if !ok {
 		return limber.User{}, rateLimited(wait, c)
 	}
@@ -244,7 +242,7 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 	})
 	switch {
 	case err == limber.ErrBadLogin:
-		if n := s.limiter.count(account); n > 2 {
+		if n := s.limiter.count(c.Request().Context(), account); n > 2 {
 			s.sleep(time.Duration(n-2) * failureDelay)
 		}
 		return limber.User{}, err
@@ -254,7 +252,7 @@ func (s *Server) checkLogin(c echo.Context, email, password string) (limber.User
 		return limber.User{}, err
 	}
 	a.forgive()
-	s.limiter.reset(account)
+	s.limiter.reset(c.Request().Context(), account)
 	return user, nil
 }
 
@@ -266,7 +264,9 @@ var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: limber.EUNA
 // passwordCheck runs fn (which checks a bcrypt hash) when one of the few
 // check slots is free. Each check holds a core for a quarter of a second
 // at cost 12, so a burst of sign-ins would otherwise take every core from
-// the patients' requests; the slots leave half the cores free. A few
+// the patients' requests; the slots leave half the cores free. The slots
+// are per node, unlike the sign-in limits: they share out this machine's
+// CPU, which other nodes do not use. A few
 // people signing in together at the start of a shift only wait a moment;
 // a flood waits at most passwordCheckWait and then gets 503 with
 // Retry-After, not counted as a failure.
@@ -333,7 +333,10 @@ func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, 
 	if len(code) > maxCodeLength {
 		return limber.User{}, "", limber.SignIn{}, invalid("code", "at most %d characters", maxCodeLength)
 	}
-	a, wait, ok := s.limiter.reserve(limit{addressKey(c, "enroll:"), maxEnrollFailures})
+	a, wait, ok, err := s.limiter.reserve(c.Request().Context(), limit{addressKey(c, "enroll:"), maxEnrollFailures})
+	if err != nil {
+		return limber.User{}, "", limber.SignIn{}, err
+	}
 	if !ok {
 		return limber.User{}, "", limber.SignIn{}, rateLimited(wait, c)
 	}

@@ -25,3 +25,30 @@ func BenchmarkPlanPreview(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSignedInRequest measures small signed-in requests through the
+// real router (a bearer token looked up each time), beside /healthz, so
+// the cost of finding who is asking shows as a share of a request.
+func BenchmarkSignedInRequest(b *testing.B) {
+	h := newHarness(b)
+	c := h.clinic()
+	for _, bc := range []struct{ name, path, token string }{
+		{"healthz", "/healthz", ""},
+		{"settings", "/api/v1/settings", c.therapistA},
+		{"me-today", "/api/v1/me/today", c.patientA},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest("GET", bc.path, nil)
+				if bc.token != "" {
+					req.Header.Set("Authorization", "Bearer "+bc.token)
+				}
+				rec := httptest.NewRecorder()
+				h.api.Echo.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
+	}
+}

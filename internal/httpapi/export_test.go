@@ -13,7 +13,7 @@ func SetPlayerSpeed(n int) { playerSpeed = n }
 // taking them.
 func (s *Server) RecordSleeps(record func(time.Duration)) { s.sleep = record }
 
-// LimiterSize is how many keys the sign-in limiter holds.
+// LimiterSize is how many keys the sign-in limiter holds (in the database).
 func (s *Server) LimiterSize() int { return s.limiter.size() }
 
 // SetLimiterMaxKeys bounds the sign-in limiter to n keys.

@@ -44,6 +44,7 @@ func testEngine() *limber.Engine {
 type harness struct {
 	t    testing.TB
 	db   *store.DB
+	path string // the database file
 	srv  *httptest.Server
 	api  *httpapi.Server
 	logs *bytes.Buffer
@@ -54,11 +55,12 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "limber.db"))
+	path := filepath.Join(t.TempDir(), "limber.db")
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, db: db, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	h := &harness{t: t, db: db, path: path, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, nil))
 	h.api = httpapi.New(db, testEngine(), httpapi.Config{}, log)

@@ -47,7 +47,7 @@ func (s *Server) planPageData(c echo.Context) (planPage, error) {
 	}
 	page := planPage{pageBase: s.base(c, fmt.Sprintf("Plan %d", p.ID)), Plan: p, Patient: pt,
 		Editable: actor(c).Role == limber.RoleTherapist && p.Status != limber.PlanArchived,
-		Total:    limber.Duration(p.Session.TotalSeconds), Max: limber.Duration(p.Session.MaxSeconds),
+		Total:    limber.Duration(p.Routine.TotalSeconds), Max: limber.Duration(p.Routine.MaxSeconds),
 		Therapist: actor(c).Name, Date: s.db.Clock().In(s.db.Location()).Format("2 January 2006"), Thumbs: map[int]string{}}
 	for _, it := range p.Items {
 		page.Thumbs[it.ID] = s.figureURL(it.ExerciseID, it.Position, figure.Right, styleThumb)
@@ -109,7 +109,7 @@ func (s *Server) printPage(c echo.Context) error {
 		return err
 	}
 	page.Title = "Your exercises"
-	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Session.Cues),
+	h := handoutPage{planPage: page, Draft: page.Plan.Status == limber.PlanDraft, Cues: paperCues(page.Plan.Routine.Cues),
 		CareTeam: strings.TrimSpace(page.Patient.CareTeamPhone)}
 	h.NumbersMissing = false // a banner for staff, not for the patient's paper
 	// When to stop is the global cue (cues.yaml, everyone-stop), in every

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/limber-health/limber/internal/limber"
@@ -134,11 +136,19 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyTimeout is how long /readyz waits for the database.
+const readyTimeout = 2 * time.Second
+
 func (s *Server) readyz(c echo.Context) error {
 	if s.draining.Load() {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "stopping"})
 	}
-	if err := s.db.Ping(c.Request().Context()); err != nil {
+	// A database that does not answer within readyTimeout is as good as
+	// gone: the load balancer needs the answer now, not when a TCP
+	// connection to a lost server gives up.
+	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

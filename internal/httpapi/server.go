@@ -77,7 +77,7 @@ func New(db Store, engine *limber.Engine, cfg Config, log *slog.Logger) *Server 
 		// every test catches.
 		panic(err)
 	}
-	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(db.Clock), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
+	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(db, db.Clock), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
 		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	s.figures.data = cfg.Figures
 	// The client address comes from the connection unless a proxy is

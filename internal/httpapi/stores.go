@@ -25,6 +25,17 @@ type accounts interface {
 	ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error)
 }
 
+// attempts are the sign-in attempts, kept where every node counts them
+// (the limiter, auth.go).
+type attempts interface {
+	CountAttempt(ctx context.Context, now time.Time, window time.Duration, limits []limber.AttemptLimit) ([]limber.AttemptCount, error)
+	ForgiveAttempt(ctx context.Context, counts []limber.AttemptCount) error
+	Attempts(ctx context.Context, key string, since time.Time) (int, error)
+	ResetAttempts(ctx context.Context, key string) error
+	AttemptKeys(ctx context.Context) (int, error)
+	PruneAttempts(ctx context.Context, before time.Time) error
+}
+
 // patients are profiles and what a PT reads of a patient.
 type patients interface {
 	ListPatients(ctx context.Context, actor limber.User, before int64, limit int) ([]limber.Patient, error)
@@ -84,6 +95,7 @@ type clinic interface {
 // Store is everything the service needs of its database.
 type Store interface {
 	accounts
+	attempts
 	patients
 	plans
 	tablet

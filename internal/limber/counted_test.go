@@ -86,8 +86,8 @@ func TestCountedItemsUnderEveryLimit(t *testing.T) {
 						t.Errorf("%s: duration %d for %+v", it.ExerciseID, it.DurationSeconds, it.Dosage)
 					}
 				}
-				if p.Session.TotalSeconds > p.Session.MaxSeconds {
-					t.Errorf("%d min: total %d over the cap %d", minutes, p.Session.TotalSeconds, p.Session.MaxSeconds)
+				if p.Routine.TotalSeconds > p.Routine.MaxSeconds {
+					t.Errorf("%d min: total %d over the cap %d", minutes, p.Routine.TotalSeconds, p.Routine.MaxSeconds)
 				}
 				// A PT adding ankle pumps gets them as the file counts them.
 				if findItem(p, ankle.ID) == nil {

@@ -46,7 +46,7 @@ type Plan struct {
 	Focus        []Region          `json:"focus"`
 	Items        []Item            `json:"items"`
 	Excluded     []ExcludedVariant `json:"excluded"`
-	Session      Session           `json:"session"`
+	Routine      Routine           `json:"session"`
 }
 
 // PlanProfile is the profile as a plan shows it.
@@ -96,8 +96,9 @@ type ExcludedVariant struct {
 	Reasons    []*Rule  `json:"reasons"`
 }
 
-// Session is what holds for the whole session.
-type Session struct {
+// Routine is what holds for the whole exercise session a plan sets out
+// (its time, rests, cues): the plan document's "session" block.
+type Routine struct {
 	TotalSeconds int `json:"total_seconds"`
 	MaxSeconds   int `json:"max_seconds"`
 	// MaxItems is nil when nothing limits the number of exercises.
@@ -156,6 +157,6 @@ func (e *Engine) Plan(req PlanRequest) (*Plan, error) {
 	plan.Excluded = b.decideAll(e)
 	b.fill(focus)
 	plan.Items = b.items()
-	plan.Session = b.session(plan.Items)
+	plan.Routine = b.routine(plan.Items)
 	return plan, nil
 }

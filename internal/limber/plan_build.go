@@ -454,7 +454,7 @@ func nonNil(rs []*Rule) []*Rule {
 }
 
 // session gathers the session-wide figures, cues and notes.
-func (b *builder) session(items []Item) Session {
+func (b *builder) routine(items []Item) Routine {
 	notes := slices.Clone(b.notes)
 	if len(b.open) == 0 {
 		notes = append(notes, "Nothing in the library can be delivered for this profile as it stands. Ask the PT to review the profile or clear an exercise.")
@@ -465,7 +465,7 @@ func (b *builder) session(items []Item) Session {
 // summarize works out a session's figures from its items in order: the
 // deliverable time with rests and changes of position, the limits, the
 // cues for this person and the notes.
-func summarize(a *Assessment, items []Item, maxSeconds int, notes []string) Session {
+func summarize(a *Assessment, items []Item, maxSeconds int, notes []string) Routine {
 	lim := a.Limits
 	total, n, changes := 0, 0, 0
 	var prev Position
@@ -484,7 +484,7 @@ func summarize(a *Assessment, items []Item, maxSeconds int, notes []string) Sess
 		total += (n - 1) * lim.RestSeconds
 	}
 	total += changes * lim.PositionChangeSeconds
-	s := Session{
+	s := Routine{
 		TotalSeconds: total, MaxSeconds: maxSeconds,
 		RestSeconds: lim.RestSeconds, PositionChangeSeconds: lim.PositionChangeSeconds,
 		PositionChanges: changes, Limits: lim,

@@ -220,7 +220,7 @@ func (e *Engine) refresh(doc *Plan, a *Assessment) {
 	if a.Limits.MaxSeconds > 0 && a.Limits.MaxSeconds < maxSeconds {
 		maxSeconds = a.Limits.MaxSeconds
 	}
-	doc.Session = summarize(a, doc.Items, maxSeconds, nil)
+	doc.Routine = summarize(a, doc.Items, maxSeconds, nil)
 }
 
 // excludedFor lists every excluded variant of the library for a person.
@@ -358,7 +358,7 @@ func (e *Engine) ChangeDosage(doc *Plan, ctx PlanContext, id int, c DosageChange
 // it), never past the strictest time limit of the person: that edit is
 // refused, saying by how much.
 func (doc *Plan) FitTime() error {
-	s := &doc.Session
+	s := &doc.Routine
 	if limit := s.Limits.MaxSeconds; limit > 0 && s.TotalSeconds > limit {
 		return Invalidf("item", "this would make the session %s long; for this person a session is at most %s (%s): shorten or remove another item first",
 			Duration(s.TotalSeconds), Duration(limit), strings.Join(s.Limits.From, ", "))

@@ -57,8 +57,8 @@ func TestRecheckWithdrawsAndLocks(t *testing.T) {
 		!strings.Contains(joined, "Head turns (seated_chair) locked: needs your clearance (lhermitte-neck_rotation).") {
 		t.Errorf("changes:\n%s", joined)
 	}
-	if !slices.Equal(doc.Profile.EffectiveConditions, conds("lhermitte")) || doc.Session.TotalSeconds > doc.Session.MaxSeconds+600 {
-		t.Errorf("profile %v session %+v", doc.Profile, doc.Session)
+	if !slices.Equal(doc.Profile.EffectiveConditions, conds("lhermitte")) || doc.Routine.TotalSeconds > doc.Routine.MaxSeconds+600 {
+		t.Errorf("profile %v session %+v", doc.Profile, doc.Routine)
 	}
 
 	// A clearance unlocks head-turns, with who and when.
@@ -216,8 +216,8 @@ func TestEditsKeepTheTimeLimit(t *testing.T) {
 	if err := doc.FitTime(); err != nil {
 		t.Fatalf("no limit but the minutes asked for: %v", err)
 	}
-	if doc.Session.TotalSeconds > doc.Session.MaxSeconds || doc.Minutes*60 < doc.Session.TotalSeconds {
-		t.Errorf("minutes %d, session %+v", doc.Minutes, doc.Session)
+	if doc.Routine.TotalSeconds > doc.Routine.MaxSeconds || doc.Minutes*60 < doc.Routine.TotalSeconds {
+		t.Errorf("minutes %d, session %+v", doc.Minutes, doc.Routine)
 	}
 }
 

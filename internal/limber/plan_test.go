@@ -32,8 +32,8 @@ func plan(t testing.TB, req limber.PlanRequest) *limber.Plan {
 
 func TestPlanShape(t *testing.T) {
 	p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4, Conditions: conds("lhermitte")}})
-	if p.Minutes != 15 || p.Session.MaxSeconds != 900 {
-		t.Errorf("minutes %d, max %d; want the default 15 minutes", p.Minutes, p.Session.MaxSeconds)
+	if p.Minutes != 15 || p.Routine.MaxSeconds != 900 {
+		t.Errorf("minutes %d, max %d; want the default 15 minutes", p.Minutes, p.Routine.MaxSeconds)
 	}
 	if !strings.HasPrefix(p.RulesVersion, "sha256:") {
 		t.Errorf("rules_version %q", p.RulesVersion)
@@ -66,11 +66,11 @@ func TestPlanShape(t *testing.T) {
 	}) {
 		t.Errorf("chin-to-chest must be listed as excluded for lhermitte")
 	}
-	if !slices.ContainsFunc(p.Session.Cues, func(c string) bool { return strings.Contains(c, "chin level") }) {
-		t.Errorf("the Lhermitte cue is missing from %v", p.Session.Cues)
+	if !slices.ContainsFunc(p.Routine.Cues, func(c string) bool { return strings.Contains(c, "chin level") }) {
+		t.Errorf("the Lhermitte cue is missing from %v", p.Routine.Cues)
 	}
-	if !slices.ContainsFunc(p.Session.Cues, func(c string) bool { return strings.Contains(c, "Brakes on") }) {
-		t.Errorf("the wheelchair cue is missing from %v", p.Session.Cues)
+	if !slices.ContainsFunc(p.Routine.Cues, func(c string) bool { return strings.Contains(c, "Brakes on") }) {
+		t.Errorf("the wheelchair cue is missing from %v", p.Routine.Cues)
 	}
 }
 
@@ -95,14 +95,14 @@ func TestPlanDosageLimits(t *testing.T) {
 	})
 	t.Run("fatigue caps the session and the items and lengthens rests", func(t *testing.T) {
 		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("fatigue")}, Minutes: 60})
-		if p.Session.MaxSeconds != 15*60 || p.Session.MaxItems == nil || *p.Session.MaxItems != 8 || p.Session.RestSeconds != 30 {
-			t.Errorf("session %+v; want 15 min, 8 items, 30 s rests", p.Session)
+		if p.Routine.MaxSeconds != 15*60 || p.Routine.MaxItems == nil || *p.Routine.MaxItems != 8 || p.Routine.RestSeconds != 30 {
+			t.Errorf("session %+v; want 15 min, 8 items, 30 s rests", p.Routine)
 		}
 	})
 	t.Run("the strictest limit wins", func(t *testing.T) {
 		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M4, Conditions: conds("fatigue", "recent_relapse", "cognitive")}, Minutes: 60})
-		if p.Session.MaxSeconds != 10*60 || *p.Session.MaxItems != 6 {
-			t.Errorf("max %d s, %d items; want 600 s and 6", p.Session.MaxSeconds, *p.Session.MaxItems)
+		if p.Routine.MaxSeconds != 10*60 || *p.Routine.MaxItems != 6 {
+			t.Errorf("max %d s, %d items; want 600 s and 6", p.Routine.MaxSeconds, *p.Routine.MaxItems)
 		}
 		if n := deliverable(p); n > 6 {
 			t.Errorf("%d deliverable items, limit 6", n)
@@ -118,15 +118,15 @@ func TestPlanDosageLimits(t *testing.T) {
 	})
 	t.Run("spasticity with fibromyalgia: the minimum hold wins", func(t *testing.T) {
 		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M1, Conditions: conds("fibromyalgia", "spasticity")}})
-		l := p.Session.Limits
+		l := p.Routine.Limits
 		if l.MinHoldSeconds != 30 || l.MaxHoldSeconds != 30 || l.MaxReps != 2 {
 			t.Errorf("limits %+v", l)
 		}
 	})
 	t.Run("M5 sessions last at most 10 minutes", func(t *testing.T) {
 		p := plan(t, limber.PlanRequest{Profile: limber.Profile{Mobility: limber.M5}, Minutes: 30})
-		if p.Session.MaxSeconds != 600 || p.Session.TotalSeconds > 600 {
-			t.Errorf("session %d of %d s", p.Session.TotalSeconds, p.Session.MaxSeconds)
+		if p.Routine.MaxSeconds != 600 || p.Routine.TotalSeconds > 600 {
+			t.Errorf("session %d of %d s", p.Routine.TotalSeconds, p.Routine.MaxSeconds)
 		}
 	})
 }
@@ -176,8 +176,8 @@ func TestPlanFocusOnlyGatedExercisesCover(t *testing.T) {
 	if len(locked) == 0 || locked[0].Decision != limber.RequiresPTClearance || len(locked[0].Reasons) == 0 {
 		t.Fatalf("want a locked neck exercise with its reasons; got %v", itemIDs(p))
 	}
-	if !slices.ContainsFunc(p.Session.Notes, func(n string) bool { return strings.HasPrefix(n, "neck:") }) {
-		t.Errorf("want a note about the neck focus; notes %v", p.Session.Notes)
+	if !slices.ContainsFunc(p.Routine.Notes, func(n string) bool { return strings.HasPrefix(n, "neck:") }) {
+		t.Errorf("want a note about the neck focus; notes %v", p.Routine.Notes)
 	}
 	if deliverable(p) == 0 {
 		t.Errorf("the plan must still hold deliverable items")
@@ -199,7 +199,7 @@ func TestPlanLittleCanSatisfy(t *testing.T) {
 			t.Errorf("%s in %s: only propped-up or side-lying is possible", it.ExerciseID, it.Position)
 		}
 	}
-	notes := strings.Join(p.Session.Notes, "\n")
+	notes := strings.Join(p.Routine.Notes, "\n")
 	for _, want := range []string{"hamstrings:", "both posterior and anterior"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
@@ -364,17 +364,17 @@ func checkPlan(t *testing.T, e *limber.Engine, req limber.PlanRequest, p *limber
 		n++
 	}
 	if n > 1 {
-		total += (n - 1) * p.Session.RestSeconds
+		total += (n - 1) * p.Routine.RestSeconds
 	}
-	total += changes * p.Session.PositionChangeSeconds
-	if total != p.Session.TotalSeconds {
-		fail("total_seconds %d, counted %d", p.Session.TotalSeconds, total)
+	total += changes * p.Routine.PositionChangeSeconds
+	if total != p.Routine.TotalSeconds {
+		fail("total_seconds %d, counted %d", p.Routine.TotalSeconds, total)
 	}
-	if p.Session.TotalSeconds > p.Session.MaxSeconds || p.Session.MaxSeconds > req.Minutes*60 {
-		fail("total %d, max %d, asked %d min", p.Session.TotalSeconds, p.Session.MaxSeconds, req.Minutes)
+	if p.Routine.TotalSeconds > p.Routine.MaxSeconds || p.Routine.MaxSeconds > req.Minutes*60 {
+		fail("total %d, max %d, asked %d min", p.Routine.TotalSeconds, p.Routine.MaxSeconds, req.Minutes)
 	}
-	if p.Session.MaxItems != nil && n > *p.Session.MaxItems {
-		fail("%d deliverable items, limit %d", n, *p.Session.MaxItems)
+	if p.Routine.MaxItems != nil && n > *p.Routine.MaxItems {
+		fail("%d deliverable items, limit %d", n, *p.Routine.MaxItems)
 	}
 	// Never empty when the library has something deliverable.
 	if n == 0 {
@@ -509,8 +509,8 @@ func checkTransfers(fail func(string, ...any), p *limber.Plan) {
 			away = true
 		}
 	}
-	if away != (p.Session.TransferNotice != "") {
-		fail("transfer notice %q with places %v", p.Session.TransferNotice, places)
+	if away != (p.Routine.TransferNotice != "") {
+		fail("transfer notice %q with places %v", p.Routine.TransferNotice, places)
 	}
 	if p.Profile.Mobility != limber.M4 && p.Profile.Mobility != limber.M5 {
 		return
@@ -541,8 +541,8 @@ func TestPlanTransferNotice(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, tc.req)
-			if p.Session.TransferNotice != tc.notice {
-				t.Errorf("transfer_notice %q, want %q; items %v", p.Session.TransferNotice, tc.notice, itemIDs(p))
+			if p.Routine.TransferNotice != tc.notice {
+				t.Errorf("transfer_notice %q, want %q; items %v", p.Routine.TransferNotice, tc.notice, itemIDs(p))
 			}
 			if tc.inChair && slices.ContainsFunc(p.Items, func(it limber.Item) bool { return !it.Locked && it.Position != limber.SeatedWheelchair }) {
 				t.Errorf("items %v", itemIDs(p))

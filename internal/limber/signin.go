@@ -24,3 +24,20 @@ var ErrWrongPassword = &Error{Code: EINVALID, Field: "current_password", Message
 
 // ErrBadCode is an unknown, used or expired enrollment code.
 var ErrBadCode = &Error{Code: "unauthorized", Field: "code", Message: "this code is not valid; ask your PT for a new one"}
+
+// AttemptLimit is a key (an account, an address) and the most sign-in
+// attempts it may have in a window.
+type AttemptLimit struct {
+	Key string
+	Max int
+}
+
+// AttemptCount is what counting a sign-in attempt did to one key: whether
+// the attempt was counted (the key had room), the key's attempts in its
+// window afterwards and when that window started.
+type AttemptCount struct {
+	Key         string
+	Counted     bool
+	Attempts    int
+	WindowStart time.Time
+}

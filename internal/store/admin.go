@@ -36,7 +36,6 @@ func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, erro
 
 // DisableUser stops a staff account: it cannot sign in, and its sessions end.
 func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (limber.User, error) {
-	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return limber.User{}, err
 	}
@@ -66,7 +65,6 @@ func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (lim
 // ResetPassword gives a staff account a one-time password that must be
 // changed at the next sign-in; its sessions end.
 func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error) {
-	defer db.sessionCache.clear()
 	if err := mustBeAdmin(actor); err != nil {
 		return "", err
 	}
@@ -96,7 +94,6 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 // other session of the user ends; the current one goes on under a new
 // token (and CSRF token), returned with it.
 func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current limber.SignIn, password, next string) (string, limber.SignIn, error) {
-	defer db.sessionCache.clear()
 	if actor.Role == limber.RolePatient {
 		return "", limber.SignIn{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
 	}
@@ -172,8 +169,7 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // RevokeDevice signs one tablet out for good; the patient's other tablets
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
-	defer db.sessionCache.clear()
-	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
+	if !limber.IsStaff(actor) {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -192,7 +188,8 @@ func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, de
 	})
 }
 
-// ClinicSettings reads the settings.
+// ClinicSettings reads the settings, fresh from the database (another
+// node may have changed them).
 func (db *DB) ClinicSettings(ctx context.Context) (limber.Settings, error) {
 	var rows []struct {
 		Key   string `db:"key"`
@@ -204,6 +201,11 @@ func (db *DB) ClinicSettings(ctx context.Context) (limber.Settings, error) {
 	s := limber.Settings{Timezone: db.Location().String()}
 	for _, r := range rows {
 		switch r.Key {
+		case "timezone":
+			if l, err := time.LoadLocation(r.Value); err == nil {
+				s.Timezone = l.String()
+				db.zone.current.Store(&zoneRead{loc: l, at: time.Now()})
+			}
 		case "clinic_phone":
 			s.ClinicPhone = r.Value
 		case "emergency_number":
@@ -213,7 +215,8 @@ func (db *DB) ClinicSettings(ctx context.Context) (limber.Settings, error) {
 	return s, nil
 }
 
-// LoadSettings applies stored settings (the time zone) at start; a zone
+// LoadSettings checks the stored settings at start (a stored time zone
+// this machine does not know stops the start) and reads the zone; a zone
 // given on the command line when none is stored is kept.
 func (db *DB) LoadSettings(ctx context.Context) error {
 	var tz string
@@ -228,7 +231,7 @@ func (db *DB) LoadSettings(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db.SetLocation(loc)
+	db.zone.current.Store(&zoneRead{loc: loc, at: time.Now()})
 	return nil
 }
 
@@ -265,7 +268,7 @@ func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p limber.Se
 		return limber.Settings{}, err
 	}
 	if loc != nil {
-		db.SetLocation(loc)
+		db.zone.current.Store(&zoneRead{loc: loc, at: time.Now()})
 	}
 	return db.ClinicSettings(ctx)
 }

@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -46,14 +45,11 @@ type DB struct {
 	W   *sqlx.DB
 	R   *sqlx.DB
 	Now func() time.Time
-	// loc is the clinic's time zone: it defines "today" and weeks. An admin
-	// may change it while requests run, hence the atomic pointer.
-	loc atomic.Pointer[time.Location]
+	// zone is the clinic's time zone, as this node last read it (zone.go).
+	zone zone
 
 	versionsMu sync.Mutex
 	versions   map[versionKey]version
-
-	sessionCache sessionCache
 
 	// Observe, when set, hears how long each write waited to begin and how
 	// long it then held its transaction (for /metrics).
@@ -66,20 +62,15 @@ type DB struct {
 func New(w, r *sqlx.DB, d Dialect) *DB {
 	db := &DB{W: w, R: r, Now: func() time.Time { return time.Now().UTC() }, dialect: d}
 	db.SetLocation(time.UTC)
+	db.SetZoneMaxAge(ZoneMaxAge)
 	return db
 }
 
 // Dialect is the database the store runs on.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Location is the clinic's time zone.
-func (db *DB) Location() *time.Location { return db.loc.Load() }
-
-// SetLocation sets the clinic's time zone.
-func (db *DB) SetLocation(l *time.Location) { db.loc.Store(l) }
-
 // Day is the clinic's calendar day of t, as YYYY-MM-DD.
-func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
+func (db *DB) Day(t time.Time) string { return limber.ClinicDay(t, db.Location()) }
 
 // Close closes the pools.
 func (db *DB) Close() error {
@@ -89,10 +80,11 @@ func (db *DB) Close() error {
 	return errors.Join(db.R.Close(), db.W.Close())
 }
 
-// Ping checks the database answers (for /readyz).
+// Ping checks the database answers (for /readyz): it reads a table, as
+// SELECT 1 would be answered by SQLite without the file.
 func (db *DB) Ping(ctx context.Context) error {
-	var one int
-	return get(ctx, db.R, &one, "SELECT 1")
+	var n int
+	return get(ctx, db.R, &n, "SELECT COUNT(*) FROM schema_migrations")
 }
 
 // Backup writes a consistent copy of the live database to path.

@@ -31,7 +31,3 @@ func DummyHashCost() (int, error) {
 	defer dummy.mu.Unlock()
 	return bcrypt.Cost(dummy.hash)
 }
-
-// AfterSessionRead runs fn between a sign-in's database read and its
-// caching, where a revocation can slip in.
-func AfterSessionRead(db *DB, fn func()) { db.sessionCache.afterRead = fn }

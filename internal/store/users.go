@@ -197,19 +197,14 @@ func (db *DB) StartSignIn(ctx context.Context, userID int64, kind, device string
 // SignedInUser finds the user of a token. Staff sessions end after 12 idle
 // hours; tablet sessions last 180 days unless revoked. The last-seen time
 // is written at most once a minute, so reads stay reads.
+//
+// Every request reads its sign-in from the database (one indexed join,
+// about 30 µs on SQLite): with several nodes on one database, a sign-in
+// kept in one node's memory would outlive a revocation made on another,
+// and the read costs too little to be worth a cross-node invalidation
+// (BenchmarkSignedInUser).
 func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limber.SignIn, error) {
-	key := hashToken(token)
 	now := db.Now()
-	c, ok, gen := db.sessionCache.get(key, now)
-	if ok {
-		if !now.Before(c.sess.ExpiresAt) || (c.sess.Kind == "staff" && now.Sub(c.lastSeen) > StaffIdle) {
-			db.sessionCache.drop(key)
-			return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
-		}
-		if now.Sub(c.lastSeen) <= touchPeriod {
-			return c.user, c.sess, nil
-		}
-	}
 	var row struct {
 		userRow
 		SID       int64          `db:"sid"`
@@ -220,10 +215,7 @@ func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limb
 		ExpiresAt string         `db:"expires_at"`
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
-	err := get(ctx, db.R, &row, qSessionUser, key)
-	if db.sessionCache.afterRead != nil {
-		db.sessionCache.afterRead()
-	}
+	err := get(ctx, db.R, &row, qSessionUser, hashToken(token))
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 	}
@@ -238,86 +230,14 @@ func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limb
 	if now.Sub(last) > touchPeriod {
 		// Best effort: a full disk must not stop a signed-in person from
 		// reading; the idle clock then simply runs from the last success.
-		if _, err := exec(ctx, db.W, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID); err == nil {
-			last = now
-		}
+		exec(ctx, db.W, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID)
 	}
 	s := limber.SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
-	db.sessionCache.put(key, cachedSession{user: row.user(), sess: s, lastSeen: last}, now, gen)
 	return row.user(), s, nil
-}
-
-// sessionTTL bounds how long a session is trusted from memory; every
-// change that ends or alters sessions (logout, revocation, disabling, a
-// password reset or change) also clears the cache at once, after it
-// commits.
-const sessionTTL = 30 * time.Second
-
-type cachedSession struct {
-	user     limber.User
-	sess     limber.SignIn
-	lastSeen time.Time
-	fetched  time.Time
-}
-
-// sessionCache keeps recently checked sessions, so a request does not read
-// the database only to learn who is asking.
-//
-// A session read from the database just before a revocation commits must
-// not be put back after the revocation has cleared the cache: gen counts
-// the clears, a reader notes it before reading, and its put is dropped
-// when a clear came in between.
-type sessionCache struct {
-	mu  sync.Mutex
-	m   map[string]cachedSession
-	gen uint64
-	// afterRead, set only by tests, runs between the database read and
-	// the put, where a revocation can slip in.
-	afterRead func()
-}
-
-// get returns the cached session of key, if fresh, and the generation to
-// hand back to put.
-func (c *sessionCache) get(key string, now time.Time) (cachedSession, bool, uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	if ok && now.Sub(v.fetched) > sessionTTL {
-		delete(c.m, key)
-		return cachedSession{}, false, c.gen
-	}
-	return v, ok, c.gen
-}
-
-func (c *sessionCache) put(key string, v cachedSession, now time.Time, gen uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if c.m == nil || len(c.m) > 10000 {
-		c.m = map[string]cachedSession{}
-	}
-	v.fetched = now
-	c.m[key] = v
-}
-
-func (c *sessionCache) drop(key string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, key)
-}
-
-func (c *sessionCache) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m = nil
-	c.gen++
 }
 
 // EndSignIn revokes a session (logout).
 func (db *DB) EndSignIn(ctx context.Context, sessionID int64) error {
-	defer db.sessionCache.clear()
 	_, err := exec(ctx, db.W, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
 	return db.classify(err)
 }

@@ -1,0 +1,34 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/limber-health/limber/internal/limber"
+	"github.com/limber-health/limber/internal/sqlite"
+)
+
+// BenchmarkSignedInUser is what finding the user of a token costs: a
+// database read every time. (Measured with the per-node cache this
+// replaced, on the same machine: 0.28 µs cached, 30 µs read.)
+func BenchmarkSignedInUser(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), b.TempDir()+"/limber.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	u, err := db.CreateUser(ctx, "pt@clinic.test", "PT", limber.RoleTherapist, "a long password")
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, _, err := db.StartSignIn(ctx, u.ID, "staff", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := db.SignedInUser(ctx, token); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

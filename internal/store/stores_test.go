@@ -42,3 +42,18 @@ func openPostgres(t *testing.T) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Every hot query is valid PostgreSQL whose parameters' types PostgreSQL
+// can tell (it prepares each one; the other queries are run by the tests
+// that run on both stores).
+func TestHotQueriesPrepareOnPostgres(t *testing.T) {
+	db := openPostgres(t)
+	for name, q := range store.HotQueries() {
+		st, err := db.R.PreparexContext(context.Background(), db.R.Rebind(q))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		st.Close()
+	}
+}

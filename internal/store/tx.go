@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,7 +23,20 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		if err == nil || attempt == maxTxAttempts || !db.dialect.Retry(err) || ctx.Err() != nil {
 			return db.classify(err)
 		}
+		// Transactions that lost together and ran again at once would only
+		// collide again: each waits a random while, longer each time.
+		select {
+		case <-time.After(retryWait(attempt)):
+		case <-ctx.Done():
+			return db.classify(err)
+		}
 	}
+}
+
+// retryWait is a random wait below 2 ms × 2^attempt, at most 250 ms.
+func retryWait(attempt int) time.Duration {
+	limit := min(2*time.Millisecond<<attempt, 250*time.Millisecond)
+	return rand.N(limit)
 }
 
 func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {

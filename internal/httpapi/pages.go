@@ -35,7 +35,7 @@ func (s *Server) base(c echo.Context, title string) pageBase {
 	if sess, ok := c.Get("session").(limber.SignIn); ok {
 		b.CSRF = sess.CSRFToken
 	}
-	if r := b.User.Role; r == limber.RoleTherapist || r == limber.RoleAdmin {
+	if limber.IsStaff(b.User) {
 		// A failed read shows the banner: better a needless reminder than
 		// silence about missing emergency numbers.
 		st, err := s.db.ClinicSettings(c.Request().Context())

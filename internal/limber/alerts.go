@@ -110,6 +110,15 @@ type AuditEvent struct {
 	Detail    json.RawMessage `json:"detail"`
 }
 
+// AlertToRaise is an alert the core decided to raise; the store writes it.
+// Key, when set, dedupes: while an alert with the same key is open for the
+// patient, another is not raised (the PT has not read the first yet).
+type AlertToRaise struct {
+	Kind    string
+	Message string
+	Key     string
+}
+
 // SortForInbox puts alerts in the PT's inbox order (AlertInboxOrder):
 // open first, the most serious kind first, then the newest. The API keeps
 // its newest-first order, which its cursor pages through.

@@ -50,3 +50,31 @@ type PainPoint struct {
 	Before int       `json:"before"`
 	After  *int      `json:"after"` // nil: a session left unfinished
 }
+
+// NewJournalEntry checks a patient's new journal entry and gives it as it
+// is kept: at now unless the patient said when (within the past year, not
+// in the future beyond a drifting clock's 10 minutes).
+func NewJournalEntry(patientID int64, in JournalInput, now time.Time) (JournalEntry, error) {
+	if _, err := ParseRegion(string(in.Region)); err != nil {
+		return JournalEntry{}, WithField(err, "region")
+	}
+	if in.Intensity == nil || *in.Intensity < 0 || *in.Intensity > 10 {
+		return JournalEntry{}, Invalidf("intensity", "required: 0 to 10")
+	}
+	for _, f := range []struct{ name, v string }{{"quality", in.Quality}, {"trigger", in.Trigger}} {
+		if len(f.v) > 200 {
+			return JournalEntry{}, Invalidf(f.name, "at most 200 characters")
+		}
+	}
+	if len(in.Note) > 2000 {
+		return JournalEntry{}, Invalidf("note", "at most 2000 characters")
+	}
+	at := now
+	if in.At != nil {
+		if in.At.After(now.Add(10*time.Minute)) || in.At.Before(now.Add(-365*24*time.Hour)) {
+			return JournalEntry{}, Invalidf("at", "must be within the past year, not in the future")
+		}
+		at = in.At.UTC()
+	}
+	return JournalEntry{PatientID: patientID, At: at, Region: in.Region, Intensity: *in.Intensity, Quality: in.Quality, Trigger: in.Trigger, Note: in.Note}, nil
+}

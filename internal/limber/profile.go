@@ -3,6 +3,8 @@ package limber
 import (
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Profile is what the engine knows about one person: a mobility level, the
@@ -176,4 +178,70 @@ type ProfileChange struct {
 	PlanChanges []string
 	// ClearancesLapsed is why clearances ended, if they did.
 	ClearancesLapsed string
+}
+
+// Recheck is what a change of profile asks of the store, decided by
+// RecheckProfile: end the clearances in force (LapseReason, when Lapse),
+// then decide the active plan again (the engine's Recheck), then raise the
+// alert ProfileReviewAlert gives.
+type Recheck struct {
+	Lapse       bool
+	LapseReason string
+}
+
+// RecheckProfile decides whether a change of profile from before to after
+// (on now) ends clearances, and why (ClearanceLapse: RULES.md §0). Events
+// are recorded facts that end them even when the conditions stay the same
+// (a fall). An after that does not resolve is refused.
+func RecheckProfile(before, after Patient, now time.Time, events ...string) (Recheck, error) {
+	effBefore, _ := before.Profile(now).Resolve()
+	effAfter, err := after.Profile(now).Resolve()
+	if err != nil {
+		return Recheck{}, err
+	}
+	lapse, why := ClearanceLapse(effBefore, effAfter, events...)
+	return Recheck{Lapse: lapse, LapseReason: why}, nil
+}
+
+// ProfileReviewAlert is the profile_review alert after a re-check: raised
+// when the plan changed or clearances ended (lapsed: why they did, "" when
+// none was in force).
+func ProfileReviewAlert(planChanges []string, lapsed string) (AlertToRaise, bool) {
+	if len(planChanges) == 0 && lapsed == "" {
+		return AlertToRaise{}, false
+	}
+	msg := "Profile changed: please review the plan."
+	if len(planChanges) > 0 {
+		msg += " " + strings.Join(planChanges, " ")
+	}
+	if lapsed != "" {
+		msg += " Clearances ended: " + lapsed + "."
+	}
+	return AlertToRaise{Kind: "profile_review", Message: msg}, true
+}
+
+// ScreeningProfileAlert is the profile_review alert when screening answers
+// added conditions that changed neither the plan nor any clearance: the PT
+// confirms them.
+func ScreeningProfileAlert(added []Condition) AlertToRaise {
+	names := make([]string, len(added))
+	for i, c := range added {
+		names[i] = string(c)
+	}
+	return AlertToRaise{Kind: "profile_review", Message: "The patient's screening answers added " + strings.Join(names, ", ") + " to the profile. Please confirm."}
+}
+
+// AddScreeningConditions is the conditions after screening answers added
+// some: unexamined back pain replaces back pain a PT had examined.
+func AddScreeningConditions(conds, add []Condition) []Condition {
+	out := slices.Clone(conds)
+	for _, c := range add {
+		if c == BackPainUnevaluated {
+			out = slices.DeleteFunc(out, func(x Condition) bool { return x == BackPainMSK })
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -674,3 +674,33 @@ type ScreeningRecord struct {
 	Message string            `json:"message"`
 	Changes []ScreeningChange `json:"changes"`
 }
+
+// StandingMessages is what a screening says when earlier answers of the
+// day (or an unacknowledged call to the care team) still apply (contract
+// §7.5).
+var StandingMessages = map[Outcome]string{
+	StopUrgent:      "Please get medical help now: go to an emergency department or call your emergency number.",
+	ContactCareTeam: "Please contact your care team before you exercise again. You can still do the breathing and relaxation.",
+}
+
+// UnderStanding is a screening as told when prior is what earlier
+// screenings still impose (Standing): the stricter outcome, and after
+// stop_urgent no change to today's items.
+func (s Screening) UnderStanding(prior Outcome) Screening {
+	worst := Strictest(s.Outcome, prior)
+	if worst == s.Outcome {
+		return s
+	}
+	s.Outcome = worst
+	s.Message = "Your earlier answers today still apply. " + StandingMessages[worst]
+	if worst == StopUrgent {
+		s.Changes = []ScreeningChange{}
+	}
+	return s
+}
+
+// AlertsPT says whether a red flag raises a red_flag alert: those that
+// stop the day or send the patient to the care team.
+func (fl ScreeningFlag) AlertsPT() bool {
+	return fl.Outcome == StopUrgent || fl.Outcome == ContactCareTeam
+}

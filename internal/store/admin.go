@@ -169,7 +169,7 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // RevokeDevice signs one tablet out for good; the patient's other tablets
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
-	if actor.Role != limber.RoleTherapist && actor.Role != limber.RoleAdmin {
+	if !limber.IsStaff(actor) {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {

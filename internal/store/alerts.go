@@ -29,21 +29,25 @@ func (r alertRow) alert() limber.Alert {
 // Alerts lists the alerts of the patients the actor may see, newest first;
 // open only when openOnly.
 func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, openOnly bool, before int64, limit int) ([]limber.Alert, error) {
-	if actor.Role == limber.RolePatient {
+	if !limber.IsStaff(actor) {
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	var rows []alertRow
 	var err error
-	switch {
+	// The lists page in SQL, so their filter is limber.CanSee written again
+	// as a query (TestListsAgreeWithCanSee keeps them the same).
+	switch a := limber.AccessOf(actor); {
 	case patientID != 0:
 		if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
 			return nil, err
 		}
 		err = sel(ctx, db.R, &rows, qAlertsOfPatient, patientID, before, before, openOnly, limit)
-	case actor.Role == limber.RoleTherapist:
-		err = sel(ctx, db.R, &rows, qAlertsOfTherapist, actor.ID, before, before, openOnly, limit)
-	default:
+	case a.All:
 		err = sel(ctx, db.R, &rows, qAlertsAll, before, before, openOnly, limit)
+	case a.TherapistID != 0:
+		err = sel(ctx, db.R, &rows, qAlertsOfTherapist, a.TherapistID, before, before, openOnly, limit)
+	default:
+		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	if err != nil {
 		return nil, err

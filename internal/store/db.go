@@ -70,7 +70,7 @@ func New(w, r *sqlx.DB, d Dialect) *DB {
 func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Day is the clinic's calendar day of t, as YYYY-MM-DD.
-func (db *DB) Day(t time.Time) string { return t.In(db.Location()).Format(time.DateOnly) }
+func (db *DB) Day(t time.Time) string { return limber.ClinicDay(t, db.Location()) }
 
 // Close closes the pools.
 func (db *DB) Close() error {

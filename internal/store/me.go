@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -58,16 +56,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		if err != nil {
 			return err
 		}
-		if worst := limber.Strictest(s.Outcome, prior); worst != s.Outcome {
-			s.Outcome = worst
-			s.Message = "Your earlier answers today still apply. " + map[limber.Outcome]string{
-				limber.StopUrgent:      "Please get medical help now: go to an emergency department or call your emergency number.",
-				limber.ContactCareTeam: "Please contact your care team before you exercise again. You can still do the breathing and relaxation.",
-			}[worst]
-			if worst == limber.StopUrgent {
-				s.Changes = []limber.ScreeningChange{}
-			}
-		}
+		s = s.UnderStanding(prior)
 		a, _ := json.Marshal(answers)
 		c, _ := json.Marshal(s.Changes)
 		f, _ := json.Marshal(s.Flags)
@@ -77,7 +66,7 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		}
 		rec = limber.ScreeningRecord{ID: rec.ID, At: now, Outcome: s.Outcome, Message: s.Message, Changes: s.Changes}
 		for _, fl := range s.Flags {
-			if fl.Outcome == limber.StopUrgent || fl.Outcome == limber.ContactCareTeam {
+			if fl.AlertsPT() {
 				// The alert names its screening, so a PT can find it answered
 				// by mistake.
 				msg := limber.RedFlagMessage(fl)
@@ -135,15 +124,7 @@ func (db *DB) standingOutcome(ctx context.Context, q queryer, patientID int64, n
 // confirms through the profile_review alert.
 func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, p limber.Patient, add []limber.Condition, events []string) error {
 	now := db.Now()
-	conds := slices.Clone(p.Conditions)
-	for _, c := range add {
-		if c == limber.BackPainUnevaluated {
-			conds = slices.DeleteFunc(conds, func(x limber.Condition) bool { return x == limber.BackPainMSK })
-		}
-		if !slices.Contains(conds, c) {
-			conds = append(conds, c)
-		}
-	}
+	conds := limber.AddScreeningConditions(p.Conditions, add)
 	after := p
 	if err := after.Apply(limber.PatientPatch{Conditions: &conds}, now); err != nil {
 		return err
@@ -161,11 +142,7 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 		return err
 	}
 	if len(changes) == 0 && lapsed == "" {
-		var names []string
-		for _, c := range add {
-			names = append(names, string(c))
-		}
-		return db.raiseAlert(ctx, tx, p.ID, "profile_review", "The patient's screening answers added "+strings.Join(names, ", ")+" to the profile. Please confirm.", "")
+		return db.raiseAlert(ctx, tx, p.ID, limber.ScreeningProfileAlert(add))
 	}
 	return nil
 }
@@ -177,8 +154,7 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, er
 		return limber.Today{}, err
 	}
 	now := db.Now()
-	local := now.In(db.Location())
-	t := limber.Today{Day: db.Day(now), DayEndsAt: time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, db.Location()).UTC(), ScreeningRequired: true, Items: []limber.Item{}, Waiting: []limber.Item{}, Order: []int{}, Cues: []string{}}
+	f := limber.TodayFacts{Now: now, Loc: db.Location()}
 	var row struct {
 		ID      int64  `db:"id"`
 		At      string `db:"at"`
@@ -187,61 +163,29 @@ func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, er
 		Changes string `db:"changes"`
 	}
 	err := get(ctx, db.R, &row, qTodayScreening, actor.PatientID, db.Day(now))
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return limber.Today{}, err
-	}
-	on, err := db.screeningsOnFile(ctx, db.R, actor.PatientID, db.Day(now))
-	if err != nil {
-		return limber.Today{}, err
-	}
-	outcome := limber.Standing(on, db.Day(now))
-	// The latest screening is today's word unless a PT has since found it
-	// (or the one it inherited from) answered by mistake: then ask again.
-	stands := true
-	for _, s := range on {
-		if s.ID == row.ID {
-			others := limber.Standing(slices.DeleteFunc(slices.Clone(on), func(x limber.ScreeningOnFile) bool { return x.ID == row.ID }), db.Day(now))
-			stands = s.Stands(others)
-		}
-	}
-	var changes []limber.ScreeningChange
-	if row.ID != 0 && stands {
-		t.ScreeningRequired = false
+	switch {
+	case err == nil:
 		rec := limber.ScreeningRecord{ID: row.ID, At: parseTS(row.At), Outcome: limber.Outcome(row.Outcome), Message: row.Message}
 		json.Unmarshal([]byte(row.Changes), &rec.Changes)
-		t.Screening = &rec
-		outcome = limber.Strictest(outcome, rec.Outcome)
-		changes = rec.Changes
-	}
-	var pl planRow
-	err = get(ctx, db.R, &pl, qActivePlan, actor.PatientID)
-	if errors.Is(err, sql.ErrNoRows) || t.ScreeningRequired {
-		return t, nil
-	}
-	if err != nil {
+		f.Latest = &rec
+	case !errors.Is(err, sql.ErrNoRows):
 		return limber.Today{}, err
 	}
-	doc, err := db.planVersion(ctx, db.R, pl.ID, pl.Version)
-	if err != nil {
+	if f.OnFile, err = db.screeningsOnFile(ctx, db.R, actor.PatientID, db.Day(now)); err != nil {
 		return limber.Today{}, err
 	}
-	t.PlanID, t.PlanVersion = pl.ID, pl.Version
-	t.Items = limber.TodayItemsPaced(doc.Items, limber.Pace{Rest: doc.Routine.RestSeconds, PositionChange: doc.Routine.PositionChangeSeconds}, outcome, changes)
-	for i := range t.Items {
-		t.Items[i] = t.Items[i].ForPatient()
-	}
-	t.Cues = doc.Routine.Cues
-	if outcome != limber.StopUrgent && outcome != limber.ContactCareTeam {
-		for _, it := range doc.Items {
-			if it.Locked {
-				t.Waiting = append(t.Waiting, it.ForPatient())
+	if f.NeedsPlan() {
+		var pl planRow
+		err = get(ctx, db.R, &pl, qActivePlan, actor.PatientID)
+		switch {
+		case err == nil:
+			if f.Plan, err = db.planVersion(ctx, db.R, pl.ID, pl.Version); err != nil {
+				return limber.Today{}, err
 			}
+			f.PlanID, f.PlanVersion = pl.ID, pl.Version
+		case !errors.Is(err, sql.ErrNoRows):
+			return limber.Today{}, err
 		}
 	}
-	for _, it := range doc.Items {
-		if slices.ContainsFunc(t.Items, func(x limber.Item) bool { return x.ID == it.ID }) || slices.ContainsFunc(t.Waiting, func(x limber.Item) bool { return x.ID == it.ID }) {
-			t.Order = append(t.Order, it.ID)
-		}
-	}
-	return t, nil
+	return limber.TodayOf(f), nil
 }

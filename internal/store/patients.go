@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -68,18 +67,9 @@ func (r patientRow) patient(today time.Time) limber.Patient {
 	return p
 }
 
-// canSee reports whether actor may see a patient: the patient's own
-// therapist, an admin, or the patient.
-func canSee(actor limber.User, p patientRow) bool {
-	switch actor.Role {
-	case limber.RoleAdmin:
-		return true
-	case limber.RoleTherapist:
-		return p.TherapistID == actor.ID
-	case limber.RolePatient:
-		return actor.PatientID == p.ID
-	}
-	return false
+// subject is the patient as the access rule reads it (limber.CanSee).
+func (r patientRow) subject() limber.Patient {
+	return limber.Patient{ID: r.ID, TherapistID: r.TherapistID}
 }
 
 // patientFor loads a patient the actor may see; anyone else's is not found
@@ -87,7 +77,7 @@ func canSee(actor limber.User, p patientRow) bool {
 func (db *DB) patientFor(ctx context.Context, q queryer, actor limber.User, id int64) (patientRow, error) {
 	var r patientRow
 	err := get(ctx, q, &r, qPatientByID, id)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !canSee(actor, r)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !limber.CanSee(actor, r.subject())) {
 		return patientRow{}, notFound("patient")
 	}
 	return r, err
@@ -109,7 +99,7 @@ func (db *DB) Patient(ctx context.Context, actor limber.User, id int64) (limber.
 // staffOnPatient lets staff read what is kept about a patient they may
 // see: a tablet is refused, anyone else's patient is not found.
 func (db *DB) staffOnPatient(ctx context.Context, actor limber.User, patientID int64) error {
-	if actor.Role == limber.RolePatient {
+	if !limber.IsStaff(actor) {
 		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	_, err := db.patientFor(ctx, db.R, actor, patientID)
@@ -163,11 +153,15 @@ func (db *DB) CreatePatient(ctx context.Context, actor limber.User, patch limber
 func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64, limit int) ([]limber.Patient, error) {
 	var rows []patientRow
 	var err error
-	switch actor.Role {
-	case limber.RoleTherapist:
-		err = sel(ctx, db.R, &rows, qPatientsOfTherapist, actor.ID, before, before, limit)
-	case limber.RoleAdmin:
+	// The list pages in SQL, so its filter is limber.CanSee written again
+	// as a query (TestListsAgreeWithCanSee keeps them the same).
+	switch a := limber.AccessOf(actor); {
+	case !limber.IsStaff(actor):
+		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	case a.All:
 		err = sel(ctx, db.R, &rows, qPatientsAll, before, before, limit)
+	case a.TherapistID != 0:
+		err = sel(ctx, db.R, &rows, qPatientsOfTherapist, a.TherapistID, before, before, limit)
 	default:
 		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
@@ -226,39 +220,31 @@ func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.En
 	return out, err
 }
 
-// recheck lapses clearances when the profile changed in a way that ends
-// them (or an event ended them), decides the active plan again, stores a
-// new version when it changed, and raises a profile_review alert.
+// recheck carries out the core's re-check of a changed profile
+// (limber.RecheckProfile): it ends the clearances the change lapses, decides
+// the active plan again (a new version when it changed) and raises the
+// profile_review alert limber.ProfileReviewAlert gives.
 func (db *DB) recheck(ctx context.Context, tx *sqlx.Tx, e *limber.Engine, actorID int64, before, after limber.Patient, why string, events ...string) ([]string, string, error) {
-	now := db.Now()
-	effBefore, _ := before.Profile(now).Resolve()
-	effAfter, err := after.Profile(now).Resolve()
+	r, err := limber.RecheckProfile(before, after, db.Now(), events...)
 	if err != nil {
 		return nil, "", err
 	}
 	lapsed := ""
-	if lapse, reason := limber.ClearanceLapse(effBefore, effAfter, events...); lapse {
-		n, err := db.lapseClearances(ctx, tx, actorID, after.ID, reason)
+	if r.Lapse {
+		n, err := db.lapseClearances(ctx, tx, actorID, after.ID, r.LapseReason)
 		if err != nil {
 			return nil, "", err
 		}
 		if n > 0 {
-			lapsed = reason
+			lapsed = r.LapseReason
 		}
 	}
 	changes, err := db.recheckActivePlan(ctx, tx, e, actorID, after, why)
 	if err != nil {
 		return nil, "", err
 	}
-	if len(changes) > 0 || lapsed != "" {
-		msg := "Profile changed: please review the plan."
-		if len(changes) > 0 {
-			msg += " " + strings.Join(changes, " ")
-		}
-		if lapsed != "" {
-			msg += " Clearances ended: " + lapsed + "."
-		}
-		if err := db.raiseAlert(ctx, tx, after.ID, "profile_review", msg, ""); err != nil {
+	if a, ok := limber.ProfileReviewAlert(changes, lapsed); ok {
+		if err := db.raiseAlert(ctx, tx, after.ID, a); err != nil {
 			return nil, "", err
 		}
 	}

@@ -6,7 +6,10 @@ package store
 const (
 	qSessionUser = `SELECT ` + userColumns + `, s.id AS sid, s.csrf_token, s.kind, s.device, s.last_seen_at, s.expires_at, s.revoked_at
 		FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
-	qPatientByID         = `SELECT ` + patientColumns + ` FROM patients WHERE id = ?`
+	qPatientByID = `SELECT ` + patientColumns + ` FROM patients WHERE id = ?`
+	// The lists' filters mirror limber.CanSee (a therapist sees their own
+	// patients, an admin all), kept in SQL so that they page; the store's
+	// TestListsAgreeWithCanSee checks they agree.
 	qPatientsOfTherapist = `SELECT ` + patientColumns + ` FROM patients WHERE therapist_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 	qPatientsAll         = `SELECT ` + patientColumns + ` FROM patients WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -57,10 +55,6 @@ func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64)
 	return pl, err
 }
 
-// versionWindow is how old a plan version a session may follow: a tablet
-// that was offline for weeks loses nothing.
-const versionWindow = 30 * 24 * time.Hour
-
 // SubmitSession stores a finished session once: the same client id again
 // returns the stored session (created=false) and never makes a second one.
 // Everything that only reads happens before the write transaction, so the
@@ -86,7 +80,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 	}
 	// A version superseded more than 30 days ago is too old.
 	if in.PlanVersion != pl.Version {
-		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > versionWindow {
+		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > limber.VersionWindow {
 			return limber.ExerciseSession{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
 		}
 	}
@@ -141,7 +135,7 @@ func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.Se
 		}
 		rec.ID = id
 		created = true
-		return db.sessionAlerts(ctx, tx, actor.PatientID, pl, in, now)
+		return db.sessionAlerts(ctx, tx, actor.PatientID, pl, in)
 	})
 	return rec, created, err
 }
@@ -202,67 +196,36 @@ func (db *DB) sessionByClientID(ctx context.Context, q queryer, patientID int64,
 	return r.record(), nil
 }
 
-// sessionAlerts raises what a session tells the PT: a stop for a symptom
-// that matters (unless the tablet already sent that stop at once), pain 2
-// or more points higher after than before, a second session stopped for
-// pain within 7 days, an item done that the plan has since withdrawn.
-func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, pl planRow, in limber.SessionInput, now time.Time) error {
-	painStop := false
-	for _, it := range in.Items {
-		if it.Status != "stopped" {
-			continue
-		}
-		if limber.StopRaisesAlert(it.Reason) {
-			// The stop sent from the tablet already told the PT.
-			var sent int
-			if err := get(ctx, tx, &sent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND session_client_id = ? AND item_id = ?
-				AND (alert_id IS NOT NULL OR reason = ?)`, patientID, in.ClientID, it.ItemID, it.Reason); err != nil {
-				return err
-			}
-			if sent == 0 {
-				item := limber.Item{ID: it.ItemID}
-				if ver, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion); err == nil {
-					if i := slices.IndexFunc(ver.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID }); i >= 0 {
-						item = ver.doc.Items[i]
-					}
-				}
-				if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", stopMessage(item, it.Reason), stopAlertKey(it.ItemID, it.Reason)); err != nil {
-					return err
-				}
-			}
-		}
-		painStop = painStop || limber.PainStop(it.Reason)
-	}
-	if limber.PainRose(in.PainBefore, in.PainAfter) {
-		msg := fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter)
-		// One open alert per rise: the same rise sent again and again (a
-		// flood of sessions) tells the PT nothing new until they have read it.
-		key := fmt.Sprintf("pain_rise:%d:%d", *in.PainBefore, *in.PainAfter)
-		if err := db.raiseAlert(ctx, tx, patientID, "pain_rise", msg, key); err != nil {
-			return err
-		}
-	}
-	if painStop {
-		if err := db.stoppedForPain(ctx, tx, patientID, in.FinishedAt); err != nil {
-			return err
-		}
+// sessionAlerts raises the alerts the core decides for a session
+// (limber.SessionAlerts), from what it needs read first: the versions the
+// session followed and the plan is at, the stops already sent for it and,
+// when it stopped for pain, the week before it.
+func (db *DB) sessionAlerts(ctx context.Context, tx *sqlx.Tx, patientID int64, pl planRow, in limber.SessionInput) error {
+	f := limber.SessionFacts{In: in, CurrentVersion: pl.Version}
+	if ver, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion); err == nil {
+		f.Followed = ver.doc
 	}
 	if in.PlanVersion != pl.Version {
 		cur, err := db.frozenVersion(ctx, pl.ID, pl.Version)
 		if err != nil {
 			return err
 		}
-		for _, it := range in.Items {
-			if it.Status == "done" && !slices.ContainsFunc(cur.doc.Items, func(x limber.Item) bool { return x.ID == it.ItemID && !x.Locked }) {
-				msg := fmt.Sprintf("A session that followed plan version %d, sent late, did item %d, which the plan has since withdrawn or locked.", in.PlanVersion, it.ItemID)
-				if err := db.raiseAlert(ctx, tx, patientID, "profile_review", msg, ""); err != nil {
-					return err
-				}
-				break
-			}
+		f.Current = cur.doc
+	}
+	if limber.SessionNeedsSentStops(in) {
+		if err := sel(ctx, tx, &f.Sent, `SELECT item_id AS itemid, reason, alert_id IS NOT NULL AS alerted FROM session_stops
+			WHERE patient_id = ? AND session_client_id = ?`, patientID, in.ClientID); err != nil {
+			return err
 		}
 	}
-	return nil
+	if limber.SessionStoppedForPain(in.Items) {
+		w, err := db.painWeek(ctx, tx, patientID, in.FinishedAt)
+		if err != nil {
+			return err
+		}
+		f.PainWeek = &w
+	}
+	return db.raiseAll(ctx, tx, patientID, limber.SessionAlerts(f))
 }
 
 // Sessions lists a patient's sessions, newest first.
@@ -281,27 +244,11 @@ func (db *DB) Sessions(ctx context.Context, actor limber.User, patientID, before
 	return out, nil
 }
 
-// stopMessage is a stop as the PT reads it: the exercise by name, where
-// the patient was, and the reason in the words the patient tapped.
-func stopMessage(it limber.Item, reason string) string {
-	name := it.Name
-	if name == "" {
-		name = fmt.Sprintf("an exercise (item %d)", it.ID)
-	}
-	if it.PositionLabel != "" {
-		name += " (" + strings.ToLower(it.PositionLabel[:1]) + it.PositionLabel[1:] + ")"
-	}
-	return fmt.Sprintf("Stopped %s: %s.", name, limber.StopLabel(reason))
-}
-
-// stoppedForPain raises stopped_for_pain when 2 or more sessions in the 7
-// days before at were stopped for pain. A session counts once whether the
-// stop came on its own from the tablet, inside the session, or both (they
-// share the session's client id).
-func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, at time.Time) error {
-	since := ts(at.Add(-7 * 24 * time.Hour))
-	sessions := map[string]bool{}
-	var stops []string
+// painWeek reads the limber.StoppedForPainWindow before at: the stops
+// sent on their own for pain and not corrected, and the sessions finished.
+func (db *DB) painWeek(ctx context.Context, tx *sqlx.Tx, patientID int64, at time.Time) (limber.PainWeek, error) {
+	since := ts(at.Add(-limber.StoppedForPainWindow))
+	var w limber.PainWeek
 	// The pain reasons as one placeholder each: a list parameter is spelt
 	// differently by each database (json_each, ANY), a list of ? is not.
 	args := []any{patientID, since}
@@ -310,31 +257,24 @@ func (db *DB) stoppedForPain(ctx context.Context, tx *sqlx.Tx, patientID int64, 
 	}
 	in := strings.TrimSuffix(strings.Repeat("?,", len(limber.PainStops)), ",")
 	// A stop the patient corrected ("I tapped the wrong one") does not count.
-	if err := sel(ctx, tx, &stops, `SELECT session_client_id FROM session_stops WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
+	if err := sel(ctx, tx, &w.Stops, `SELECT session_client_id AS sessionclientid, reason, corrected_by IS NOT NULL AS corrected FROM session_stops
+		WHERE patient_id = ? AND at >= ? AND corrected_by IS NULL
 		AND reason IN (`+in+`)`, args...); err != nil {
-		return err
-	}
-	for _, id := range stops {
-		sessions[id] = true
+		return w, err
 	}
 	var rows []struct {
 		ClientID string `db:"client_id"`
 		Items    string `db:"items"`
 	}
 	if err := sel(ctx, tx, &rows, `SELECT client_id, items FROM exercise_sessions WHERE patient_id = ? AND finished_at >= ?`, patientID, since); err != nil {
-		return err
+		return w, err
 	}
 	for _, r := range rows {
-		var items []limber.SessionItem
-		json.Unmarshal([]byte(r.Items), &items)
-		if slices.ContainsFunc(items, func(it limber.SessionItem) bool { return it.Status == "stopped" && limber.PainStop(it.Reason) }) {
-			sessions[r.ClientID] = true
-		}
+		s := limber.WeekSession{ClientID: r.ClientID}
+		json.Unmarshal([]byte(r.Items), &s.Items)
+		w.Sessions = append(w.Sessions, s)
 	}
-	if n := len(sessions); n >= 2 {
-		return db.raiseAlert(ctx, tx, patientID, "stopped_for_pain", fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), "stopped_for_pain")
-	}
-	return nil
+	return w, nil
 }
 
 func nullInt(v sql.NullInt64) *int {

@@ -114,7 +114,11 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 		created = true
 		rec = limber.SessionStop{AfterStopUrgent: urgent}
 		rec.ID = id
-		msg := stopMessage(item, in.Reason)
+		f, err := db.stopFacts(ctx, tx, actor.PatientID, in, item, earlier, urgent)
+		if err != nil {
+			return err
+		}
+		d := limber.DecideStop(f)
 		if in.Corrects != "" {
 			// Linked both ways; the earlier stop and its alert stay, and the
 			// alert says what the patient meant.
@@ -125,19 +129,14 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 			if n, _ := upd.RowsAffected(); n == 0 {
 				return limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
 			}
-			msg = fmt.Sprintf("%s (The patient corrected an earlier tap: %q.)", msg, limber.StopLabel(earlier.Reason))
-			if earlier.AlertID.Valid {
-				note := fmt.Sprintf(" Then the patient said they tapped the wrong one: it was %q.", limber.StopLabel(in.Reason))
-				if !limber.StopRaisesAlert(in.Reason) {
-					note += " That reason alone would not have alerted you."
-				}
-				if _, err := exec(ctx, tx, `UPDATE alerts SET message = message || ? WHERE id = ?`, note, earlier.AlertID.Int64); err != nil {
+			if d.NoteOnCorrected != "" {
+				if _, err := exec(ctx, tx, `UPDATE alerts SET message = message || ? WHERE id = ?`, d.NoteOnCorrected, earlier.AlertID.Int64); err != nil {
 					return err
 				}
 			}
 		}
-		if limber.StopRaisesAlert(in.Reason) {
-			id, err := db.stopAlert(ctx, tx, actor.PatientID, in, msg, earlier, urgent)
+		if d.Alert {
+			id, err := db.stopAlert(ctx, tx, actor.PatientID, d, earlier)
 			if err != nil {
 				return err
 			}
@@ -146,8 +145,14 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 				return err
 			}
 		}
-		if limber.PainStop(in.Reason) {
-			return db.stoppedForPain(ctx, tx, actor.PatientID, in.At)
+		if d.StoppedForPain {
+			w, err := db.painWeek(ctx, tx, actor.PatientID, in.At)
+			if err != nil {
+				return err
+			}
+			if a, ok := limber.StoppedForPain(w); ok {
+				return db.raiseAlert(ctx, tx, actor.PatientID, a)
+			}
 		}
 		return nil
 	})
@@ -163,58 +168,71 @@ type correctedRow struct {
 	CorrectedBy     sql.NullString `db:"corrected_by"`
 }
 
-// stopAlert raises the in_session_stop alert of a stop, unless the finished
-// session it belongs to arrived first and raised it, or the stop corrects
-// one whose alert is still open (then that alert's id: the PT reads both
-// in one place).
-func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, msg string, earlier correctedRow, urgent bool) (int64, error) {
-	if earlier.AlertID.Valid {
-		var open int
-		if err := get(ctx, tx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
-			return 0, err
+// stopFacts reads what limber.DecideStop needs besides the stop: whether
+// the corrected stop's alert is still open, and the reason the finished
+// session gave for this item if it arrived first.
+func (db *DB) stopFacts(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, item limber.Item, earlier correctedRow, urgent bool) (limber.StopFacts, error) {
+	f := limber.StopFacts{In: in, Item: item, Urgent: urgent}
+	if in.Corrects != "" {
+		f.Corrects = &limber.CorrectedStop{Reason: earlier.Reason, HasAlert: earlier.AlertID.Valid}
+		if earlier.AlertID.Valid && limber.StopRaisesAlert(in.Reason) {
+			var open int
+			if err := get(ctx, tx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {
+				return f, err
+			}
+			f.Corrects.AlertOpen = open == 1
 		}
-		if open == 1 {
-			return earlier.AlertID.Int64, nil
-		}
+	}
+	if !limber.StopRaisesAlert(in.Reason) || (f.Corrects != nil && f.Corrects.AlertOpen) {
+		return f, nil
 	}
 	var items string
 	err := get(ctx, tx, &items, `SELECT items FROM exercise_sessions WHERE patient_id = ? AND client_id = ?`, patientID, in.SessionClientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, nil
+	}
+	if err != nil {
+		return f, err
+	}
 	var done []limber.SessionItem
 	json.Unmarshal([]byte(items), &done)
 	if i := slices.IndexFunc(done, func(it limber.SessionItem) bool {
 		return it.ItemID == in.ItemID && it.Status == "stopped" && limber.StopRaisesAlert(it.Reason)
-	}); err == nil && i >= 0 {
+	}); i >= 0 {
+		f.SessionReason = done[i].Reason
+	}
+	return f, nil
+}
+
+// stopAlert finds or raises the in_session_stop alert the core decided
+// for a stop, and gives its id.
+func (db *DB) stopAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, d limber.StopDecision, earlier correctedRow) (int64, error) {
+	if d.UseCorrected {
+		return earlier.AlertID.Int64, nil
+	}
+	if d.SessionKey != "" {
 		// The session's alert, found by the key it was raised under (its
 		// text is written from the session's own plan version, and may
 		// differ).
 		var id int64
 		err := get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND kind = 'in_session_stop' AND dedupe_key = ? ORDER BY id DESC LIMIT 1`,
-			patientID, stopAlertKey(in.ItemID, done[i].Reason))
+			patientID, d.SessionKey)
 		if err == nil {
 			return id, nil
 		}
-	}
-	key := stopAlertKey(in.ItemID, in.Reason)
-	if urgent {
-		msg += " Today's screening had already said to stop and get medical help."
-		key += ":urgent"
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
 	}
 	// An alert still open for the same item and reason is the answer: the
 	// PT has not yet seen it, and a stream of stops (a stuck button, a
 	// stolen token) must not bury the alerts of other patients.
-	if err := db.raiseAlert(ctx, tx, patientID, "in_session_stop", msg, key); err != nil {
+	if err := db.raiseAlert(ctx, tx, patientID, d.Raise); err != nil {
 		return 0, err
 	}
 	var id int64
-	err = get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, key)
+	err := get(ctx, tx, &id, `SELECT id FROM alerts WHERE patient_id = ? AND dedupe_key = ? AND acknowledged_at IS NULL`, patientID, d.Raise.Key)
 	return id, err
-}
-
-// stopAlertKey is the dedupe key of the in_session_stop alert for a stop:
-// one open alert per item and reason, whether it came from the stop or
-// from the finished session.
-func stopAlertKey(itemID int, reason string) string {
-	return fmt.Sprintf("in_session_stop:%d:%s", itemID, reason)
 }
 
 // itemInRecentVersion checks the item is in the plan's current version or
@@ -227,7 +245,7 @@ func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) (
 			if err != nil {
 				return limber.Item{}, err
 			}
-			if now.Sub(next.created) > versionWindow {
+			if now.Sub(next.created) > limber.VersionWindow {
 				break
 			}
 		}

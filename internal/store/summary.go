@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/limber-health/limber/internal/limber"
 )
@@ -19,7 +18,8 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 	}
 	args := make([]any, 0, len(patients)+1)
 	for _, p := range patients {
-		if actor.Role != limber.RoleAdmin && !(actor.Role == limber.RoleTherapist && p.TherapistID == actor.ID) {
+		// The list is staff's: a tablet sees no list, even of itself.
+		if !limber.IsStaff(actor) || !limber.CanSee(actor, p) {
 			return nil, notFound("patient")
 		}
 		out[p.ID] = &limber.Summary{RecentPain: []limber.PainPoint{}}
@@ -27,7 +27,7 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 	}
 	in := strings.TrimSuffix(strings.Repeat("?,", len(patients)), ",")
 	now := db.Now().In(db.Location())
-	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, db.Location()).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
+	monday := limber.WeekStart(now, db.Location())
 	type count struct {
 		PatientID int64 `db:"patient_id"`
 		N         int   `db:"n"`
@@ -70,15 +70,15 @@ func (db *DB) Summaries(ctx context.Context, actor limber.User, patients []limbe
 		Before    int           `db:"pain_before"`
 		After     sql.NullInt64 `db:"pain_after"`
 	}
-	if err := sel(ctx, db.R, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -10)))...); err != nil {
+	if err := sel(ctx, db.R, &pain, fmt.Sprintf(qSummaryPain, in), append(append([]any{}, args...), ts(now.AddDate(0, 0, -limber.RecentPainDays)))...); err != nil {
 		return nil, err
 	}
 	for _, r := range pain {
 		s := out[r.PatientID]
 		s.RecentPain = append(s.RecentPain, limber.PainPoint{At: parseTS(r.Finished), Before: r.Before, After: nullInt(r.After)})
-		if len(s.RecentPain) > 5 {
-			s.RecentPain = s.RecentPain[1:]
-		}
+	}
+	for _, s := range out {
+		s.RecentPain = limber.RecentPain(s.RecentPain)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/limber-health/limber/internal/limber"
 )
 
 // maxTxAttempts bounds how often a write transaction is run again after a
@@ -59,25 +60,35 @@ func (db *DB) audit(ctx context.Context, tx *sqlx.Tx, actorID, patientID int64, 
 	return err
 }
 
-// raiseAlert adds an alert for the patient's PT. With a dedupe key, an
-// alert already open for the same key is not raised twice.
-func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, kind, message, dedupe string) error {
+// raiseAlert adds an alert the core decided for the patient's PT. With a
+// dedupe key, an alert already open for the same key is not raised twice.
+func (db *DB) raiseAlert(ctx context.Context, tx *sqlx.Tx, patientID int64, a limber.AlertToRaise) error {
 	var key any
-	if dedupe != "" {
-		key = dedupe
+	if a.Key != "" {
+		key = a.Key
 	}
 	_, err := exec(ctx, tx, `INSERT INTO alerts (patient_id, kind, message, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, patientID, kind, message, key, ts(db.Now()))
+		ON CONFLICT DO NOTHING`, patientID, a.Kind, a.Message, key, ts(db.Now()))
 	return err
 }
 
-// raiseOnce raises an alert only if none with this key was ever raised for
+// raiseAll raises alerts in the order the core gave them.
+func (db *DB) raiseAll(ctx context.Context, tx *sqlx.Tx, patientID int64, as []limber.AlertToRaise) error {
+	for _, a := range as {
+		if err := db.raiseAlert(ctx, tx, patientID, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// raiseOnce raises an alert only if none with its key was ever raised for
 // the patient, acknowledged or not: a fact that does not change (a period
 // that ended, a stretch of inactivity since a given day) is said once.
-func (db *DB) raiseOnce(ctx context.Context, tx *sqlx.Tx, patientID int64, kind, message, key string) (bool, error) {
+func (db *DB) raiseOnce(ctx context.Context, tx *sqlx.Tx, patientID int64, a limber.AlertToRaise) (bool, error) {
 	var n int
-	if err := get(ctx, tx, &n, `SELECT COUNT(*) FROM alerts WHERE patient_id = ? AND dedupe_key = ?`, patientID, key); err != nil || n > 0 {
+	if err := get(ctx, tx, &n, `SELECT COUNT(*) FROM alerts WHERE patient_id = ? AND dedupe_key = ?`, patientID, a.Key); err != nil || n > 0 {
 		return false, err
 	}
-	return true, db.raiseAlert(ctx, tx, patientID, kind, message, key)
+	return true, db.raiseAlert(ctx, tx, patientID, a)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -183,6 +184,11 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 	return nil
 }
 
+// VersionWindow is how long after a plan version was replaced a session or
+// a stop may still follow it (contract §7.13): a tablet that was offline
+// for weeks loses nothing.
+const VersionWindow = 30 * 24 * time.Hour
+
 // A pain rise over a session: by this many points or more it raises a
 // pain_rise alert and the session's end says what to do (RULES.md §3.4:
 // rest supported; not settled in about 30 minutes, call) [S4, S9].
@@ -274,4 +280,241 @@ type SessionStop struct {
 	// AfterStopUrgent: today's screening had already said to stop and get
 	// medical help; the stop is kept all the same, so the PT hears of it.
 	AfterStopUrgent bool `json:"after_stop_urgent"`
+}
+
+// StoppedForPainWindow and StoppedForPainMin: this many sessions stopped
+// for pain within the window raise stopped_for_pain (a service rule of
+// the PT's inbox, not a clinical threshold of RULES.md).
+const (
+	StoppedForPainWindow = 7 * 24 * time.Hour
+	StoppedForPainMin    = 2
+)
+
+// SentStop is a stop the tablet sent on its own during a session, as the
+// session's alerts need it: whether it already alerted the PT.
+type SentStop struct {
+	ItemID  int
+	Reason  string
+	Alerted bool
+}
+
+// SessionFacts is what the store reads before deciding a session's
+// alerts: the session, the version it followed and the plan's current one,
+// and the stops already sent for it.
+type SessionFacts struct {
+	In SessionInput
+	// Followed is the version the session followed (nil: not readable; the
+	// stop's message then names the item by its id).
+	Followed *Plan
+	// Current is the plan's current version and its number; read only when
+	// it is not the one followed.
+	Current        *Plan
+	CurrentVersion int
+	// Sent is the stops of this session already stored (read only when
+	// SessionNeedsSentStops).
+	Sent []SentStop
+	// PainWeek is the StoppedForPainWindow before the session finished,
+	// this session included (read only when SessionStoppedForPain).
+	PainWeek *PainWeek
+}
+
+// SessionNeedsSentStops says whether a session has a stop that alerts, so
+// the store must read the stops already sent for it.
+func SessionNeedsSentStops(in SessionInput) bool {
+	return slices.ContainsFunc(in.Items, func(it SessionItem) bool { return it.Status == "stopped" && StopRaisesAlert(it.Reason) })
+}
+
+// SessionStoppedForPain says whether a session has an item stopped for
+// pain: then the store reads the last week (PainWeek) and asks
+// StoppedForPain.
+func SessionStoppedForPain(items []SessionItem) bool {
+	return slices.ContainsFunc(items, func(it SessionItem) bool { return it.Status == "stopped" && PainStop(it.Reason) })
+}
+
+// SessionAlerts decides what a session tells the PT: a stop for a symptom
+// that matters (unless the tablet already sent that stop and it alerted),
+// pain PainRiseMin points or more higher after than before, sessions
+// stopped for pain over the week (StoppedForPain), an item done that the
+// plan has since withdrawn or locked.
+func SessionAlerts(f SessionFacts) []AlertToRaise {
+	in := f.In
+	var out []AlertToRaise
+	for _, it := range in.Items {
+		if it.Status != "stopped" || !StopRaisesAlert(it.Reason) {
+			continue
+		}
+		// The stop sent from the tablet already told the PT.
+		if slices.ContainsFunc(f.Sent, func(s SentStop) bool {
+			return s.ItemID == it.ItemID && (s.Alerted || s.Reason == it.Reason)
+		}) {
+			continue
+		}
+		item := Item{ID: it.ItemID}
+		if f.Followed != nil {
+			if i := slices.IndexFunc(f.Followed.Items, func(x Item) bool { return x.ID == it.ItemID }); i >= 0 {
+				item = f.Followed.Items[i]
+			}
+		}
+		out = append(out, AlertToRaise{Kind: "in_session_stop", Message: StopMessage(item, it.Reason), Key: StopAlertKey(it.ItemID, it.Reason)})
+	}
+	if PainRose(in.PainBefore, in.PainAfter) {
+		// One open alert per rise: the same rise sent again and again (a
+		// flood of sessions) tells the PT nothing new until they have read it.
+		out = append(out, AlertToRaise{Kind: "pain_rise",
+			Message: fmt.Sprintf("Pain rose from %d before to %d after a session.", *in.PainBefore, *in.PainAfter),
+			Key:     fmt.Sprintf("pain_rise:%d:%d", *in.PainBefore, *in.PainAfter)})
+	}
+	if f.PainWeek != nil && SessionStoppedForPain(in.Items) {
+		if a, ok := StoppedForPain(*f.PainWeek); ok {
+			out = append(out, a)
+		}
+	}
+	if in.PlanVersion != f.CurrentVersion && f.Current != nil {
+		for _, it := range in.Items {
+			if it.Status == "done" && !slices.ContainsFunc(f.Current.Items, func(x Item) bool { return x.ID == it.ItemID && !x.Locked }) {
+				out = append(out, AlertToRaise{Kind: "profile_review", Message: fmt.Sprintf(
+					"A session that followed plan version %d, sent late, did item %d, which the plan has since withdrawn or locked.", in.PlanVersion, it.ItemID)})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// PainWeek is what the store reads of the StoppedForPainWindow before a
+// moment: the stops sent on their own, and the sessions finished.
+type PainWeek struct {
+	Stops    []WeekStop
+	Sessions []WeekSession
+}
+
+// WeekStop is a stop sent on its own, as StoppedForPain counts it.
+type WeekStop struct {
+	SessionClientID string
+	Reason          string
+	// Corrected: the patient said they tapped the wrong one; it does not
+	// count.
+	Corrected bool
+}
+
+// WeekSession is a finished session, as StoppedForPain counts it.
+type WeekSession struct {
+	ClientID string
+	Items    []SessionItem
+}
+
+// StoppedForPain decides the stopped_for_pain alert: StoppedForPainMin or
+// more sessions of the week stopped for pain. A session counts once whether
+// the stop came on its own from the tablet, inside the session, or both
+// (they share the session's client id).
+func StoppedForPain(w PainWeek) (AlertToRaise, bool) {
+	sessions := map[string]bool{}
+	for _, s := range w.Stops {
+		if !s.Corrected && PainStop(s.Reason) {
+			sessions[s.SessionClientID] = true
+		}
+	}
+	for _, s := range w.Sessions {
+		if SessionStoppedForPain(s.Items) {
+			sessions[s.ClientID] = true
+		}
+	}
+	n := len(sessions)
+	if n < StoppedForPainMin {
+		return AlertToRaise{}, false
+	}
+	return AlertToRaise{Kind: "stopped_for_pain", Message: fmt.Sprintf("%d sessions stopped for pain in the last 7 days.", n), Key: "stopped_for_pain"}, true
+}
+
+// StopMessage is a stop as the PT reads it: the exercise by name, where
+// the patient was, and the reason in the words the patient tapped.
+func StopMessage(it Item, reason string) string {
+	name := it.Name
+	if name == "" {
+		name = fmt.Sprintf("an exercise (item %d)", it.ID)
+	}
+	if it.PositionLabel != "" {
+		name += " (" + strings.ToLower(it.PositionLabel[:1]) + it.PositionLabel[1:] + ")"
+	}
+	return fmt.Sprintf("Stopped %s: %s.", name, StopLabel(reason))
+}
+
+// StopAlertKey is the dedupe key of the in_session_stop alert for a stop:
+// one open alert per item and reason, whether it came from the stop or
+// from the finished session.
+func StopAlertKey(itemID int, reason string) string {
+	return fmt.Sprintf("in_session_stop:%d:%s", itemID, reason)
+}
+
+// StopFacts is what the store reads before deciding a stop's alert.
+type StopFacts struct {
+	In   StopInput
+	Item Item
+	// Urgent: today's screening had already said to stop and get medical
+	// help.
+	Urgent bool
+	// Corrects is the earlier stop this one corrects (nil: none).
+	Corrects *CorrectedStop
+	// SessionReason is the reason the finished session, stored first,
+	// gave for stopping this item, when that reason alerted ("" otherwise).
+	SessionReason string
+}
+
+// CorrectedStop is the earlier stop a correction names.
+type CorrectedStop struct {
+	Reason string
+	// AlertOpen: its alert is still unread; HasAlert: it raised one.
+	HasAlert, AlertOpen bool
+}
+
+// StopDecision is what the store does for a stop.
+type StopDecision struct {
+	// Alert is whether the stop has an in_session_stop alert at all.
+	Alert bool
+	// UseCorrected: the alert is the corrected stop's, still open (the PT
+	// reads both in one place).
+	UseCorrected bool
+	// SessionKey: the alert is the one the finished session raised under
+	// this key (its text came from the session's own plan version).
+	SessionKey string
+	// Raise is the alert to raise otherwise (deduped by its key: a stream
+	// of stops, a stuck button, must not bury other patients' alerts).
+	Raise AlertToRaise
+	// NoteOnCorrected is added to the corrected stop's alert ("" none).
+	NoteOnCorrected string
+	// StoppedForPain: the store reads the PainWeek and asks StoppedForPain.
+	StoppedForPain bool
+}
+
+// DecideStop decides a stop's alerts (contract §7.6): an alerting reason
+// alerts the PT once; a correction links to the earlier stop and its alert
+// says what the patient meant.
+func DecideStop(f StopFacts) StopDecision {
+	d := StopDecision{Alert: StopRaisesAlert(f.In.Reason), StoppedForPain: PainStop(f.In.Reason)}
+	msg := StopMessage(f.Item, f.In.Reason)
+	if c := f.Corrects; c != nil {
+		msg = fmt.Sprintf("%s (The patient corrected an earlier tap: %q.)", msg, StopLabel(c.Reason))
+		if c.HasAlert {
+			d.NoteOnCorrected = fmt.Sprintf(" Then the patient said they tapped the wrong one: it was %q.", StopLabel(f.In.Reason))
+			if !d.Alert {
+				d.NoteOnCorrected += " That reason alone would not have alerted you."
+			}
+		}
+	}
+	if !d.Alert {
+		return d
+	}
+	switch {
+	case f.Corrects != nil && f.Corrects.HasAlert && f.Corrects.AlertOpen:
+		d.UseCorrected = true
+	case f.SessionReason != "":
+		d.SessionKey = StopAlertKey(f.In.ItemID, f.SessionReason)
+	}
+	key := StopAlertKey(f.In.ItemID, f.In.Reason)
+	if f.Urgent {
+		msg += " Today's screening had already said to stop and get medical help."
+		key += ":urgent"
+	}
+	d.Raise = AlertToRaise{Kind: "in_session_stop", Message: msg, Key: key}
+	return d
 }

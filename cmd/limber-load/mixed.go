@@ -66,8 +66,11 @@ func (l *loader) mixed(tokensFile string, nTherapists int, password string, conn
 		}
 		staffs = append(staffs, s)
 	}
-	get := func(path, token string, cookie bool) *http.Request {
-		r, _ := http.NewRequest("GET", l.base+path, nil)
+	// Each request goes to a node picked at random (several nodes behind
+	// one database behave as one).
+	node := func(rng *rand.Rand) string { return l.bases[rng.IntN(len(l.bases))] }
+	get := func(rng *rand.Rand, path, token string, cookie bool) *http.Request {
+		r, _ := http.NewRequest("GET", node(rng)+path, nil)
 		if cookie {
 			r.Header.Set("Cookie", "limber_session="+token)
 		} else {
@@ -81,7 +84,7 @@ func (l *loader) mixed(tokensFile string, nTherapists int, password string, conn
 	}
 	routes := []route{
 		{"GET /api/v1/me/plan (tablet)", 25, func(rng *rand.Rand) (*http.Request, int) {
-			return get("/api/v1/me/plan", tablets[rng.IntN(len(tablets))].token, false), 200
+			return get(rng, "/api/v1/me/plan", tablets[rng.IntN(len(tablets))].token, false), 200
 		}},
 		{"POST /api/v1/me/sessions (tablet)", 15, func(rng *rand.Rand) (*http.Request, int) {
 			t := tablets[rng.IntN(len(tablets))]
@@ -92,45 +95,51 @@ func (l *loader) mixed(tokensFile string, nTherapists int, password string, conn
 			}
 			body, _ := json.Marshal(map[string]any{"client_id": uuid.NewString(), "plan_id": t.plan, "started_at": now.Add(-10 * time.Minute).Format(time.RFC3339),
 				"finished_at": now.Format(time.RFC3339), "pain_before": 4, "pain_after": 3, "items": items})
-			r, _ := http.NewRequest("POST", l.base+"/api/v1/me/sessions", bytes.NewReader(body))
+			r, _ := http.NewRequest("POST", node(rng)+"/api/v1/me/sessions", bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
 			r.Header.Set("Authorization", "Bearer "+t.token)
 			return r, 201
 		}},
 		{"GET /api/v1/patients?limit=200", 15, func(rng *rand.Rand) (*http.Request, int) {
 			s, _ := pick(rng)
-			return get("/api/v1/patients?limit=200", s.token, false), 200
+			return get(rng, "/api/v1/patients?limit=200", s.token, false), 200
 		}},
 		{"GET /clinic (200 patients)", 10, func(rng *rand.Rand) (*http.Request, int) {
 			s, _ := pick(rng)
-			return get("/clinic", s.token, true), 200
+			return get(rng, "/clinic", s.token, true), 200
 		}},
 		{"GET /api/v1/patients/{id}/adherence", 15, func(rng *rand.Rand) (*http.Request, int) {
 			s, p := pick(rng)
-			return get(fmt.Sprintf("/api/v1/patients/%d/adherence", p), s.token, false), 200
+			return get(rng, fmt.Sprintf("/api/v1/patients/%d/adherence", p), s.token, false), 200
 		}},
 		{"GET /clinic/patients/{id}", 10, func(rng *rand.Rand) (*http.Request, int) {
 			s, p := pick(rng)
-			return get(fmt.Sprintf("/clinic/patients/%d", p), s.token, true), 200
+			return get(rng, fmt.Sprintf("/clinic/patients/%d", p), s.token, true), 200
 		}},
 		{"GET /api/v1/alerts", 10, func(rng *rand.Rand) (*http.Request, int) {
 			s, _ := pick(rng)
-			return get("/api/v1/alerts?open=true", s.token, false), 200
+			return get(rng, "/api/v1/alerts?open=true", s.token, false), 200
 		}},
 	}
-	fmt.Printf("limber-load --mixed: %d connections, %s per phase, %d tablets, %d therapists\n\n", conns, d, len(tablets), len(staffs))
-	fmt.Printf("%-38s %9s %8s %9s %9s %7s\n", "route", "requests", "req/s", "p50", "p99", "errors")
-	health := l.run("GET /healthz (baseline)", conns, d, 5_000_000, func(int64) (*http.Request, int) {
-		r, _ := http.NewRequest("GET", l.base+"/healthz", nil)
+	fmt.Printf("limber-load --mixed: %d connections, %s per phase, %d tablets, %d therapists, %d node(s)\n\n", conns, d, len(tablets), len(staffs), len(l.bases))
+	fmt.Printf("%-38s %9s %8s %9s %9s %7s %8s\n", "route", "requests", "req/s", "p50", "p99", "errors", "×healthz")
+	health := l.runMixedOne("GET /healthz (baseline)", conns, d, func(i int64) (*http.Request, int) {
+		r, _ := http.NewRequest("GET", l.next(i)+"/healthz", nil)
 		return r, 200
 	})
-	_ = health
-	l.runMixed(routes, conns, d)
+	l.runMixed(routes, health, conns, d)
+}
+
+// runMixedOne measures one request alone, printed as the mixed rows are.
+func (l *loader) runMixedOne(name string, conns int, d time.Duration, next func(i int64) (*http.Request, int)) float64 {
+	var n atomic.Int64
+	return l.runMixed([]route{{name, 1, func(*rand.Rand) (*http.Request, int) { return next(n.Add(1)) }}}, 0, conns, d)
 }
 
 // runMixed sends the weighted mix from conns workers for d and prints the
-// figures per route.
-func (l *loader) runMixed(routes []route, conns int, d time.Duration) {
+// figures per route, the whole mix's rate (its share of health's, when
+// health is not 0) last; it returns that rate.
+func (l *loader) runMixed(routes []route, health float64, conns int, d time.Duration) float64 {
 	total := 0
 	for _, r := range routes {
 		total += r.weight
@@ -195,7 +204,19 @@ func (l *loader) runMixed(routes []route, conns int, d time.Duration) {
 			}
 			return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 		}
-		fmt.Printf("%-38s %9d %8.0f %9s %9s %7d\n", r.name, len(lat), float64(len(lat))/elapsed, pct(.5).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), errs)
+		fmt.Printf("%-38s %9d %8.0f %9s %9s %7d %8s\n", r.name, len(lat), float64(len(lat))/elapsed, pct(.5).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), errs, share(float64(len(lat))/elapsed, health))
 	}
-	fmt.Printf("%-38s %9d %8.0f\n", "all (mixed)", len(all), float64(len(all))/elapsed)
+	rate := float64(len(all)) / elapsed
+	if len(routes) > 1 {
+		fmt.Printf("%-38s %9d %8.0f %9s %9s %7s %8s\n", "all (mixed)", len(all), rate, "", "", "", share(rate, health))
+	}
+	return rate
+}
+
+// share is a rate as a share of /healthz's ("" when there is none).
+func share(rate, health float64) string {
+	if health == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.3f", rate/health)
 }

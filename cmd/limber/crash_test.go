@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
 	"github.com/limber-health/limber/internal/sqlite"
 )
 
@@ -230,28 +231,37 @@ func drive(addr string, tablets []tabletFixture, acc *accepted, stop <-chan stru
 	return dropped
 }
 
-// checkStored opens the file after the server stopped: every accepted
-// submission is there exactly once, and the file is sound.
+// checkStored opens the database after the servers stopped (or beside the
+// ones still running, on PostgreSQL): every accepted submission is there
+// exactly once, and a SQLite file is sound.
 func checkStored(t *testing.T, db string, acc *accepted) {
 	t.Helper()
-	if err := sqlite.IntegrityCheck(context.Background(), db); err != nil {
-		t.Fatalf("integrity: %v", err)
+	if !isPostgres(db) {
+		if err := sqlite.IntegrityCheck(context.Background(), db); err != nil {
+			t.Fatalf("integrity: %v", err)
+		}
 	}
-	d, err := sqlite.Open(context.Background(), db)
+	d, err := openDB(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
+	acc.mu.Lock()
+	defer acc.mu.Unlock()
 	for _, id := range acc.sessions {
 		var n int
-		d.R.Get(&n, `SELECT COUNT(*) FROM exercise_sessions WHERE client_id = ?`, id)
+		if err := d.R.Get(&n, d.R.Rebind(`SELECT COUNT(*) FROM exercise_sessions WHERE client_id = ?`), id); err != nil {
+			t.Fatal(err)
+		}
 		if n != 1 {
 			t.Fatalf("session %s answered 2xx is stored %d times", id, n)
 		}
 	}
 	for _, id := range acc.journal {
 		var n int
-		d.R.Get(&n, `SELECT COUNT(*) FROM journal_entries WHERE id = ?`, int64(id))
+		if err := d.R.Get(&n, d.R.Rebind(`SELECT COUNT(*) FROM journal_entries WHERE id = ?`), int64(id)); err != nil {
+			t.Fatal(err)
+		}
 		if n != 1 {
 			t.Fatalf("journal entry %v answered 201 is stored %d times", id, n)
 		}
@@ -316,4 +326,57 @@ func TestCrashSafety(t *testing.T) {
 		t.Errorf("only %d sessions and %d journal entries were accepted in 10 rounds", len(acc.sessions), len(acc.journal))
 	}
 	t.Logf("%d sessions and %d journal entries accepted over 10 rounds, all stored once", len(acc.sessions), len(acc.journal))
+}
+
+// TestCrashSafetyTwoNodes is the crash test on PostgreSQL: two real
+// `limber serve` nodes on one database take sessions and journal entries
+// from the same tablets at once, and one of them is killed with SIGKILL in
+// the middle, six times, each node in turn. Every write either node
+// answered 2xx is stored exactly once, and the node left standing drops
+// nothing while the other dies.
+func TestCrashSafetyTwoNodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real server many times")
+	}
+	url := postgrestest.NewDatabase(t)
+	add := exec.Command(binary(t), "user", "add", "--db", url, "--email", "pt@clinic.test", "--name", "PT")
+	add.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	addrs := [2]string{freeAddr(t), freeAddr(t)}
+	nodes := [2]*server{startServer(t, url, addrs[0]), startServer(t, url, addrs[1])}
+	tablets := clinicFixture(t, addrs[0], 8)
+	defer func() {
+		for _, n := range nodes {
+			n.stop(syscall.SIGTERM)
+		}
+	}()
+
+	acc := &accepted{}
+	for round := 0; round < 6; round++ {
+		victim, survivor := round%2, 1-round%2
+		stop := make(chan struct{})
+		results := [2]chan []error{make(chan []error, 1), make(chan []error, 1)}
+		for i := range nodes {
+			go func() { results[i] <- drive(addrs[i], tablets, acc, stop) }()
+		}
+		time.Sleep(400 * time.Millisecond)
+		nodes[victim].stop(syscall.SIGKILL)
+		// The survivor goes on taking writes after the other died.
+		time.Sleep(300 * time.Millisecond)
+		close(stop)
+		<-results[victim]
+		if dropped := <-results[survivor]; len(dropped) > 0 {
+			t.Errorf("round %d: node %d, still running while node %d was killed, failed %d requests: %v\n%s",
+				round, survivor, victim, len(dropped), dropped[0], nodes[survivor].log.String())
+		}
+		checkStored(t, url, acc)
+		nodes[victim] = startServer(t, url, addrs[victim])
+	}
+	if len(acc.sessions) < 50 || len(acc.journal) < 20 {
+		t.Errorf("only %d sessions and %d journal entries were accepted in 6 rounds", len(acc.sessions), len(acc.journal))
+	}
+	t.Logf("%d sessions and %d journal entries accepted by two nodes over 6 rounds (one node killed in each), all stored once",
+		len(acc.sessions), len(acc.journal))
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
 
@@ -17,7 +16,8 @@ import (
 // for the load tool.
 func runDemo(args []string, stdout io.Writer) error {
 	fs := newFlagSet("demo", stdout)
-	dbPath := fs.String("db", "large.db", "a new SQLite database file")
+	var dbPath string
+	dbFlag(fs, &dbPath, "large.db")
 	patients := fs.Int("patients", 10000, "patients to generate")
 	days := fs.Int("days", 365, "days of sessions and journal entries")
 	per := fs.Int("per-therapist", 200, "patients per therapist")
@@ -35,7 +35,7 @@ func runDemo(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := openDB(ctx, dbPath)
 	if err != nil {
 		return err
 	}
@@ -46,9 +46,12 @@ func runDemo(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, _ := os.Stat(*dbPath)
-	fmt.Fprintf(stdout, "generated in %s: %d therapists, %d patients, %d sessions, %d journal entries, %d alerts; %s is %d MB\n",
-		time.Since(start).Round(time.Second), rep.Therapists, rep.Patients, rep.Sessions, rep.Journal, rep.Alerts, *dbPath, st.Size()>>20)
+	size := ""
+	if st, err := os.Stat(dbPath); err == nil && !isPostgres(dbPath) {
+		size = fmt.Sprintf("; %s is %d MB", dbPath, st.Size()>>20)
+	}
+	fmt.Fprintf(stdout, "generated in %s: %d therapists, %d patients, %d sessions, %d journal entries, %d alerts%s\n",
+		time.Since(start).Round(time.Second), rep.Therapists, rep.Patients, rep.Sessions, rep.Journal, rep.Alerts, size)
 	fmt.Fprintf(stdout, "therapists: therapist1@large.clinic … therapist%d@large.clinic\n", rep.Therapists)
 	if *tokens != "" {
 		if err := os.WriteFile(*tokens, []byte(strings.Join(rep.TabletTokens, "\n")+"\n"), 0o600); err != nil {

@@ -26,6 +26,7 @@ Commands:
   user add               add a therapist or admin (password on standard input)
   migrate                bring the database schema up to date
   backup --out FILE      write a consistent copy of a live database
+  copy --from F --to URL move a clinic from a SQLite file into an empty PostgreSQL database
   demo                   generate a large clinic for measurements (--patients, --days)
 
 Run "limber COMMAND -h" for a command's flags.
@@ -65,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runMigrate(rest, stdout)
 	case "backup":
 		err = runBackup(rest, stdout)
+	case "copy":
+		err = runCopy(rest, stdout)
 	case "user":
 		err = runUser(rest, stdin, stdout)
 	case "demo":

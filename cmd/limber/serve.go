@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/limber-health/limber/internal/httpapi"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/postgres"
 	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 )
@@ -54,7 +52,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stdout)
 	var cfg serveConfig
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&cfg.db, "db", "limber.db", "SQLite database file")
+	dbFlag(fs, &cfg.db, "limber.db")
 	fs.StringVar(&cfg.library, "library", "", "folder of exercise files to use instead of the built-in library")
 	fs.StringVar(&cfg.rules, "rules", "", "folder of rule files to use instead of the built-in rules")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "TLS certificate file (serve HTTPS)")
@@ -110,7 +108,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if cfg.tlsCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "Limber is serving on %s://%s (database %s, rules %s)\n", scheme, ln.Addr(), showDB(cfg.db), engine.Rules().Version)
+	fmt.Fprintf(stdout, "Limber is serving on %s://%s (database %s, rules %s)\n", scheme, ln.Addr(), describeDB(cfg.db), engine.Rules().Version)
 	err = srv.Serve(ctx, ln, cfg.tlsCert, cfg.tlsKey)
 	if errors.Is(err, context.Canceled) {
 		return nil
@@ -120,31 +118,43 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 
 func runMigrate(args []string, stdout io.Writer) error {
 	fs := newFlagSet("migrate", stdout)
-	dbPath := fs.String("db", "limber.db", "SQLite database file")
+	var dbPath string
+	dbFlag(fs, &dbPath, "limber.db")
 	if err := envDefaults(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(context.Background(), *dbPath)
+	db, err := openDB(context.Background(), dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "%s is at schema version %d\n", *dbPath, sqlite.SchemaVersion())
+	version, err := db.SchemaVersion(context.Background())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is at schema version %d\n", describeDB(dbPath), version)
 	return nil
 }
 
 func runBackup(args []string, stdout io.Writer) error {
 	fs := newFlagSet("backup", stdout)
-	dbPath := fs.String("db", "limber.db", "SQLite database file")
+	var dbPath string
+	dbFlag(fs, &dbPath, "limber.db")
 	out := fs.String("out", "", "file to write the copy to (must not exist)")
 	if err := envDefaults(fs, args); err != nil {
 		return err
+	}
+	if isPostgres(dbPath) {
+		if err := checkDB(dbPath); err != nil {
+			return err
+		}
+		return pgBackupAdvice(dbPath, *out)
 	}
 	if *out == "" {
 		return usagef("--out is required")
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := openDB(ctx, dbPath)
 	if err != nil {
 		return err
 	}
@@ -164,7 +174,8 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 		return usagef("which? add")
 	}
 	fs := newFlagSet("user add", stdout)
-	dbPath := fs.String("db", "limber.db", "SQLite database file")
+	var dbPath string
+	dbFlag(fs, &dbPath, "limber.db")
 	email := fs.String("email", "", "email address (the login)")
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "therapist", "therapist or admin")
@@ -176,7 +187,7 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 		return usagef("give the password as the first line of standard input")
 	}
 	password := strings.TrimRight(line, "\r\n")
-	db, err := openDB(context.Background(), *dbPath)
+	db, err := openDB(context.Background(), dbPath)
 	if err != nil {
 		return err
 	}
@@ -191,25 +202,6 @@ func runUser(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "added %s %s (id %d)\n", u.Role, u.Email, u.ID)
 	return nil
-}
-
-// openDB opens the store a command was given: a postgres:// URL selects
-// PostgreSQL, anything else is a SQLite file. (The smallest wiring, for
-// the multi-node test, of serve and user add; the ops branch has the full
-// one, with the same name.)
-func openDB(ctx context.Context, db string) (*store.DB, error) {
-	if postgres.IsURL(db) {
-		return postgres.Open(ctx, db)
-	}
-	return sqlite.Open(ctx, db)
-}
-
-// showDB names the database for messages, without a password.
-func showDB(db string) string {
-	if u, err := url.Parse(db); err == nil && postgres.IsURL(db) {
-		return u.Redacted()
-	}
-	return db
 }
 
 // sweepCheck is how often a node asks whether this hour's sweep is still

@@ -224,10 +224,39 @@ func TestConcurrentSessionsAllStored(t *testing.T) {
 		t.Error(e)
 	}
 	n := 0
-	if err := h.db.R.Get(&n, "SELECT COUNT(*) FROM exercise_sessions"); err != nil || n != 50 {
+	if err := h.get(&n, "SELECT COUNT(*) FROM exercise_sessions"); err != nil || n != 50 {
 		t.Errorf("%d sessions stored (%v), want 50", n, err)
 	}
 	if strings.Contains(h.logs.String(), "database is locked") {
 		t.Errorf("the log mentions a locked database")
+	}
+}
+
+// A tablet that missed the answer to a stored session sends it again: it
+// gets the stored session (200), even when a check made since would refuse
+// it as new (today's screening said stop_urgent) or its body is now wrong.
+func TestStoredSessionRetriedAfterARefusal(t *testing.T) {
+	h := newHarness(t)
+	c := h.clinic()
+	h.screen(c.patientA, nil)
+	body := sessionBody(h, c.planA, h.planItems(c.patientA, c.planA), uuid.NewString())
+	first := h.must(201, "POST", "/api/v1/me/sessions", c.patientA, body)
+	h.screen(c.patientA, map[string]any{"RF-3": "not_sure"})
+	if r := h.do("POST", "/api/v1/me/sessions", c.patientA, sessionBody(h, c.planA, h.planItems(c.patientA, c.planA), uuid.NewString())); r.status != 409 {
+		t.Fatalf("a new session after stop_urgent: %d %s", r.status, r.body)
+	}
+	again := h.must(200, "POST", "/api/v1/me/sessions", c.patientA, body)
+	if again["id"] != first["id"] {
+		t.Errorf("the retry got session %v, the first %v", again["id"], first["id"])
+	}
+	body["plan_version"] = 99
+	if again := h.must(200, "POST", "/api/v1/me/sessions", c.patientA, body); again["id"] != first["id"] {
+		t.Errorf("the retry with a wrong version got %v", again["id"])
+	}
+	// Another patient sending the same client id stores nothing of A's.
+	other := sessionBody(h, c.planB, h.planItems(c.patientB, c.planB), body["client_id"].(string))
+	h.screen(c.patientB, nil)
+	if r := h.must(201, "POST", "/api/v1/me/sessions", c.patientB, other); r["id"] == first["id"] {
+		t.Error("patient B got patient A's session")
 	}
 }

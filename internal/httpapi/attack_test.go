@@ -35,7 +35,7 @@ func TestStopFloodRaisesOneOpenAlert(t *testing.T) {
 		t.Errorf("30 stops of one item for one reason: %d open alerts", n)
 	}
 	var stored int
-	h.db.R.Get(&stored, `SELECT COUNT(*) FROM session_stops`)
+	h.get(&stored, `SELECT COUNT(*) FROM session_stops`)
 	if stored != 30 {
 		t.Errorf("%d stops stored, want 30", stored)
 	}

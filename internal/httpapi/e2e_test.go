@@ -303,7 +303,7 @@ func TestOfflineSession(t *testing.T) {
 	shootPatient(t, ctx, "offline")
 	count := func() int {
 		var n int
-		h.db.R.Get(&n, `SELECT COUNT(*) FROM exercise_sessions WHERE patient_id = ?`, c.patientBID)
+		h.get(&n, `SELECT COUNT(*) FROM exercise_sessions WHERE patient_id = ?`, c.patientBID)
 		return n
 	}
 	if n := count(); n != 0 {

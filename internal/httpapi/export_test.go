@@ -29,3 +29,9 @@ func (s *Server) HoldPasswordChecks(hook func(), wait time.Duration) int {
 
 // SetPasswordCheckSlots sets how many password checks may run at once.
 func (s *Server) SetPasswordCheckSlots(n int) { s.checks = make(chan struct{}, n) }
+
+// PreviewCacheStats is how many previews the cache holds and their bytes;
+// PreviewCacheBytes is its bound.
+func (s *Server) PreviewCacheStats() (entries, bytes int) { return s.previews.stats() }
+
+const PreviewCacheBytes = previewCacheBytes

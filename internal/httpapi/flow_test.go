@@ -204,7 +204,7 @@ func TestScreenedFallEndsClearances(t *testing.T) {
 		}
 	}
 	var reason string
-	h.db.R.Get(&reason, `SELECT lapse_reason FROM clearances WHERE patient_id = ?`, c.patientAID)
+	h.get(&reason, `SELECT lapse_reason FROM clearances WHERE patient_id = ?`, c.patientAID)
 	if !strings.Contains(reason, "RF-20") {
 		t.Errorf("lapse reason %q", reason)
 	}

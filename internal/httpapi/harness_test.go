@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/limber-health/limber/internal/httpapi"
 	"github.com/limber-health/limber/internal/library"
 	"github.com/limber-health/limber/internal/limber"
-	"github.com/limber-health/limber/internal/sqlite"
 	"github.com/limber-health/limber/internal/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -40,27 +38,26 @@ func testEngine() *limber.Engine {
 	return engine
 }
 
-// harness is a real server on a real SQLite file.
+// harness is a real server on a real database: a SQLite file, or a fresh
+// PostgreSQL database in the PostgreSQL half (stores_test.go).
 type harness struct {
-	t    testing.TB
-	db   *store.DB
-	path string // the database file
-	srv  *httptest.Server
-	api  *httpapi.Server
-	logs *bytes.Buffer
-	now  time.Time
-	live bool // on the real clock (newLiveHarness)
-	mu   sync.Mutex
+	t  testing.TB
+	db *store.DB
+	// reopen opens another store on the same database, as a second
+	// node would.
+	reopen func() (*store.DB, error)
+	srv    *httptest.Server
+	api    *httpapi.Server
+	logs   *bytes.Buffer
+	now    time.Time
+	live   bool // on the real clock (newLiveHarness)
+	mu     sync.Mutex
 }
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "limber.db")
-	db, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, db: db, path: path, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	db, reopen := openStore(t)
+	h := &harness{t: t, db: db, reopen: reopen, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, nil))
 	h.api = httpapi.New(db, testEngine(), httpapi.Config{}, log)
@@ -79,6 +76,11 @@ func newLiveHarness(t *testing.T) *harness {
 	h.mu.Unlock()
 	h.db.Now = func() time.Time { return time.Now().UTC() }
 	return h
+}
+
+// get reads one row with ? placeholders, on either store.
+func (h *harness) get(dest any, query string, args ...any) error {
+	return h.db.R.Get(dest, h.db.R.Rebind(query), args...)
 }
 
 type lockedWriter struct {

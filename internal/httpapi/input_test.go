@@ -138,7 +138,7 @@ func TestBadInput(t *testing.T) {
 func counts(t *testing.T, h *harness) [7]int {
 	var out [7]int
 	for i, table := range []string{"patients", "plans", "plan_versions", "clearances", "screenings", "exercise_sessions", "journal_entries"} {
-		if err := h.db.R.Get(&out[i], "SELECT COUNT(*) FROM "+table); err != nil {
+		if err := h.get(&out[i], "SELECT COUNT(*) FROM "+table); err != nil {
 			t.Fatal(err)
 		}
 	}

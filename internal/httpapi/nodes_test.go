@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,19 +10,18 @@ import (
 	"time"
 
 	"github.com/limber-health/limber/internal/httpapi"
-	"github.com/limber-health/limber/internal/sqlite"
 )
 
-// secondNode is another server on the harness's database file and clock,
+// secondNode is another server on the harness's database and clock,
 // as a second Limber node would be.
 func (h *harness) secondNode() *harness {
 	h.t.Helper()
-	db, err := sqlite.Open(context.Background(), h.path)
+	db, err := h.reopen()
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	db.Now = h.db.Now
-	b := &harness{t: h.t, db: db, path: h.path, logs: &bytes.Buffer{}, now: h.now}
+	b := &harness{t: h.t, db: db, reopen: h.reopen, logs: &bytes.Buffer{}, now: h.now}
 	b.api = httpapi.New(db, testEngine(), httpapi.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	b.api.RecordSleeps(func(time.Duration) {})
 	b.srv = httptest.NewServer(b.api.Echo)

@@ -25,7 +25,7 @@ func TestPagesKeepPatientsApart(t *testing.T) {
 	}
 	// Stored as written.
 	var notes string
-	h.db.R.Get(&notes, `SELECT notes FROM patients WHERE id = ?`, c.patientAID)
+	h.get(&notes, `SELECT notes FROM patients WHERE id = ?`, c.patientAID)
 	if notes != hostile {
 		t.Errorf("stored %q", notes)
 	}

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -194,13 +196,41 @@ func (s *Server) planPreview(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	p := limber.Profile{Mobility: in.Profile.Mobility, Conditions: in.Profile.Conditions, PregnancyWeek: in.Profile.PregnancyWeek,
-		LyingOnly: in.Profile.LyingOnly, HelperAvailable: in.Profile.HelperAvailable}
-	plan, err := s.engine.Plan(limber.PlanRequest{Profile: p, Minutes: in.Minutes, Focus: in.Focus, Now: time.Now()})
+	key, err := s.previews.key(in)
 	if err != nil {
-		return prefixField(err, "profile.")
+		return err
 	}
-	return c.JSON(http.StatusOK, s.planJSON(plan))
+	e, ok := s.previews.get(key)
+	if !ok {
+		p := limber.Profile{Mobility: in.Profile.Mobility, Conditions: in.Profile.Conditions, PregnancyWeek: in.Profile.PregnancyWeek,
+			LyingOnly: in.Profile.LyingOnly, HelperAvailable: in.Profile.HelperAvailable}
+		plan, err := s.engine.Plan(limber.PlanRequest{Profile: p, Minutes: in.Minutes, Focus: in.Focus, Now: time.Now()})
+		if err != nil {
+			return prefixField(err, "profile.")
+		}
+		if e, err = encodePreview(key, s.planJSON(plan)); err != nil {
+			return err
+		}
+		s.previews.put(e)
+	}
+	if _, pretty := c.QueryParams()["pretty"]; pretty {
+		var b bytes.Buffer
+		if err := json.Indent(&b, e.raw, "", "  "); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes())
+	}
+	// Mostly the excluded list, which compresses well (29 KB to about 4).
+	h := c.Response().Header()
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		gz := e.gzip()
+		h.Set("Content-Length", strconv.Itoa(len(gz)))
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gz)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(e.raw)))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, e.raw)
 }
 
 // prefixField puts a profile field under its JSON path in the request.

@@ -241,7 +241,7 @@ func TestDoneUndone(t *testing.T) {
 		chromedp.Click(chromedp.ID("b-skip-pain")), chromedp.WaitVisible(chromedp.ID("s-done")))
 	waitText(t, ctx, "#done-msg", "saved")
 	var items string
-	if err := h.db.R.Get(&items, `SELECT items FROM exercise_sessions WHERE patient_id = ?`, c.patientBID); err != nil {
+	if err := h.get(&items, `SELECT items FROM exercise_sessions WHERE patient_id = ?`, c.patientBID); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(items, `"status":"done"`); n != 1 {

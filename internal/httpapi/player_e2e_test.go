@@ -58,7 +58,7 @@ func hidden(t *testing.T, ctx context.Context, id string) bool {
 
 func (h *harness) count(q string, args ...any) int {
 	var n int
-	if err := h.db.R.Get(&n, q, args...); err != nil {
+	if err := h.get(&n, q, args...); err != nil {
 		h.t.Fatal(err)
 	}
 	return n
@@ -120,7 +120,7 @@ func TestStopReachesThePT(t *testing.T) {
 		PainAfter  *int   `db:"pain_after"`
 		Items      string `db:"items"`
 	}
-	if err := h.db.R.Get(&row, `SELECT pain_before, pain_after, items FROM exercise_sessions WHERE patient_id = ?`, c.patientBID); err != nil {
+	if err := h.get(&row, `SELECT pain_before, pain_after, items FROM exercise_sessions WHERE patient_id = ?`, c.patientBID); err != nil {
 		t.Fatalf("the unfinished session was not sent: %v", err)
 	}
 	if row.PainBefore != 2 || row.PainAfter != nil || !strings.Contains(row.Items, `"electric_shock"`) {

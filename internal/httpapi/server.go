@@ -51,6 +51,7 @@ type Server struct {
 	metrics  *metrics
 	pages    *renderer
 	figures  figureStore
+	previews *previewCache
 	draining atomic.Bool
 	// sleep slows failed sign-ins; tests replace it to record the pauses.
 	sleep func(time.Duration)
@@ -80,6 +81,7 @@ func New(db Store, engine *limber.Engine, cfg Config, log *slog.Logger) *Server 
 	s := &Server{Echo: e, db: db, engine: engine, cfg: cfg, log: log, limiter: newLimiter(db, db.Clock), metrics: newMetrics(), pages: pages, sleep: time.Sleep,
 		checks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)), checkWait: passwordCheckWait}
 	s.figures.data = cfg.Figures
+	s.previews = newPreviewCache(previewCacheBytes, libraryIdentity(engine))
 	// The client address comes from the connection unless a proxy is
 	// configured: a header anyone can send must not choose the address a
 	// rate limit counts.

@@ -45,10 +45,10 @@ func TestStopCorrection(t *testing.T) {
 		Corrects    *string `db:"corrects"`
 		CorrectedBy *string `db:"corrected_by"`
 	}
-	if err := h.db.R.Get(&links, `SELECT corrects, corrected_by FROM session_stops WHERE client_id = ?`, first["client_id"]); err != nil || links.CorrectedBy == nil || *links.CorrectedBy != fix["client_id"] {
+	if err := h.get(&links, `SELECT corrects, corrected_by FROM session_stops WHERE client_id = ?`, first["client_id"]); err != nil || links.CorrectedBy == nil || *links.CorrectedBy != fix["client_id"] {
 		t.Errorf("the first stop is not linked to its correction: %+v %v", links, err)
 	}
-	if err := h.db.R.Get(&links, `SELECT corrects, corrected_by FROM session_stops WHERE client_id = ?`, fix["client_id"]); err != nil || links.Corrects == nil || *links.Corrects != first["client_id"] {
+	if err := h.get(&links, `SELECT corrects, corrected_by FROM session_stops WHERE client_id = ?`, fix["client_id"]); err != nil || links.Corrects == nil || *links.Corrects != first["client_id"] {
 		t.Errorf("the correction does not name the first stop: %+v %v", links, err)
 	}
 	// The same correction again: 200, nothing new.

@@ -70,7 +70,7 @@ func TestStopAlertsAtOnceAndOnce(t *testing.T) {
 		}
 	}
 	var stops int
-	h.db.R.Get(&stops, `SELECT COUNT(*) FROM session_stops WHERE client_id = ?`, par["client_id"])
+	h.get(&stops, `SELECT COUNT(*) FROM session_stops WHERE client_id = ?`, par["client_id"])
 	if created != 1 || stops != 1 || len(openAlerts(t, h, c.therapistB, "in_session_stop")) != 2 {
 		t.Errorf("20 parallel sends: %d created, %d stored, %d alerts", created, stops, len(openAlerts(t, h, c.therapistB, "in_session_stop")))
 	}

@@ -29,8 +29,10 @@ var migrationFS embed.FS
 // dsnParams go in the DSN so that every pooled connection gets them: foreign
 // keys are off by default in SQLite; WAL lets readers work beside the one
 // writer; a busy timeout waits instead of failing; immediate transactions
-// take the write lock at BEGIN, so two writers never deadlock upgrading.
-const dsnParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+// take the write lock at BEGIN, so two writers never deadlock upgrading;
+// each connection keeps its 64 most recent statements prepared (preparing
+// was a quarter of a session submission's storage time).
+const dsnParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=64"
 
 // Open opens (creating if needed) the database at path, checks the pragmas
 // took effect, refuses a database newer than this binary, copies a

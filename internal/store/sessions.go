@@ -58,14 +58,26 @@ func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64)
 // SubmitSession stores a finished session once: the same client id again
 // returns the stored session (created=false) and never makes a second one.
 // Everything that only reads happens before the write transaction, so the
-// one writer is held for the insert and the alerts alone.
+// one writer is held for the insert and the alerts alone. A new session
+// (the usual case) is not looked up first: a retry is found by the insert's
+// conflict, or, where a check would now refuse it, by the lookup after.
 func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (limber.ExerciseSession, bool, error) {
 	if err := mustBePatient(actor); err != nil {
 		return limber.ExerciseSession{}, false, err
 	}
-	if existing, err := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); err == nil {
-		return existing, false, nil
+	rec, created, err := db.submitSession(ctx, actor, in)
+	if err != nil {
+		// A session already stored is answered as stored, whatever a
+		// check says now (its plan version replaced long ago, a stop
+		// today): the tablet only missed the first answer.
+		if existing, e := db.sessionByClientID(ctx, db.R, actor.PatientID, in.ClientID); e == nil {
+			return existing, false, nil
+		}
 	}
+	return rec, created, err
+}
+
+func (db *DB) submitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (limber.ExerciseSession, bool, error) {
 	now := db.Now()
 	pl, err := db.followedPlan(ctx, actor, in.PlanID)
 	if err != nil {

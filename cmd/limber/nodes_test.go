@@ -81,15 +81,21 @@ func (p *proxy) cut() {
 // restore listens again on the same address.
 func (p *proxy) restore() { p.listen(p.addr) }
 
+// node is a `limber serve` whose output is read while it runs.
+type node struct {
+	*server
+	out *lockedBuffer
+}
+
 // startNodes starts a `limber serve` per database URL, all at once, and
 // waits until each answers.
-func startNodes(t *testing.T, dbs ...string) []*server {
+func startNodes(t *testing.T, dbs ...string) []node {
 	t.Helper()
-	var nodes []*server
+	var nodes []node
 	for _, db := range dbs {
-		s := &server{t: t, addr: freeAddr(t), db: db}
+		s := node{&server{t: t, addr: freeAddr(t), db: db}, &lockedBuffer{}}
 		s.cmd = exec.Command(binary(t), "serve", "--db", db, "--addr", s.addr)
-		s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
+		s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 		if err := s.cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -107,15 +113,15 @@ func startNodes(t *testing.T, dbs ...string) []*server {
 			}
 		}
 		if !up {
-			t.Fatalf("a node did not start:\n%s", s.log.String())
+			t.Fatalf("a node did not start:\n%s", s.out.String())
 		}
 	}
 	return nodes
 }
 
 // logged counts the node's log lines with the message msg.
-func (s *server) logged(msg string) int {
-	return strings.Count(s.log.String(), `"msg":"`+msg+`"`)
+func (s node) logged(msg string) int {
+	return strings.Count(s.out.String(), `"msg":"`+msg+`"`)
 }
 
 // Two real `limber serve` processes on one PostgreSQL database behave as
@@ -160,7 +166,7 @@ func TestTwoNodesOnOnePostgreSQL(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if swept, skipped := a.logged("sweep")+b.logged("sweep"), a.logged("sweep skipped")+b.logged("sweep skipped"); swept != 1 || skipped != 1 {
-		t.Errorf("the start-up sweep ran %d times and was skipped %d times, want once each:\nA: %s\nB: %s", swept, skipped, a.log.String(), b.log.String())
+		t.Errorf("the start-up sweep ran %d times and was skipped %d times, want once each:\nA: %s\nB: %s", swept, skipped, a.out.String(), b.out.String())
 	}
 	if n := count(`SELECT COUNT(*) FROM sweeps`); n != 1 {
 		t.Errorf("%d sweeps claimed", n)
@@ -259,7 +265,7 @@ func TestTwoNodesOnOnePostgreSQL(t *testing.T) {
 
 	// A loses its database: its /readyz says 503, B's still 200; A
 	// recovers when the database is back, without a restart.
-	ready := func(s *server) int {
+	ready := func(s node) int {
 		st, _, err := call(s.addr, "GET", "/readyz", "", nil)
 		if err != nil {
 			t.Fatal(err)

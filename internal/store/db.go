@@ -51,6 +51,9 @@ type DB struct {
 	versionsMu sync.Mutex
 	versions   map[versionKey]version
 
+	// signIns are the sign-ins this node has read (signin_cache.go).
+	signIns signInCache
+
 	// Observe, when set, hears how long each write waited to begin and how
 	// long it then held its transaction (for /metrics).
 	Observe func(waited, held time.Duration)

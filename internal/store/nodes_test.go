@@ -40,8 +40,9 @@ func eachPair(t *testing.T, test func(t *testing.T, a, b *store.DB)) {
 }
 
 // A sign-in ended on one node (logout, a revoked tablet, a disabled user,
-// a password reset or change) is refused by the other at its next request,
-// though the other had just trusted it.
+// a password reset or change, a change made by hand in the database) is
+// refused by the other at its next request, though the other had just
+// trusted it and keeps the sign-ins it has read.
 func TestSignInEndedOnOneNodeIsRefusedByTheOther(t *testing.T) {
 	eachPair(t, func(t *testing.T, a, b *store.DB) { signInEndedOnOneNode(t, a, b) })
 }
@@ -80,6 +81,7 @@ func signInEndedOnOneNode(t *testing.T, a, b *store.DB) {
 	disabled, disabledToken, _ := staff("disabled@clinic.test")
 	reset, resetToken, _ := staff("reset@clinic.test")
 	changer, changerToken, changerSess := staff("changer@clinic.test")
+	byHand, byHandToken, _ := staff("by-hand@clinic.test")
 	// The changer is also signed in on another computer.
 	otherToken, _, err := a.StartSignIn(ctx, changer.ID, "staff", "")
 	if err != nil {
@@ -95,6 +97,12 @@ func signInEndedOnOneNode(t *testing.T, a, b *store.DB) {
 		{"revoked tablet", tablet, func() error { return a.RevokeDevice(ctx, pt, p.ID, tabletSess.ID) }},
 		{"disabled user", disabledToken, func() error { _, err := a.DisableUser(ctx, admin, disabled.ID); return err }},
 		{"password reset", resetToken, func() error { _, err := a.ResetPassword(ctx, admin, reset.ID); return err }},
+		// Another program on the database (an IT person's SQL, an older
+		// `limber`): the database itself says that something changed.
+		{"disabled by hand in the database", byHandToken, func() error {
+			_, err := a.W.Exec(a.W.Rebind(`UPDATE users SET disabled_at = ? WHERE id = ?`), "2026-12-01T09:00:00Z", byHand.ID)
+			return err
+		}},
 		{"password changed elsewhere", otherToken, func() error {
 			_, _, err := a.ChangePassword(ctx, changer, changerSess, "a long password", "another long password")
 			return err

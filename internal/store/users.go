@@ -198,13 +198,27 @@ func (db *DB) StartSignIn(ctx context.Context, userID int64, kind, device string
 // hours; tablet sessions last 180 days unless revoked. The last-seen time
 // is written at most once a minute, so reads stay reads.
 //
-// Every request reads its sign-in from the database (one indexed join,
-// about 30 µs on SQLite): with several nodes on one database, a sign-in
-// kept in one node's memory would outlive a revocation made on another,
-// and the read costs too little to be worth a cross-node invalidation
-// (BenchmarkSignedInUser).
+// A node keeps the sign-ins it has read (signInCache) and checks on every
+// request that none has changed since: one read of sign_in_epoch, which
+// triggers raise whenever a sign-in, user or tablet link changes, whoever
+// writes it (another node, `limber user`). A revocation is therefore seen
+// by every node at its next request, as when the sign-in was read each
+// time (BenchmarkSignedInUser).
 func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limber.SignIn, error) {
 	now := db.Now()
+	hash := hashToken(token)
+	var epoch int64
+	if err := get(ctx, db.R, &epoch, `SELECT COALESCE(MAX(n), 0) FROM sign_in_epoch`); err != nil {
+		return limber.User{}, limber.SignIn{}, err
+	}
+	if e, ok := db.signIns.get(hash, epoch); ok && e.valid(now) {
+		if db.touch(ctx, &e, now) {
+			db.signIns.put(hash, e)
+		}
+		return e.user, e.signIn, nil
+	}
+	// Not kept, changed, or idle as this node saw it (another node may
+	// have seen the person since): read it.
 	var row struct {
 		userRow
 		SID       int64          `db:"sid"`
@@ -215,25 +229,37 @@ func (db *DB) SignedInUser(ctx context.Context, token string) (limber.User, limb
 		ExpiresAt string         `db:"expires_at"`
 		RevokedAt sql.NullString `db:"revoked_at"`
 	}
-	err := get(ctx, db.R, &row, qSessionUser, hashToken(token))
+	err := get(ctx, db.R, &row, qSessionUser, hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 	}
 	if err != nil {
 		return limber.User{}, limber.SignIn{}, err
 	}
-	last := parseTS(row.LastSeen)
-	if row.RevokedAt.Valid || row.DisabledAt.Valid || !now.Before(parseTS(row.ExpiresAt)) ||
-		(row.Kind == "staff" && now.Sub(last) > StaffIdle) {
+	e := signInEntry{epoch: epoch, user: row.user(), lastSeen: parseTS(row.LastSeen),
+		signIn: limber.SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}}
+	if row.RevokedAt.Valid || !e.valid(now) {
+		db.signIns.drop(hash)
 		return limber.User{}, limber.SignIn{}, limber.ErrNoSignIn
 	}
-	if now.Sub(last) > touchPeriod {
-		// Best effort: a full disk must not stop a signed-in person from
-		// reading; the idle clock then simply runs from the last success.
-		exec(ctx, db.W, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), row.SID)
+	db.touch(ctx, &e, now)
+	db.signIns.put(hash, e)
+	return e.user, e.signIn, nil
+}
+
+// touch writes the last-seen time at most once a minute, so reads stay
+// reads, and says whether it did.
+func (db *DB) touch(ctx context.Context, e *signInEntry, now time.Time) bool {
+	if now.Sub(e.lastSeen) <= touchPeriod {
+		return false
 	}
-	s := limber.SignIn{ID: row.SID, UserID: row.ID, CSRFToken: row.CSRF, Kind: row.Kind, Device: row.Device, ExpiresAt: parseTS(row.ExpiresAt)}
-	return row.user(), s, nil
+	// Best effort: a full disk must not stop a signed-in person from
+	// reading; the idle clock then simply runs from the last success.
+	if _, err := exec(ctx, db.W, `UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?`, ts(now), e.signIn.ID); err != nil {
+		return false
+	}
+	e.lastSeen = now
+	return true
 }
 
 // EndSignIn revokes a session (logout).

@@ -84,8 +84,10 @@ for p in ${MIXED:-}; do
   "$work/limber" demo --db "$work/large-$p.db" --patients "$p" --days "$DAYS" --password 'a long password' --tokens "$work/tokens-$p.txt" \
     --tablets $((p < 200 ? p : 200))
   serve "$work/large-$p.db" 18191
+  # limber demo makes a therapist per 200 patients; the load signs in up to 10.
+  t=$(((p + 199) / 200)); t=$((t < 10 ? t : 10))
   "$work/limber-load" --url http://127.0.0.1:18191 --mixed --tokens "$work/tokens-$p.txt" --password 'a long password' \
-    --connections "$MIXED_CONNECTIONS" --duration "$DURATION"
+    --connections "$MIXED_CONNECTIONS" --duration "$DURATION" --therapists "$t"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   rm -f "$work/large-$p.db"*
 done

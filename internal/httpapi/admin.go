@@ -102,7 +102,7 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, l
 	var token string
 	var sess limber.SignIn
 	err = s.passwordCheck(c, func(ctx context.Context) (err error) {
-		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("session").(limber.SignIn), current, next)
+		token, sess, err = s.db.ChangePassword(ctx, u, c.Get("signIn").(limber.SignIn), current, next)
 		return err
 	})
 	if err == limber.ErrWrongPassword {
@@ -116,7 +116,7 @@ func (s *Server) updatePassword(c echo.Context, current, next string) (string, l
 	if via, _ := c.Get("via_cookie").(bool); via {
 		s.setCookie(c, token, time.Time{}) // staff: ends with the browser
 	}
-	c.Set("session", sess)
+	c.Set("signIn", sess)
 	return token, sess, nil
 }
 

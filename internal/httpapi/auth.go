@@ -14,7 +14,8 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-const sessionCookie = "limber_session"
+// signInCookie keeps the name it has always had: browsers signed in hold it.
+const signInCookie = "limber_session"
 
 // limiter counts attempts in a window per key (an account or an address)
 // and refuses once a key has too many. The counts are kept in the
@@ -176,7 +177,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.startSession(c, user, "staff", "")
+	return s.beginSignIn(c, user, "staff", "")
 }
 
 // failureDelay is the pause added to each failed sign-in after the second
@@ -289,14 +290,14 @@ func (s *Server) passwordCheck(c echo.Context, fn func(ctx context.Context) erro
 	return fn(ctx)
 }
 
-// startSession begins a new session (a new token: the session is rotated
-// at every login) and sets its cookie.
-func (s *Server) startSession(c echo.Context, user limber.User, kind, device string) error {
+// beginSignIn begins a new sign-in (a new token: a sign-in is rotated at
+// every login) and sets its cookie.
+func (s *Server) beginSignIn(c echo.Context, user limber.User, kind, device string) error {
 	token, err := s.setSignIn(c, user, kind, device)
 	if err != nil {
 		return err
 	}
-	sess := c.Get("session").(limber.SignIn)
+	sess := c.Get("signIn").(limber.SignIn)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken, User: user, ExpiresAt: sess.ExpiresAt})
 }
 
@@ -322,9 +323,9 @@ func (s *Server) enroll(c echo.Context) error {
 // for the spaces and hyphens people type).
 const maxCodeLength = 32
 
-// checkEnroll turns an enrollment code into a tablet session under the
+// checkEnroll turns an enrollment code into a tablet sign-in under the
 // enrollment rate limit (the attempt counted before the code is looked
-// up), and sets the session cookie; the session the browser came with
+// up), and sets the sign-in cookie; the sign-in the browser came with
 // ends.
 func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, string, limber.SignIn, error) {
 	if strings.TrimSpace(code) == "" {
@@ -348,15 +349,15 @@ func (s *Server) checkEnroll(c echo.Context, code, device string) (limber.User, 
 		return limber.User{}, "", limber.SignIn{}, err
 	}
 	a.forgive()
-	s.endCookieSession(c)
+	s.endCookieSignIn(c)
 	s.setCookie(c, token, sess.ExpiresAt)
 	return user, token, sess, nil
 }
 
-// endCookieSession ends the session of the cookie a request came with, if
+// endCookieSignIn ends the sign-in of the cookie a request came with, if
 // any: a new sign-in never leaves the previous one running.
-func (s *Server) endCookieSession(c echo.Context) {
-	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
+func (s *Server) endCookieSignIn(c echo.Context) {
+	if cookie, err := c.Cookie(signInCookie); err == nil && cookie.Value != "" {
 		if _, old, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
 			s.db.EndSignIn(c.Request().Context(), old.ID)
 		}
@@ -364,16 +365,16 @@ func (s *Server) endCookieSession(c echo.Context) {
 }
 
 func (s *Server) logout(c echo.Context) error {
-	if err := s.endSession(c); err != nil {
+	if err := s.endSignIn(c); err != nil {
 		return err
 	}
 	signedOut(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
-// endSession ends the request's session and clears its cookie.
-func (s *Server) endSession(c echo.Context) error {
-	sess := c.Get("session").(limber.SignIn)
+// endSignIn ends the request's sign-in and clears its cookie.
+func (s *Server) endSignIn(c echo.Context) error {
+	sess := c.Get("signIn").(limber.SignIn)
 	if err := s.db.EndSignIn(c.Request().Context(), sess.ID); err != nil {
 		return err
 	}
@@ -381,12 +382,12 @@ func (s *Server) endSession(c echo.Context) error {
 	return nil
 }
 
-// setCookie sets the session cookie, or clears it when token is empty.
-// A staff session's cookie ends with the browser (clinic computers are
+// setCookie sets the sign-in cookie, or clears it when token is empty.
+// A staff sign-in's cookie ends with the browser (clinic computers are
 // shared; the server also ends it after 12 idle hours): its callers give
-// no expiry. A tablet's lasts as long as its session.
+// no expiry. A tablet's lasts as long as its sign-in.
 func (s *Server) setCookie(c echo.Context, token string, expires time.Time) {
-	ck := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+	ck := &http.Cookie{Name: signInCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, Expires: expires}
 	if token == "" {
 		ck.MaxAge = -1
@@ -394,8 +395,8 @@ func (s *Server) setCookie(c echo.Context, token string, expires time.Time) {
 	c.SetCookie(ck)
 }
 
-// authenticate finds the user of a bearer token or a session cookie. A
-// cookie-authenticated unsafe request must carry the session's CSRF token
+// authenticate finds the user of a bearer token or a sign-in cookie. A
+// cookie-authenticated unsafe request must carry the sign-in's CSRF token
 // (X-CSRF-Token header or csrf form field); a bearer token cannot be sent
 // by another site, so it needs none.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
@@ -407,7 +408,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return errUnauthorized
 			}
 			token = t
-		} else if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
+		} else if cookie, err := c.Cookie(signInCookie); err == nil && cookie.Value != "" {
 			token, viaCookie = cookie.Value, true
 		} else {
 			return errUnauthorized
@@ -438,7 +439,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "change your one-time password first (POST /api/v1/auth/password)"}
 		}
 		c.Set("user", user)
-		c.Set("session", sess)
+		c.Set("signIn", sess)
 		c.Set("via_cookie", viaCookie)
 		return next(c)
 	}

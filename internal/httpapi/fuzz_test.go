@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,13 +33,6 @@ var fuzzRoutes = []struct{ method, path, who string }{
 	{"PATCH", "/api/v1/settings", "X"},
 }
 
-var (
-	fuzzOnce    sync.Once
-	fuzzH       *harness
-	fuzzClinic  clinic
-	fuzzHandler http.Handler
-)
-
 // FuzzAPIBodies sends arbitrary bytes as the body of every route that
 // takes JSON: the answer is never a 500, always JSON, and an error always
 // has the contract's shape.
@@ -62,13 +54,13 @@ func FuzzAPIBodies(f *testing.F) {
 			f.Add(uint8(i), []byte(s))
 		}
 	}
+	// One harness for every input, built on f: closed, its database
+	// removed and its failures reported when the fuzz test ends.
+	fuzzH := newHarness(f)
+	fuzzH.api.RecordSleeps(func(time.Duration) {}) // failed sign-ins would pause
+	fuzzClinic := fuzzH.clinic()
+	var fuzzHandler http.Handler = fuzzH.api.Echo
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
-		fuzzOnce.Do(func() {
-			fuzzH = newHarness(&testing.T{})
-			fuzzH.api.RecordSleeps(func(time.Duration) {}) // failed sign-ins would pause
-			fuzzClinic = fuzzH.clinic()
-			fuzzHandler = fuzzH.api.Echo
-		})
 		r := fuzzRoutes[int(route)%len(fuzzRoutes)]
 		path := strings.NewReplacer("{patient}", itoa(fuzzClinic.patientAID), "{plan}", itoa(fuzzClinic.planA)).Replace(r.path)
 		req := httptest.NewRequest(r.method, path, bytes.NewReader(body))

@@ -152,7 +152,7 @@ func openAPIDocument() map[string]any {
 		"paths":   paths,
 		"components": map[string]any{
 			"schemas":         schemas,
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}, "cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie}},
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}, "cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": signInCookie}},
 		},
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"cookie": []any{}}},
 	}

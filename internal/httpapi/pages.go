@@ -32,7 +32,7 @@ type pageBase struct {
 func (s *Server) base(c echo.Context, title string) pageBase {
 	b := pageBase{Title: title, User: actor(c)}
 	b.Error, b.Notice = takeFlash(c)
-	if sess, ok := c.Get("session").(limber.SignIn); ok {
+	if sess, ok := c.Get("signIn").(limber.SignIn); ok {
 		b.CSRF = sess.CSRFToken
 	}
 	if limber.IsStaff(b.User) {
@@ -96,7 +96,7 @@ func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 			if len(roles) == 1 && roles[0] == limber.RolePatient {
 				signin = "/enroll"
 			}
-			cookie, err := c.Cookie(sessionCookie)
+			cookie, err := c.Cookie(signInCookie)
 			if err != nil || cookie.Value == "" {
 				return c.Redirect(http.StatusSeeOther, signin)
 			}
@@ -125,7 +125,7 @@ func (s *Server) pageAuth(roles ...limber.Role) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, "/password")
 			}
 			c.Set("user", user)
-			c.Set("session", sess)
+			c.Set("signIn", sess)
 			c.Set("via_cookie", true)
 			return next(c)
 		}

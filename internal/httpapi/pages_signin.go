@@ -15,7 +15,7 @@ type signInPage struct {
 }
 
 func (s *Server) signInPage(c echo.Context) error {
-	if cookie, err := c.Cookie(sessionCookie); err == nil {
+	if cookie, err := c.Cookie(signInCookie); err == nil {
 		if u, _, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
 			return c.Redirect(http.StatusSeeOther, home(u))
 		}
@@ -76,7 +76,7 @@ func (s *Server) signOut(c echo.Context) error {
 	if actor(c).Role == limber.RolePatient {
 		to = "/enroll"
 	}
-	if err := s.endSession(c); err != nil {
+	if err := s.endSignIn(c); err != nil {
 		return err
 	}
 	signedOut(c)
@@ -94,7 +94,7 @@ func (s *Server) enrollPage(c echo.Context) error {
 		page.Code = ""
 	}
 	page.SignedOut = true
-	if cookie, err := c.Cookie(sessionCookie); err == nil {
+	if cookie, err := c.Cookie(signInCookie); err == nil {
 		if u, _, err := s.db.SignedInUser(c.Request().Context(), cookie.Value); err == nil {
 			page.SignedOut = false
 			if u.Role != limber.RolePatient {
@@ -130,7 +130,7 @@ func (s *Server) enrollForm(c echo.Context) error {
 // setSignIn starts a new session (a new token: sessions rotate at every
 // sign-in, and the one the browser came with ends) and sets its cookie.
 func (s *Server) setSignIn(c echo.Context, user limber.User, kind, device string) (string, error) {
-	s.endCookieSession(c)
+	s.endCookieSignIn(c)
 	token, sess, err := s.db.StartSignIn(c.Request().Context(), user.ID, kind, device)
 	if err != nil {
 		return "", err
@@ -140,7 +140,7 @@ func (s *Server) setSignIn(c echo.Context, user limber.User, kind, device string
 		expires = time.Time{} // ends with the browser (setCookie)
 	}
 	s.setCookie(c, token, expires)
-	c.Set("session", sess)
+	c.Set("signIn", sess)
 	return token, nil
 }
 

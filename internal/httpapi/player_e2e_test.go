@@ -40,7 +40,13 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) string {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		got := text(t, ctx, sel)
-		if strings.Contains(got, want) || time.Now().After(deadline) {
+		if strings.Contains(got, want) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			// Many callers go on without checking: a wait that ends at its
+			// deadline is a failure here, not silence.
+			t.Errorf("%s never said %q in 20 s; it says %q", sel, want, got)
 			return got
 		}
 		time.Sleep(100 * time.Millisecond)

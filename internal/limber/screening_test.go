@@ -241,6 +241,44 @@ func TestUrgentOn(t *testing.T) {
 	}
 }
 
+// TestUrgentOnMatchesTheTabletsScreening answers, as the tablet does, only
+// the questions asked of the person: each one in turn "yes" or "not sure",
+// every other "no". The answers the question lists as stopping the day are
+// exactly those whose screening stops it, for every question asked (not only
+// the first few) and for people whom different questions are asked.
+func TestUrgentOnMatchesTheTabletsScreening(t *testing.T) {
+	for _, p := range []limber.Profile{
+		{Mobility: limber.M3},
+		{Mobility: limber.M1, Conditions: conds("bone_fragility")},
+		{Mobility: limber.M1, PregnancyWeek: week(30)},
+		{Mobility: limber.M5, Conditions: conds("lhermitte", "spasticity", "bone_fragility")},
+	} {
+		eff := effective(t, p)
+		asked := limber.QuestionsFor(eff)
+		for _, q := range asked {
+			if q.Scale {
+				continue // a number, not yes/no
+			}
+			for _, a := range []string{limber.AnswerYes, limber.AnswerNotSure} {
+				answers := map[string]string{}
+				for _, o := range asked {
+					if !o.Scale {
+						answers[o.ID] = limber.AnswerNo
+					}
+				}
+				answers[q.ID] = a
+				s, err := limber.EvaluateScreening(answers, eff)
+				if err != nil {
+					t.Fatalf("%+v: the asked questions, all no but %s %s, are refused: %v", p, q.ID, a, err)
+				}
+				if got, listed := s.Outcome == limber.StopUrgent, slices.Contains(q.UrgentOn, a); got != listed {
+					t.Errorf("%+v: %s answered %s stops the day: %v, but the question lists %v", p, q.ID, a, got, q.UrgentOn)
+				}
+			}
+		}
+	}
+}
+
 // TestScreeningOnFile: what stored screenings still impose, and what a
 // PT's "answered by mistake" lifts.
 func TestScreeningOnFile(t *testing.T) {

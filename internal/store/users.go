@@ -262,9 +262,9 @@ func (db *DB) touch(ctx context.Context, e *signInEntry, now time.Time) bool {
 	return true
 }
 
-// EndSignIn revokes a session (logout).
-func (db *DB) EndSignIn(ctx context.Context, sessionID int64) error {
-	_, err := exec(ctx, db.W, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), sessionID)
+// EndSignIn revokes a sign-in (logout).
+func (db *DB) EndSignIn(ctx context.Context, signInID int64) error {
+	_, err := exec(ctx, db.W, `UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(db.Now()), signInID)
 	return db.classify(err)
 }
 

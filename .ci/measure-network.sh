@@ -10,13 +10,16 @@
 # LIMBER_PG is a server where this may create and drop databases
 # (limber_measure_*). REPEAT, DURATION as in measure.sh; SIZES ("1000
 # 10000"), DAYS (30: a 10,000-patient clinic then holds about 170,000
-# sessions, and PostgreSQL's is generated in minutes).
+# sessions, and PostgreSQL's is generated in minutes); PARTS ("sqlite
+# postgres mixed") to run some only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${LIMBER_PG:?set LIMBER_PG to a PostgreSQL server URL this may create databases in}"
 export REPEAT=${REPEAT:-2} DURATION=${DURATION:-8s}
 SIZES=${SIZES:-1000 10000}
 DAYS=${DAYS:-30}
+PARTS=${PARTS:-sqlite postgres mixed}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 command -v psql >/dev/null || { echo "measure-network: psql is missing" >&2; exit 1; }
 work=$(mktemp -d /tmp/limber-network.XXXXXX)
 pids=()
@@ -45,11 +48,14 @@ mixed() { # mixed URLS PATIENTS: the mixed workload against the servers at URLS
     --connections "${MIXED_CONNECTIONS:-4}" --duration "$DURATION" --therapists "$t"
 }
 
-echo "#### SQLite, one node"
-MIXED="$SIZES" DAYS=$DAYS bash .ci/measure.sh
+if part sqlite; then
+  echo "#### SQLite, one node"
+  MIXED="$SIZES" DAYS=$DAYS bash .ci/measure.sh
+fi
 
 export LIMBER_EMAIL=load@example.org LIMBER_PASSWORD='a long load password'
 for nodes in 1 2; do
+  part postgres || break
   echo "#### PostgreSQL, $nodes node(s)"
   fresh limber_measure_load
   db=$(dburl limber_measure_load)
@@ -63,6 +69,7 @@ for nodes in 1 2; do
 done
 
 for p in $SIZES; do
+  part mixed || break
   fresh limber_measure_clinic
   db=$(dburl limber_measure_clinic)
   echo "#### PostgreSQL, mixed clinic workload, $p patients, $DAYS days"

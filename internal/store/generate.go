@@ -100,7 +100,7 @@ func (db *DB) GenerateClinic(ctx context.Context, e *limber.Engine, o GenerateOp
 		}
 		rep.Therapists = therapists
 		insPatient, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO patients (therapist_id, name, mobility, conditions, lying_only, helper_available, sessions_per_week, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 0, ?, 4, ?, ?) RETURNING id`))
+			VALUES (?, ?, ?, ?, FALSE, ?, 4, ?, ?) RETURNING id`))
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -56,21 +55,20 @@ func FuzzAPIBodies(f *testing.F) {
 	}
 	// One harness for every input, built on f: closed, its database
 	// removed and its failures reported when the fuzz test ends.
-	fuzzH := newHarness(f)
-	fuzzH.api.RecordSleeps(func(time.Duration) {}) // failed sign-ins would pause
-	fuzzClinic := fuzzH.clinic()
-	var fuzzHandler http.Handler = fuzzH.api.Echo
+	h := newHarness(f)
+	h.api.RecordSleeps(func(time.Duration) {}) // failed sign-ins would pause
+	cl := h.clinic()
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		r := fuzzRoutes[int(route)%len(fuzzRoutes)]
-		path := strings.NewReplacer("{patient}", itoa(fuzzClinic.patientAID), "{plan}", itoa(fuzzClinic.planA)).Replace(r.path)
+		path := strings.NewReplacer("{patient}", itoa(cl.patientAID), "{plan}", itoa(cl.planA)).Replace(r.path)
 		req := httptest.NewRequest(r.method, path, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		token := map[string]string{"A": fuzzClinic.therapistA, "P": fuzzClinic.patientA, "X": fuzzClinic.admin}[r.who]
+		token := map[string]string{"A": cl.therapistA, "P": cl.patientA, "X": cl.admin}[r.who]
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
 		rec := httptest.NewRecorder()
-		fuzzHandler.ServeHTTP(rec, req)
+		h.api.Echo.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s with %q: %d %s", r.method, path, body, rec.Code, rec.Body.String())
 		}

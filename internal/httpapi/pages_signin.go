@@ -127,8 +127,8 @@ func (s *Server) enrollForm(c echo.Context) error {
 	return s.render(c, toAPIError(err).Status, "enroll", page)
 }
 
-// setSignIn starts a new session (a new token: sessions rotate at every
-// sign-in, and the one the browser came with ends) and sets its cookie.
+// setSignIn starts a new sign-in (a new token: sign-ins rotate at every
+// login, and the one the browser came with ends) and sets its cookie.
 func (s *Server) setSignIn(c echo.Context, user limber.User, kind, device string) (string, error) {
 	s.endCookieSignIn(c)
 	token, sess, err := s.db.StartSignIn(c.Request().Context(), user.ID, kind, device)

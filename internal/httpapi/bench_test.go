@@ -77,3 +77,29 @@ func BenchmarkSubmitSession(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSubmitSessionParallel is the same with many tablets at once, as a
+// clinic's busiest minute has them: sessions arriving together share a
+// write transaction on SQLite (store/group.go).
+func BenchmarkSubmitSessionParallel(b *testing.B) {
+	h := newHarness(b)
+	c := h.clinic()
+	items := h.planItems(c.therapistA, c.planA)
+
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			body, _ := json.Marshal(sessionBody(h, c.planA, items, uuid.NewString()))
+			req := httptest.NewRequest("POST", "/api/v1/me/sessions", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+c.patientA)
+			rec := httptest.NewRecorder()
+			h.api.Echo.ServeHTTP(rec, req)
+			if rec.Code != http.StatusCreated {
+				b.Error(rec.Code, rec.Body.String())
+				return
+			}
+		}
+	})
+}

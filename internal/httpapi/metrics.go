@@ -76,6 +76,14 @@ func (s *Server) registerDBMetrics() {
 		wait.Observe(waited.Seconds())
 		hold.Observe(held.Seconds())
 	})
+	// Writes per group is how much group commit saves (store/group.go).
+	s.metrics.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "limber_db_write_groups_total",
+			Help: "Write transactions that carried writes arriving together (SQLite's group commit)."},
+			func() float64 { g, _ := s.db.WriteGroups(); return float64(g) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "limber_db_grouped_writes_total",
+			Help: "Writes carried by those transactions."},
+			func() float64 { _, w := s.db.WriteGroups(); return float64(w) }))
 	for name, pool := range s.db.Pools() {
 		s.metrics.reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
 	}

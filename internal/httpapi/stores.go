@@ -90,6 +90,9 @@ type clinic interface {
 	// ObserveWrites hears how long each write waited to begin and then
 	// held its transaction.
 	ObserveWrites(func(waited, held time.Duration))
+	// WriteGroups counts the write transactions that carried writes
+	// arriving together, and the writes they carried.
+	WriteGroups() (groups, writes int64)
 }
 
 // Store is everything the service needs of its database.

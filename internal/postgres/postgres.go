@@ -71,6 +71,9 @@ func (dialect) Retry(err error) bool { return Retry(err) }
 // with 40001, which the store runs again.
 func (dialect) WriteTx() *sql.TxOptions { return &sql.TxOptions{Isolation: sql.LevelSerializable} }
 
+// OneWriter is false: each write is its own serializable transaction.
+func (dialect) OneWriter() bool { return false }
+
 // Backup does not pretend: a PostgreSQL database is copied by pg_dump.
 func (dialect) Backup(ctx context.Context, path string) error {
 	return errors.New("a PostgreSQL database is backed up with pg_dump (pg_dump --format=custom --file=limber.dump URL), not by Limber")

@@ -30,6 +30,9 @@ type Dialect interface {
 	Retry(err error) bool
 	// WriteTx is how a write transaction begins.
 	WriteTx() *sql.TxOptions
+	// OneWriter reports whether the database takes one write transaction
+	// at a time, so that writes arriving together are grouped (group.go).
+	OneWriter() bool
 	// Backup writes a consistent copy of the database to path, or says how
 	// to take one when the database is not a file.
 	Backup(ctx context.Context, path string) error
@@ -54,6 +57,9 @@ type DB struct {
 	// signIns are the sign-ins this node has read (signin_cache.go).
 	signIns signInCache
 
+	// group is the writes waiting to be written together (group.go).
+	group writeGroups
+
 	// Observe, when set, hears how long each write waited to begin and how
 	// long it then held its transaction (for /metrics).
 	Observe func(waited, held time.Duration)
@@ -64,6 +70,7 @@ type DB struct {
 // New is the store over the given pools.
 func New(w, r *sqlx.DB, d Dialect) *DB {
 	db := &DB{W: w, R: r, Now: func() time.Time { return time.Now().UTC() }, dialect: d}
+	db.group.turn = make(chan struct{}, 1)
 	db.SetLocation(time.UTC)
 	db.SetZoneMaxAge(ZoneMaxAge)
 	return db

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
+
+	"github.com/jmoiron/sqlx"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -30,4 +33,16 @@ func DummyHashCost() (int, error) {
 	dummy.mu.Lock()
 	defer dummy.mu.Unlock()
 	return bcrypt.Cost(dummy.hash)
+}
+
+// InGroupTx is inGroupTx, for the tests of group commit.
+func (db *DB) InGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	return db.inGroupTx(ctx, fn)
+}
+
+// PendingWrites is how many writes wait for their group.
+func (db *DB) PendingWrites() int {
+	db.group.mu.Lock()
+	defer db.group.mu.Unlock()
+	return len(db.group.pending)
 }

@@ -120,7 +120,8 @@ func (db *DB) submitSession(ctx context.Context, actor limber.User, in limber.Se
 		rec.Items = []limber.SessionItem{}
 	}
 	created := false
-	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+	// Sessions arriving together are written in one transaction (group.go).
+	err = db.inGroupTx(ctx, func(ctx context.Context, tx *sqlx.Tx) error {
 		created = false // a transaction run again decides afresh
 		// Checked under the write lock: a stop_urgent screening earlier
 		// today refuses a session that was not done before it.

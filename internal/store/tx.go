@@ -49,6 +49,14 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if db.Observe != nil {
 		defer func() { db.Observe(began.Sub(start), time.Since(began)) }()
 	}
+	// A panic must not leave the transaction open: on SQLite it would hold
+	// the one write connection for ever.
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

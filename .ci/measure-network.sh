@@ -41,7 +41,11 @@ serve() { # serve DB PORT
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$2/readyz" >/dev/null && return; sleep 0.1; done
   echo "measure-network: the server on $2 did not start" >&2; cat "$work/serve-$2.log" >&2; exit 1
 }
-stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=(); }
+stop_all() { # its own loop variable: the callers' $p is a clinic's size
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
 mixed() { # mixed URLS PATIENTS: the mixed workload against the servers at URLS
   local t=$((($2 + 199) / 200)); t=$((t < 10 ? t : 10)) # a therapist per 200 patients
   "$work/limber-load" --url "$1" --mixed --tokens "$work/tokens.txt" --password 'a long password' \

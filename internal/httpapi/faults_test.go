@@ -1,11 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the database's operator
+	"github.com/limber-health/limber/internal/postgres/postgrestest"
 )
 
 // TestFullDisk: when the database cannot grow (a full disk, simulated with
@@ -98,4 +102,83 @@ func fill(t *testing.T, h *harness, token, note string) bool {
 		}
 	}
 	return false
+}
+
+// TestReadOnlyPostgres: PostgreSQL set read-only (a primary its operator
+// fenced, a standby not yet promoted) answers every write through the API
+// with 503 and Retry-After and keeps nothing of it, reads go on, and once
+// the database takes writes again the same session is stored, once,
+// without restarting Limber.
+func TestReadOnlyPostgres(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL's read-only database; SQLite's full disk is TestFullDisk")
+	}
+	h := newHarness(t)
+	c := h.clinic()
+	body := sessionBody(h, c.planA, h.planItems(c.patientA, c.planA), uuid.NewString())
+	readOnly := func(on bool) {
+		t.Helper()
+		admin, err := sql.Open("pgx", h.pgURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		conn, err := admin.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		// The session itself may read the database's setting: it says
+		// otherwise for itself before changing the database's.
+		for _, q := range []string{"SET default_transaction_read_only = off",
+			fmt.Sprintf(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %%I SET default_transaction_read_only = %v', current_database()); END $$`, on)} {
+			if _, err := conn.ExecContext(context.Background(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		postgrestest.TerminateConnections(t, h.pgURL) // new connections read the setting
+		// Each idle connection the server ended fails the one request that
+		// finds it (503, and the pool drops it): find them here, so that
+		// what follows meets the database's new setting, not its restart.
+		for range 12 {
+			h.db.R.Exec("SELECT 1")
+		}
+	}
+	readOnly(true)
+	before := counts(t, h)
+	writes := []struct {
+		method, path, token string
+		body                any
+	}{
+		{"POST", "/api/v1/me/sessions", c.patientA, body},
+		{"POST", "/api/v1/me/journal", c.patientA, map[string]any{"region": "neck", "intensity": 3}},
+		{"PATCH", "/api/v1/patients/" + itoa(c.patientAID), c.therapistA, map[string]any{"notes": "read-only"}},
+	}
+	for _, w := range writes {
+		r := h.do(w.method, w.path, w.token, w.body)
+		if r.status != 503 || r.header.Get("Retry-After") == "" || r.errCode() != "unavailable" {
+			t.Errorf("%s %s on a read-only database: %d %v %s", w.method, w.path, r.status, r.header.Get("Retry-After"), r.body)
+		}
+	}
+	if after := counts(t, h); after != before {
+		t.Errorf("writes refused by a read-only database changed it: %v -> %v", before, after)
+	}
+	h.must(200, "GET", "/api/v1/me/plan", c.patientA, nil)
+	h.must(200, "GET", "/api/v1/patients/"+itoa(c.patientAID), c.therapistA, nil)
+
+	readOnly(false)
+	var r response
+	for range 2 { // the first may meet a connection that was ended
+		if r = h.do("POST", "/api/v1/me/sessions", c.patientA, body); r.status != 503 {
+			break
+		}
+	}
+	if r.status != 201 {
+		t.Fatalf("the session sent again once the database takes writes: %d %s", r.status, r.body)
+	}
+	var n int
+	h.get(&n, "SELECT COUNT(*) FROM exercise_sessions WHERE client_id = ?", body["client_id"])
+	if n != 1 {
+		t.Errorf("the session is stored %d times", n)
+	}
 }

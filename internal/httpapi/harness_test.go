@@ -46,18 +46,20 @@ type harness struct {
 	// reopen opens another store on the same database, as a second
 	// node would.
 	reopen func() (*store.DB, error)
-	srv    *httptest.Server
-	api    *httpapi.Server
-	logs   *bytes.Buffer
-	now    time.Time
-	live   bool // on the real clock (newLiveHarness)
-	mu     sync.Mutex
+	// pgURL is the PostgreSQL database's URL, "" on SQLite.
+	pgURL string
+	srv   *httptest.Server
+	api   *httpapi.Server
+	logs  *bytes.Buffer
+	now   time.Time
+	live  bool // on the real clock (newLiveHarness)
+	mu    sync.Mutex
 }
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db, reopen := openStore(t)
-	h := &harness{t: t, db: db, reopen: reopen, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	db, reopen, pgURL := openStore(t)
+	h := &harness{t: t, db: db, reopen: reopen, pgURL: pgURL, logs: &bytes.Buffer{}, now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, nil))
 	h.api = httpapi.New(db, testEngine(), httpapi.Config{}, log)

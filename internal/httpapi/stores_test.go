@@ -91,20 +91,21 @@ func againArgs(args []string) []string {
 
 // openStore is the database of one test: a new SQLite file, or in the
 // PostgreSQL half a new database on the LIMBER_TEST_POSTGRES server (dropped
-// when the test ends).
-func openStore(t testing.TB) (*store.DB, func() (*store.DB, error)) {
+// when the test ends), and that database's URL ("" on SQLite).
+func openStore(t testing.TB) (*store.DB, func() (*store.DB, error), string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "limber.db")
 	open := func() (*store.DB, error) { return sqlite.Open(context.Background(), path) }
+	url := ""
 	if onPostgres() {
-		url := postgrestest.NewDatabase(t)
+		url = postgrestest.NewDatabase(t)
 		open = func() (*store.DB, error) { return postgres.Open(context.Background(), url) }
 	}
 	db, err := open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, open
+	return db, open, url
 }
 
 // TestPostgresHalf is where a run without PostgreSQL says that half was

@@ -126,8 +126,9 @@ func (s node) logged(msg string) int {
 
 // Two real `limber serve` processes on one PostgreSQL database behave as
 // one Limber (issue 10 §3): the hour's sweep runs once; a session sent to
-// both at once is stored once; a sign-in ended on one is refused by the
-// other at the next request; failed sign-ins spread over both add up; and
+// both at once is stored once; a sign-in ended, a tablet revoked or a user
+// disabled on one is refused by the other at the next request; failed
+// sign-ins and wrong enrollment codes spread over both add up; and
 // a node that cannot reach the database says so on /readyz, and recovers.
 func TestTwoNodesOnOnePostgreSQL(t *testing.T) {
 	dbURL := postgrestest.NewDatabase(t)
@@ -249,6 +250,42 @@ func TestTwoNodesOnOnePostgreSQL(t *testing.T) {
 	}
 	if st, _, _ := call(b.addr, "GET", "/api/v1/patients", pt, nil); st != 401 {
 		t.Errorf("the PT signed out on A, on B: %d", st)
+	}
+
+	// A therapist disabled by an admin on A is refused by B at once.
+	addAdmin := exec.Command(binary(t), "user", "add", "--db", dbURL, "--email", "admin@clinic.test", "--name", "Admin", "--role", "admin")
+	addAdmin.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := addAdmin.CombinedOutput(); err != nil {
+		t.Fatalf("user add --role admin: %v %s", err, out)
+	}
+	_, m, _ = call(a.addr, "POST", "/api/v1/auth/login", "", map[string]string{"email": "admin@clinic.test", "password": "a long enough password"})
+	adminToken, _ := m["token"].(string)
+	_, staff, _ := call(a.addr, "POST", "/api/v1/users", adminToken, map[string]any{"email": "pt2@clinic.test", "name": "PT Two",
+		"role": "therapist", "password": "another long password"})
+	staffID, _ := staff["id"].(float64)
+	_, m, _ = call(b.addr, "POST", "/api/v1/auth/login", "", map[string]string{"email": "pt2@clinic.test", "password": "another long password"})
+	pt2, _ := m["token"].(string)
+	if st, _, _ := call(b.addr, "GET", "/api/v1/patients", pt2, nil); st != 200 {
+		t.Fatalf("the second PT on B before being disabled: %d (%v)", st, staff)
+	}
+	if st, _, _ := call(a.addr, "POST", fmt.Sprintf("/api/v1/users/%.0f/disable", staffID), adminToken, nil); st != 200 {
+		t.Fatalf("disable on A: %d", st)
+	}
+	if st, _, _ := call(b.addr, "GET", "/api/v1/patients", pt2, nil); st != 401 {
+		t.Errorf("the PT disabled on A, on B: %d", st)
+	}
+
+	// Ten wrong enrollment codes from one address spread over both: the
+	// eleventh, on either, is 429.
+	for i := 0; i < 10; i++ {
+		if st, _, _ := call(nodes[i%2].addr, "POST", "/api/v1/auth/enroll", "", map[string]string{"code": "WRONG-CODE-" + fmt.Sprint(i)}); st/100 != 4 || st == 429 {
+			t.Fatalf("wrong code %d: %d", i+1, st)
+		}
+	}
+	for i, n := range nodes {
+		if st, _, _ := call(n.addr, "POST", "/api/v1/auth/enroll", "", map[string]string{"code": "WRONG-CODE-X"}); st != 429 {
+			t.Errorf("the eleventh wrong enrollment code, on node %d: %d", i, st)
+		}
 	}
 
 	// Five failed sign-ins spread over both: the sixth, on either, is 429.

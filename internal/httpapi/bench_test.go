@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"github.com/google/uuid"
 	"net/http"
 	"net/http/httptest"
@@ -58,14 +59,40 @@ func BenchmarkSignedInRequest(b *testing.B) {
 
 // BenchmarkSubmitSession measures storing one new exercise session (a new
 // client id each time) through the real router, middleware and SQLite
-// file, without the network.
+// file, without the network; in parallel, many tablets at once, as a
+// clinic's busiest minute has them: sessions arriving together share a
+// write transaction on SQLite (store/group.go).
 func BenchmarkSubmitSession(b *testing.B) {
+	b.Run("one", func(b *testing.B) {
+		submit := sessionSubmitter(b)
+		for b.Loop() {
+			if err := submit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		submit := sessionSubmitter(b)
+		b.SetParallelism(16)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := submit(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+// sessionSubmitter is a clinic, and a call that stores one new session of
+// its patient A.
+func sessionSubmitter(b *testing.B) func() error {
 	h := newHarness(b)
 	c := h.clinic()
 	items := h.planItems(c.therapistA, c.planA)
-
 	b.ReportAllocs()
-	for b.Loop() {
+	return func() error {
 		body, _ := json.Marshal(sessionBody(h, c.planA, items, uuid.NewString()))
 		req := httptest.NewRequest("POST", "/api/v1/me/sessions", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -73,33 +100,8 @@ func BenchmarkSubmitSession(b *testing.B) {
 		rec := httptest.NewRecorder()
 		h.api.Echo.ServeHTTP(rec, req)
 		if rec.Code != http.StatusCreated {
-			b.Fatal(rec.Code, rec.Body.String())
+			return fmt.Errorf("%d %s", rec.Code, rec.Body.String())
 		}
+		return nil
 	}
-}
-
-// BenchmarkSubmitSessionParallel is the same with many tablets at once, as a
-// clinic's busiest minute has them: sessions arriving together share a
-// write transaction on SQLite (store/group.go).
-func BenchmarkSubmitSessionParallel(b *testing.B) {
-	h := newHarness(b)
-	c := h.clinic()
-	items := h.planItems(c.therapistA, c.planA)
-
-	b.ReportAllocs()
-	b.SetParallelism(16)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			body, _ := json.Marshal(sessionBody(h, c.planA, items, uuid.NewString()))
-			req := httptest.NewRequest("POST", "/api/v1/me/sessions", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+c.patientA)
-			rec := httptest.NewRecorder()
-			h.api.Echo.ServeHTTP(rec, req)
-			if rec.Code != http.StatusCreated {
-				b.Error(rec.Code, rec.Body.String())
-				return
-			}
-		}
-	})
 }

@@ -39,7 +39,7 @@ const dsnParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_txlock
 // SQLite's default of 1,000 a busy clinic checkpointed every few hundred
 // sessions, and a page written by many of them was copied each time; at
 // 4,000 (16 MB of log) session submission measured 13% faster
-// (BenchmarkSubmitSessionParallel). There is no DSN parameter for it, so
+// (BenchmarkSubmitSession/parallel). There is no DSN parameter for it, so
 // the writer's driver sets it on every connection it opens.
 const walPages = 4000
 

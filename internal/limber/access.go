@@ -46,3 +46,56 @@ func CanSee(actor User, p Patient) bool { return AccessOf(actor).Sees(p) }
 
 // IsStaff: a therapist or an admin (a tablet is not).
 func IsStaff(actor User) bool { return actor.Role == RoleTherapist || actor.Role == RoleAdmin }
+
+// The role gates: who may ask for a thing at all. A refusal is EFORBIDDEN
+// and says who may; whose records a permitted user then sees is Access's
+// question, answered "not found" for anyone else's.
+
+// MustBeAdmin refuses anyone but an admin: staff accounts and the clinic's
+// settings are the admin's.
+func MustBeAdmin(actor User) error {
+	if actor.Role != RoleAdmin {
+		return &Error{Code: EFORBIDDEN, Message: "only an admin may do this"}
+	}
+	return nil
+}
+
+// MustBeTherapist refuses clinical changes by anyone but a therapist: an
+// admin reads everything and changes nothing clinical (contract §7.9).
+func MustBeTherapist(actor User) error {
+	if actor.Role != RoleTherapist {
+		return &Error{Code: EFORBIDDEN, Message: "only a therapist may do this"}
+	}
+	return nil
+}
+
+// MustBeStaff refuses a tablet (or no one) what is kept for staff.
+func MustBeStaff(actor User) error {
+	if !IsStaff(actor) {
+		return staffOnly()
+	}
+	return nil
+}
+
+// MustBePatient refuses anyone but an enrolled tablet: what a tablet sends
+// is its own patient's, so a tablet linked to no patient sends nothing.
+func MustBePatient(actor User) error {
+	if actor.Role != RolePatient || actor.PatientID == 0 {
+		return &Error{Code: EFORBIDDEN, Message: "for patients' tablets only"}
+	}
+	return nil
+}
+
+// ListAccess is the access a staff list pages by: every patient for an
+// admin, their own for a therapist. A tablet has no list, even of itself;
+// an access that names no patient at all (a therapist without an id) is
+// refused too, never read as "no filter".
+func ListAccess(actor User) (Access, error) {
+	a := AccessOf(actor)
+	if !IsStaff(actor) || !a.All && a.TherapistID == 0 {
+		return Access{}, staffOnly()
+	}
+	return a, nil
+}
+
+func staffOnly() error { return &Error{Code: EFORBIDDEN, Message: "staff only"} }

@@ -127,3 +127,25 @@ func SortForInbox(as []Alert) {
 		return AlertInboxOrder(a.Kind, a.CreatedAt, a.AcknowledgedAt == nil, b.Kind, b.CreatedAt, b.AcknowledgedAt == nil)
 	})
 }
+
+// maxMistakenNote is the longest note a PT keeps with "answered by
+// mistake".
+const maxMistakenNote = 2000
+
+// CheckMistaken checks a PT's "answered by mistake" on an alert: only a
+// red flag's screening can be lifted, and only a screening the alert names
+// (hasScreening); the PT says in the note what the patient told them, for
+// the audit log, since lifting it lets the patient exercise again.
+func CheckMistaken(kind, note string, hasScreening bool) error {
+	switch {
+	case kind != "red_flag":
+		return Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is %s", kind)
+	case note == "":
+		return Invalidf("note", "required: say what the patient told you")
+	case len(note) > maxMistakenNote:
+		return Invalidf("note", "at most %d characters", maxMistakenNote)
+	case !hasScreening:
+		return Invalidf("mistaken", "this alert names no screening")
+	}
+	return nil
+}

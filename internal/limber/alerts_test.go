@@ -2,6 +2,7 @@ package limber
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,5 +39,36 @@ func TestAlertInboxOrder(t *testing.T) {
 	}
 	if got[8].open {
 		t.Errorf("an acknowledged alert must come after the open ones")
+	}
+}
+
+func TestCheckMistaken(t *testing.T) {
+	note := "She meant yesterday's fall, already seen by her GP."
+	for _, tc := range []struct {
+		name         string
+		kind, note   string
+		hasScreening bool
+		want         *Error
+	}{
+		{"a red flag with a note", "red_flag", note, true, nil},
+		{"a note of 2000 characters", "red_flag", strings.Repeat("x", 2000), true, nil},
+		{"only a red flag's screening is lifted", "pain_rise", note, true,
+			Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is pain_rise")},
+		{"the PT says what the patient told them", "red_flag", "", true, Invalidf("note", "required: say what the patient told you")},
+		{"a note of 2001 characters", "red_flag", strings.Repeat("x", 2001), true, Invalidf("note", "at most 2000 characters")},
+		{"an alert that names no screening", "red_flag", note, false, Invalidf("mistaken", "this alert names no screening")},
+		{"the kind is checked before the screening", "inactive", note, false,
+			Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is inactive")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckMistaken(tc.kind, tc.note, tc.hasScreening)
+			got, _ := err.(*Error)
+			switch {
+			case tc.want == nil && err != nil:
+				t.Errorf("got %v, want no error", err)
+			case tc.want != nil && (got == nil || *got != *tc.want):
+				t.Errorf("got %v, want %+v", err, *tc.want)
+			}
+		})
 	}
 }

@@ -214,6 +214,27 @@ type SettingsPatch struct {
 	EmergencyNumber *string `json:"emergency_number"`
 }
 
+// CheckSettings checks a change of settings. zoneKnown says whether this
+// machine's zone database has the time zone given: looking it up reads
+// files, so the caller does it (time.LoadLocation). "" and "Local" load
+// too, as UTC and as whatever this machine is set to, but name no zone a
+// clinic is in. A phone number is shown on the stop screens, so it is
+// short and holds nothing a page could read as markup.
+func CheckSettings(p SettingsPatch, zoneKnown bool) error {
+	if tz := p.Timezone; tz != nil && (!zoneKnown || *tz == "" || *tz == "Local") {
+		return Invalidf("timezone", "unknown time zone %q; use an IANA name such as Europe/Oslo", *tz)
+	}
+	for _, f := range []struct {
+		field string
+		v     *string
+	}{{"clinic_phone", p.ClinicPhone}, {"emergency_number", p.EmergencyNumber}} {
+		if f.v != nil && (len(*f.v) > maxPhone || strings.ContainsAny(*f.v, "<>\"")) {
+			return Invalidf(f.field, "must be a phone number of at most %d characters", maxPhone)
+		}
+	}
+	return nil
+}
+
 // SweepResult counts what a sweep did.
 type SweepResult struct {
 	Rechecked, PeriodAlerts, InactiveAlerts int

@@ -1,6 +1,7 @@
 package limber_test
 
 import (
+	"errors"
 	"sync"
 	"testing"
 
@@ -42,3 +43,28 @@ func conds(cs ...string) []limber.Condition {
 	}
 	return out
 }
+
+// sameError fails unless err is want, code, field and message alike (want
+// nil: no error). The API shows all three, so a moved rule keeps them.
+func sameError(t *testing.T, err error, want *limber.Error) {
+	t.Helper()
+	var got *limber.Error
+	switch {
+	case want == nil:
+		if err != nil {
+			t.Errorf("got %v, want no error", err)
+		}
+	case !errors.As(err, &got):
+		t.Errorf("got %v, want %+v", err, *want)
+	case *got != *want:
+		t.Errorf("got %+v, want %+v", *got, *want)
+	}
+}
+
+func forbidden(msg string) *limber.Error { return &limber.Error{Code: limber.EFORBIDDEN, Message: msg} }
+
+func invalid(field, msg string) *limber.Error {
+	return &limber.Error{Code: limber.EINVALID, Field: field, Message: msg}
+}
+
+func conflict(msg string) *limber.Error { return &limber.Error{Code: limber.ECONFLICT, Message: msg} }

@@ -103,8 +103,8 @@ func (p *Patient) Apply(patch PatientPatch, today time.Time) error {
 		next.CareTeamPhone = strings.TrimSpace(*patch.CareTeamPhone)
 	}
 	if patch.SessionsPerWeek != nil {
-		if *patch.SessionsPerWeek < 1 || *patch.SessionsPerWeek > 21 {
-			return Invalidf("sessions_per_week", "must be between 1 and 21")
+		if err := CheckSessionsPerWeek(*patch.SessionsPerWeek); err != nil {
+			return err
 		}
 		next.SessionsPerWeek = *patch.SessionsPerWeek
 	}
@@ -129,6 +129,35 @@ func (p *Patient) Apply(patch PatientPatch, today time.Time) error {
 		next.SessionsPerWeek = 5
 	}
 	*p = next
+	return nil
+}
+
+// CheckNewPatient checks what a new patient needs before Apply: a name
+// and a mobility level (the profile is decided by it; there is no safe
+// default).
+func CheckNewPatient(patch PatientPatch) error {
+	if patch.Name == nil {
+		return Invalidf("name", "required")
+	}
+	if patch.Mobility == nil {
+		return Invalidf("mobility", "required; valid: M1, M2, M3, M4, M5")
+	}
+	return nil
+}
+
+// Sessions a week a patient may be prescribed: at least one, at most three
+// a day.
+const (
+	minSessionsPerWeek = 1
+	maxSessionsPerWeek = 21
+)
+
+// CheckSessionsPerWeek checks a number of sessions a week, a patient's or
+// a plan's.
+func CheckSessionsPerWeek(n int) error {
+	if n < minSessionsPerWeek || n > maxSessionsPerWeek {
+		return Invalidf("sessions_per_week", "must be between %d and %d", minSessionsPerWeek, maxSessionsPerWeek)
+	}
 	return nil
 }
 

@@ -140,11 +140,53 @@ func joinPositions(ps []Position) string {
 	return strings.Join(s, ", ")
 }
 
+func noItem(id int) error {
+	return &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+}
+
+// CheckPlanChange refuses to change an archived plan, to activate it
+// again too: it is the record of what the patient followed, and a new
+// plan is decided afresh for who they are now.
+func CheckPlanChange(status string) error {
+	if status == PlanArchived {
+		return &Error{Code: ECONFLICT, Message: "this plan is archived; create a new plan"}
+	}
+	return nil
+}
+
+// maxClearanceNote is the longest note a clearance keeps.
+const maxClearanceNote = 2000
+
+// CheckClearanceNote checks a PT's note clearing an item: the clearance
+// carries over to later plans for months, so it must say why the item is
+// safe for this patient.
+func CheckClearanceNote(note string) error {
+	if note == "" || len(note) > maxClearanceNote {
+		return Invalidf("note", "say why the item is safe for this patient (1 to %d characters)", maxClearanceNote)
+	}
+	return nil
+}
+
+// Clearable finds the item a PT clears: one of the plan's, waiting for a
+// clearance it does not yet have.
+func Clearable(doc *Plan, id int) (Item, error) {
+	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
+	switch {
+	case i < 0:
+		return Item{}, noItem(id)
+	case doc.Items[i].Decision != RequiresPTClearance:
+		return Item{}, &Error{Code: ECONFLICT, Message: "this item does not need a clearance"}
+	case !doc.Items[i].Locked:
+		return Item{}, &Error{Code: ECONFLICT, Message: "this item is already cleared"}
+	}
+	return doc.Items[i], nil
+}
+
 // RemoveItem takes an item out of a plan.
 func (e *Engine) RemoveItem(doc *Plan, ctx PlanContext, id int) error {
 	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
 	if i < 0 {
-		return &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+		return noItem(id)
 	}
 	doc.Items = slices.Delete(doc.Items, i, i+1)
 	return e.Refresh(doc, ctx)
@@ -154,7 +196,7 @@ func (e *Engine) RemoveItem(doc *Plan, ctx PlanContext, id int) error {
 func (e *Engine) MoveItem(doc *Plan, ctx PlanContext, id, to int) error {
 	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
 	if i < 0 {
-		return &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+		return noItem(id)
 	}
 	if to < 0 || to >= len(doc.Items) {
 		return Invalidf("position_in_plan", "must be between 0 and %d", len(doc.Items)-1)
@@ -169,7 +211,7 @@ func (e *Engine) MoveItem(doc *Plan, ctx PlanContext, id, to int) error {
 func (e *Engine) SetDosage(doc *Plan, ctx PlanContext, id int, d Dosage) (Item, error) {
 	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
 	if i < 0 {
-		return Item{}, &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+		return Item{}, noItem(id)
 	}
 	a, err := e.Assess(ctx.Profile)
 	if err != nil {
@@ -348,7 +390,7 @@ func (c DosageChange) Apply(d Dosage) Dosage {
 func (e *Engine) ChangeDosage(doc *Plan, ctx PlanContext, id int, c DosageChange) (Item, error) {
 	i := slices.IndexFunc(doc.Items, func(it Item) bool { return it.ID == id })
 	if i < 0 {
-		return Item{}, &Error{Code: ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", id)}
+		return Item{}, noItem(id)
 	}
 	return e.SetDosage(doc, ctx, id, c.Apply(doc.Items[i].Dosage))
 }

@@ -378,3 +378,55 @@ func TestAddItemKeepsPositionGroups(t *testing.T) {
 		t.Errorf("the addition came after the relaxation: %v", itemIDs(doc))
 	}
 }
+
+func TestCheckPlanChange(t *testing.T) {
+	for _, tc := range []struct {
+		status string
+		want   *limber.Error
+	}{
+		{limber.PlanDraft, nil},
+		{limber.PlanActive, nil},
+		{limber.PlanArchived, conflict("this plan is archived; create a new plan")},
+	} {
+		t.Run(tc.status, func(t *testing.T) { sameError(t, limber.CheckPlanChange(tc.status), tc.want) })
+	}
+}
+
+func TestClearance(t *testing.T) {
+	noNote := invalid("note", "say why the item is safe for this patient (1 to 2000 characters)")
+	for _, tc := range []struct {
+		name string
+		note string
+		want *limber.Error
+	}{
+		{"a note", "Spoke with her surgeon: cleared for this.", nil},
+		{"2000 characters", strings.Repeat("x", 2000), nil},
+		{"no note", "", noNote},
+		{"2001 characters", strings.Repeat("x", 2001), noNote},
+	} {
+		t.Run(tc.name, func(t *testing.T) { sameError(t, limber.CheckClearanceNote(tc.note), tc.want) })
+	}
+	doc := &limber.Plan{Items: []limber.Item{
+		{ID: 1, ExerciseID: "knee-hug", Decision: limber.Allow},
+		{ID: 2, ExerciseID: "cat-stretch", Decision: limber.RequiresPTClearance, Locked: true},
+		{ID: 3, ExerciseID: "bridge", Decision: limber.RequiresPTClearance},
+	}}
+	for _, tc := range []struct {
+		name string
+		id   int
+		want *limber.Error
+	}{
+		{"an item waiting for the PT", 2, nil},
+		{"no such item", 9, &limber.Error{Code: limber.ENOTFOUND, Field: "item", Message: "no item 9 in this plan"}},
+		{"an item that needs no clearance", 1, conflict("this item does not need a clearance")},
+		{"an item cleared already", 3, conflict("this item is already cleared")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			it, err := limber.Clearable(doc, tc.id)
+			sameError(t, err, tc.want)
+			if tc.want == nil && it.ID != tc.id {
+				t.Errorf("Clearable gave item %d, want %d", it.ID, tc.id)
+			}
+		})
+	}
+}

@@ -77,6 +77,32 @@ const (
 	MaxScreeningsPerDay = 30
 )
 
+// DayWindow is the "day" of those limits: the last 24 hours, whatever the
+// clinic's calendar says, so a flood cannot start again at midnight.
+const DayWindow = 24 * time.Hour
+
+// CheckStopsPerDay refuses a stop when the patient sent MaxStopsPerDay in
+// the last DayWindow (recent). The PT has the ones already sent.
+func CheckStopsPerDay(recent int) error {
+	if recent >= MaxStopsPerDay {
+		return &Error{Code: ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", MaxStopsPerDay)}
+	}
+	return nil
+}
+
+// CheckScreeningsPerDay refuses a screening when the patient sent
+// MaxScreeningsPerDay in the last DayWindow (recent).
+func CheckScreeningsPerDay(recent int) error {
+	if recent >= MaxScreeningsPerDay {
+		return &Error{Code: ETOOMANY, Field: "answers", Message: fmt.Sprintf("more than %d screenings in a day; try again tomorrow, or call your PT", MaxScreeningsPerDay)}
+	}
+	return nil
+}
+
+// clockSlack is how far a tablet's clock may be off: a time sent may be
+// this much in the future, or before the plan it followed existed.
+const clockSlack = 10 * time.Minute
+
 // SessionInput is a session as a tablet sends it: finished, or left
 // unfinished (no pain_after; finished_at is when the last item was recorded).
 type SessionInput struct {
@@ -129,7 +155,6 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 	if len(in.Notes) > 2000 {
 		return Invalidf("notes", "at most 2000 characters")
 	}
-	const slack = 10 * time.Minute // tablet clocks drift
 	switch {
 	case in.StartedAt.IsZero():
 		return Invalidf("started_at", "required")
@@ -137,11 +162,11 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 		return Invalidf("finished_at", "required")
 	case in.FinishedAt.Before(in.StartedAt):
 		return Invalidf("finished_at", "is before started_at")
-	case in.FinishedAt.After(now.Add(slack)):
+	case in.FinishedAt.After(now.Add(clockSlack)):
 		return Invalidf("finished_at", "is in the future")
 	case in.FinishedAt.Sub(in.StartedAt) > 24*time.Hour:
 		return Invalidf("finished_at", "a session cannot last more than a day")
-	case in.StartedAt.Before(versionCreated.Add(-slack)):
+	case in.StartedAt.Before(versionCreated.Add(-clockSlack)):
 		return Invalidf("started_at", "is before this plan version existed")
 	}
 	if len(in.Items) > 100 {
@@ -177,7 +202,7 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 		default:
 			return Invalidf(field+".status", "must be done, skipped or stopped (got %q)", it.Status)
 		}
-		if !it.At.IsZero() && (it.At.Before(in.StartedAt.Add(-slack)) || it.At.After(in.FinishedAt.Add(slack))) {
+		if !it.At.IsZero() && (it.At.Before(in.StartedAt.Add(-clockSlack)) || it.At.After(in.FinishedAt.Add(clockSlack))) {
 			return Invalidf(field+".at", "is outside the session")
 		}
 	}
@@ -238,7 +263,7 @@ func ValidateStop(in StopInput, now time.Time) error {
 		return Invalidf("reason", "unknown stop reason %q; valid: %v", in.Reason, StopReasons)
 	case in.At.IsZero():
 		return Invalidf("at", "required")
-	case in.At.After(now.Add(10 * time.Minute)):
+	case in.At.After(now.Add(clockSlack)):
 		return Invalidf("at", "is in the future")
 	case in.Corrects != "" && !uuidPattern.MatchString(in.Corrects):
 		return Invalidf("corrects", "must be a UUID")
@@ -465,6 +490,10 @@ type CorrectedStop struct {
 	Reason string
 	// AlertOpen: its alert is still unread; HasAlert: it raised one.
 	HasAlert, AlertOpen bool
+	// SessionClientID is the session it was made in; AlreadyCorrected: a
+	// later stop corrects it already (CheckCorrection).
+	SessionClientID  string
+	AlreadyCorrected bool
 }
 
 // StopDecision is what the store does for a stop.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/limber-health/limber/internal/limber"
 )
@@ -175,5 +176,27 @@ func TestDecideStop(t *testing.T) {
 				t.Errorf("DecideStop:\n got %+v\nwant %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestDailyLimits(t *testing.T) {
+	stops := &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: "more than 100 stops in a day; your PT has been told of the ones sent"}
+	screenings := &limber.Error{Code: limber.ETOOMANY, Field: "answers", Message: "more than 30 screenings in a day; try again tomorrow, or call your PT"}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want *limber.Error
+	}{
+		{"no stops yet", limber.CheckStopsPerDay(0), nil},
+		{"the 100th stop", limber.CheckStopsPerDay(limber.MaxStopsPerDay - 1), nil},
+		{"a stop after 100", limber.CheckStopsPerDay(limber.MaxStopsPerDay), stops},
+		{"the 30th screening", limber.CheckScreeningsPerDay(limber.MaxScreeningsPerDay - 1), nil},
+		{"a screening after 30", limber.CheckScreeningsPerDay(limber.MaxScreeningsPerDay), screenings},
+		{"well past the limit", limber.CheckScreeningsPerDay(500), screenings},
+	} {
+		t.Run(tc.name, func(t *testing.T) { sameError(t, tc.err, tc.want) })
+	}
+	if limber.DayWindow != 24*time.Hour {
+		t.Errorf("DayWindow = %v: the limits are per 24 hours", limber.DayWindow)
 	}
 }

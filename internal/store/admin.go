@@ -11,16 +11,9 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-func mustBeAdmin(actor limber.User) error {
-	if actor.Role != limber.RoleAdmin {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "only an admin may do this"}
-	}
-	return nil
-}
-
 // Staff lists the staff accounts (admins only).
 func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, error) {
-	if err := mustBeAdmin(actor); err != nil {
+	if err := limber.MustBeAdmin(actor); err != nil {
 		return nil, err
 	}
 	var rows []userRow
@@ -36,11 +29,11 @@ func (db *DB) Staff(ctx context.Context, actor limber.User) ([]limber.User, erro
 
 // DisableUser stops a staff account: it cannot sign in, and its sessions end.
 func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (limber.User, error) {
-	if err := mustBeAdmin(actor); err != nil {
+	if err := limber.MustBeAdmin(actor); err != nil {
 		return limber.User{}, err
 	}
-	if id == actor.ID {
-		return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Message: "you cannot disable your own account"}
+	if err := limber.CheckDisable(actor, id); err != nil {
+		return limber.User{}, err
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := ts(db.Now())
@@ -65,7 +58,7 @@ func (db *DB) DisableUser(ctx context.Context, actor limber.User, id int64) (lim
 // ResetPassword gives a staff account a one-time password that must be
 // changed at the next sign-in; its sessions end.
 func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (string, error) {
-	if err := mustBeAdmin(actor); err != nil {
+	if err := limber.MustBeAdmin(actor); err != nil {
 		return "", err
 	}
 	temp := newToken()[:16]
@@ -94,8 +87,8 @@ func (db *DB) ResetPassword(ctx context.Context, actor limber.User, id int64) (s
 // other session of the user ends; the current one goes on under a new
 // token (and CSRF token), returned with it.
 func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current limber.SignIn, password, next string) (string, limber.SignIn, error) {
-	if actor.Role == limber.RolePatient {
-		return "", limber.SignIn{}, &limber.Error{Code: limber.EFORBIDDEN, Message: "tablets have no password"}
+	if err := limber.MustHavePassword(actor); err != nil {
+		return "", limber.SignIn{}, err
 	}
 	if _, err := db.Authenticate(ctx, actor.Email, password); err != nil {
 		if err == limber.ErrBadLogin {
@@ -103,17 +96,11 @@ func (db *DB) ChangePassword(ctx context.Context, actor limber.User, current lim
 		}
 		return "", limber.SignIn{}, err
 	}
-	if password == next {
-		return "", limber.SignIn{}, limber.Invalidf("new_password", "must differ from the current one")
+	if err := limber.CheckNewPassword(password, next); err != nil {
+		return "", limber.SignIn{}, err
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
-		var e *limber.Error
-		if errors.As(err, &e) {
-			named := *e
-			named.Field = "new_password"
-			return "", limber.SignIn{}, &named
-		}
 		return "", limber.SignIn{}, err
 	}
 	token, sess := newToken(), current
@@ -169,8 +156,8 @@ func (db *DB) Devices(ctx context.Context, actor limber.User, patientID int64) (
 // RevokeDevice signs one tablet out for good; the patient's other tablets
 // keep working.
 func (db *DB) RevokeDevice(ctx context.Context, actor limber.User, patientID, deviceID int64) error {
-	if !limber.IsStaff(actor) {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	if err := limber.MustBeStaff(actor); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := db.patientFor(ctx, tx, actor, patientID); err != nil {
@@ -237,21 +224,19 @@ func (db *DB) LoadSettings(ctx context.Context) error {
 
 // UpdateSettings changes clinic settings (admins only).
 func (db *DB) UpdateSettings(ctx context.Context, actor limber.User, p limber.SettingsPatch) (limber.Settings, error) {
-	if err := mustBeAdmin(actor); err != nil {
+	if err := limber.MustBeAdmin(actor); err != nil {
 		return limber.Settings{}, err
 	}
+	// The zone is looked up here, not in the core: it reads the zone
+	// database from disk.
 	var loc *time.Location
+	known := true
 	if p.Timezone != nil {
 		l, err := time.LoadLocation(*p.Timezone)
-		if err != nil || *p.Timezone == "" || *p.Timezone == "Local" {
-			return limber.Settings{}, limber.Invalidf("timezone", "unknown time zone %q; use an IANA name such as Europe/Oslo", *p.Timezone)
-		}
-		loc = l
+		loc, known = l, err == nil
 	}
-	for field, v := range map[string]*string{"clinic_phone": p.ClinicPhone, "emergency_number": p.EmergencyNumber} {
-		if v != nil && (len(*v) > 40 || strings.ContainsAny(*v, "<>\"")) {
-			return limber.Settings{}, limber.Invalidf(field, "must be a phone number of at most 40 characters")
-		}
+	if err := limber.CheckSettings(p, known); err != nil {
+		return limber.Settings{}, err
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		for key, v := range map[string]*string{"timezone": p.Timezone, "clinic_phone": p.ClinicPhone, "emergency_number": p.EmergencyNumber} {

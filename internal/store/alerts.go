@@ -29,25 +29,28 @@ func (r alertRow) alert() limber.Alert {
 // Alerts lists the alerts of the patients the actor may see, newest first;
 // open only when openOnly.
 func (db *DB) Alerts(ctx context.Context, actor limber.User, patientID int64, openOnly bool, before int64, limit int) ([]limber.Alert, error) {
-	if !limber.IsStaff(actor) {
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	if err := limber.MustBeStaff(actor); err != nil {
+		return nil, err
 	}
 	var rows []alertRow
 	var err error
 	// The lists page in SQL, so their filter is limber.CanSee written again
 	// as a query (TestListsAgreeWithCanSee keeps them the same).
-	switch a := limber.AccessOf(actor); {
-	case patientID != 0:
+	if patientID != 0 {
 		if _, err := db.patientFor(ctx, db.R, actor, patientID); err != nil {
 			return nil, err
 		}
 		err = sel(ctx, db.R, &rows, qAlertsOfPatient, patientID, before, before, openOnly, limit)
-	case a.All:
-		err = sel(ctx, db.R, &rows, qAlertsAll, before, before, openOnly, limit)
-	case a.TherapistID != 0:
-		err = sel(ctx, db.R, &rows, qAlertsOfTherapist, a.TherapistID, before, before, openOnly, limit)
-	default:
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	} else {
+		var a limber.Access
+		if a, err = limber.ListAccess(actor); err != nil {
+			return nil, err
+		}
+		if a.All {
+			err = sel(ctx, db.R, &rows, qAlertsAll, before, before, openOnly, limit)
+		} else {
+			err = sel(ctx, db.R, &rows, qAlertsOfTherapist, a.TherapistID, before, before, openOnly, limit)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -79,7 +82,7 @@ func (db *DB) alertFor(ctx context.Context, tx *sqlx.Tx, actor limber.User, id i
 // AcknowledgeAlert marks an alert seen. Acknowledging a red flag that
 // stopped movement (contact_care_team) lets movement resume.
 func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64) (limber.Alert, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.Alert{}, err
 	}
 	var out limber.Alert
@@ -120,7 +123,7 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, actor limber.User, id int64)
 // The other open red flags of the same screening are acknowledged with it
 // (they are the same answers). Audited with the PT's note.
 func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64, note string) (limber.Alert, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.Alert{}, err
 	}
 	var out limber.Alert
@@ -129,26 +132,19 @@ func (db *DB) AnsweredByMistake(ctx context.Context, actor limber.User, id int64
 		if err != nil {
 			return err
 		}
-		if r.Kind != "red_flag" {
-			return limber.Invalidf("mistaken", "only a red_flag alert can be answered by mistake; this one is %s", r.Kind)
-		}
-		if note == "" {
-			return limber.Invalidf("note", "required: say what the patient told you")
-		}
-		if len(note) > 2000 {
-			return limber.Invalidf("note", "at most 2000 characters")
-		}
 		screening := r.Screening
-		if !screening.Valid {
+		if !screening.Valid && limber.CheckMistaken(r.Kind, note, true) == nil {
 			// Alerts raised before alerts named their screening: the one
-			// stored in the same transaction, at the same time.
+			// stored in the same transaction, at the same time (none:
+			// limber.CheckMistaken refuses). Looked for only when nothing
+			// else refuses first.
 			err := get(ctx, tx, &screening, `SELECT id FROM screenings WHERE patient_id = ? AND at = ? ORDER BY id DESC LIMIT 1`, r.PatientID, r.Created)
-			if errors.Is(err, sql.ErrNoRows) {
-				return limber.Invalidf("mistaken", "this alert names no screening")
-			}
-			if err != nil {
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
+		}
+		if err := limber.CheckMistaken(r.Kind, note, screening.Valid); err != nil {
+			return err
 		}
 		if !r.Mistaken {
 			now := db.Now()

@@ -36,12 +36,12 @@ func NormalizeCode(s string) string {
 // CreateEnrollmentCode makes a single-use code for a patient's tablet,
 // valid for 72 hours; any earlier unused code of the patient stops working.
 func (db *DB) CreateEnrollmentCode(ctx context.Context, actor limber.User, patientID int64) (string, time.Time, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return "", time.Time{}, err
 	}
 	code := newCode()
 	now := db.Now()
-	expires := now.Add(EnrollLife)
+	expires := now.Add(limber.EnrollLife)
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := db.patientFor(ctx, tx, actor, patientID); err != nil {
 			return err
@@ -99,7 +99,7 @@ func (db *DB) Enroll(ctx context.Context, code, device string) (limber.User, str
 			}
 		}
 		token = newToken()
-		sess = limber.SignIn{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(TabletLife)}
+		sess = limber.SignIn{UserID: uid, CSRFToken: newToken(), Kind: "tablet", Device: device, ExpiresAt: now.Add(limber.TabletLife)}
 		if err := get(ctx, tx, &sess.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 			VALUES (?, ?, ?, 'tablet', ?, ?, ?, ?) RETURNING id`, uid, hashToken(token), sess.CSRFToken, device, ts(now), ts(now), ts(sess.ExpiresAt)); err != nil {
 			return err

@@ -9,7 +9,7 @@ import (
 
 // AddJournalEntry stores an entry of the patient's own pain journal.
 func (db *DB) AddJournalEntry(ctx context.Context, actor limber.User, in limber.JournalInput) (limber.JournalEntry, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.JournalEntry{}, err
 	}
 	now := db.Now()

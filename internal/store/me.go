@@ -12,12 +12,8 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-func mustBePatient(actor limber.User) error {
-	if actor.Role != limber.RolePatient || actor.PatientID == 0 {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "for patients' tablets only"}
-	}
-	return nil
-}
+// mustBePatient is limber.MustBePatient under the name sessions.go calls.
+func mustBePatient(actor limber.User) error { return limber.MustBePatient(actor) }
 
 // SubmitScreening evaluates and stores a patient's screening. The outcome
 // persists (contract §7.5): after stop_urgent the rest of the day is
@@ -25,7 +21,7 @@ func mustBePatient(actor limber.User) error {
 // Every red flag alerts the PT; answers that change the profile apply their
 // restrictive side at once and the active plan is decided again.
 func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.Engine, answers map[string]string) (limber.ScreeningRecord, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.ScreeningRecord{}, err
 	}
 	var rec limber.ScreeningRecord
@@ -36,11 +32,11 @@ func (db *DB) SubmitScreening(ctx context.Context, actor limber.User, e *limber.
 		}
 		now := db.Now()
 		var recent int
-		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM screenings WHERE patient_id = ? AND at >= ?`, pr.ID, ts(now.Add(-24*time.Hour))); err != nil {
+		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM screenings WHERE patient_id = ? AND at >= ?`, pr.ID, ts(now.Add(-limber.DayWindow))); err != nil {
 			return err
 		}
-		if recent >= limber.MaxScreeningsPerDay {
-			return &limber.Error{Code: limber.ETOOMANY, Field: "answers", Message: fmt.Sprintf("more than %d screenings in a day; try again tomorrow, or call your PT", limber.MaxScreeningsPerDay)}
+		if err := limber.CheckScreeningsPerDay(recent); err != nil {
+			return err
 		}
 		p := pr.patient(now)
 		eff, err := p.Profile(now).Resolve()
@@ -150,7 +146,7 @@ func (db *DB) applyScreeningFlags(ctx context.Context, tx *sqlx.Tx, e *limber.En
 // TodayFor gives the active plan's deliverable items as today's latest
 // screening changes them.
 func (db *DB) TodayFor(ctx context.Context, actor limber.User) (limber.Today, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.Today{}, err
 	}
 	now := db.Now()

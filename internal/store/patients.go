@@ -99,32 +99,20 @@ func (db *DB) Patient(ctx context.Context, actor limber.User, id int64) (limber.
 // staffOnPatient lets staff read what is kept about a patient they may
 // see: a tablet is refused, anyone else's patient is not found.
 func (db *DB) staffOnPatient(ctx context.Context, actor limber.User, patientID int64) error {
-	if !limber.IsStaff(actor) {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
+	if err := limber.MustBeStaff(actor); err != nil {
+		return err
 	}
 	_, err := db.patientFor(ctx, db.R, actor, patientID)
 	return err
 }
 
-// mustBeTherapist refuses clinical changes by anyone but a therapist: an
-// admin reads everything and changes nothing clinical (contract §7.9).
-func mustBeTherapist(actor limber.User) error {
-	if actor.Role != limber.RoleTherapist {
-		return &limber.Error{Code: limber.EFORBIDDEN, Message: "only a therapist may do this"}
-	}
-	return nil
-}
-
 // CreatePatient adds a patient for the acting therapist.
 func (db *DB) CreatePatient(ctx context.Context, actor limber.User, patch limber.PatientPatch) (limber.Patient, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.Patient{}, err
 	}
-	if patch.Name == nil {
-		return limber.Patient{}, limber.Invalidf("name", "required")
-	}
-	if patch.Mobility == nil {
-		return limber.Patient{}, limber.Invalidf("mobility", "required; valid: M1, M2, M3, M4, M5")
+	if err := limber.CheckNewPatient(patch); err != nil {
+		return limber.Patient{}, err
 	}
 	now := db.Now()
 	p := limber.Patient{TherapistID: actor.ID, Conditions: []limber.Condition{}, SessionsPerWeek: 5}
@@ -151,19 +139,17 @@ func (db *DB) CreatePatient(ctx context.Context, actor limber.User, patch limber
 
 // ListPatients lists the patients the actor may see, newest first.
 func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64, limit int) ([]limber.Patient, error) {
+	a, err := limber.ListAccess(actor)
+	if err != nil {
+		return nil, err
+	}
 	var rows []patientRow
-	var err error
 	// The list pages in SQL, so its filter is limber.CanSee written again
 	// as a query (TestListsAgreeWithCanSee keeps them the same).
-	switch a := limber.AccessOf(actor); {
-	case !limber.IsStaff(actor):
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
-	case a.All:
+	if a.All {
 		err = sel(ctx, db.R, &rows, qPatientsAll, before, before, limit)
-	case a.TherapistID != 0:
+	} else {
 		err = sel(ctx, db.R, &rows, qPatientsOfTherapist, a.TherapistID, before, before, limit)
-	default:
-		return nil, &limber.Error{Code: limber.EFORBIDDEN, Message: "staff only"}
 	}
 	if err != nil {
 		return nil, err
@@ -181,7 +167,7 @@ func (db *DB) ListPatients(ctx context.Context, actor limber.User, before int64,
 // decides the active plan again (a new version when anything changed) and
 // raises a profile_review alert for the PT.
 func (db *DB) UpdatePatient(ctx context.Context, actor limber.User, e *limber.Engine, id int64, patch limber.PatientPatch) (limber.ProfileChange, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.ProfileChange{}, err
 	}
 	var out limber.ProfileChange

@@ -62,7 +62,7 @@ func (db *DB) planContext(ctx context.Context, q queryer, p limber.Patient) (lim
 
 // CreatePlan builds a draft plan for a patient from the engine.
 func (db *DB) CreatePlan(ctx context.Context, actor limber.User, e *limber.Engine, patientID int64, minutes int, focus []limber.Region, perWeek int) (limber.StoredPlan, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.StoredPlan{}, err
 	}
 	var planID int64
@@ -79,8 +79,8 @@ func (db *DB) CreatePlan(ctx context.Context, actor limber.User, e *limber.Engin
 		if perWeek == 0 {
 			perWeek = p.SessionsPerWeek
 		}
-		if perWeek < 1 || perWeek > 21 {
-			return limber.Invalidf("sessions_per_week", "must be between 1 and 21")
+		if err := limber.CheckSessionsPerWeek(perWeek); err != nil {
+			return err
 		}
 		doc, err := e.Plan(limber.PlanRequest{Profile: pctx.Profile, Minutes: minutes, Focus: focus, Clearances: pctx.Clearances, Now: pctx.Now})
 		if err != nil {
@@ -183,7 +183,7 @@ type edit struct {
 
 func (db *DB) editPlan(ctx context.Context, actor limber.User, planID int64, action string,
 	fn func(ed edit) (detail map[string]any, err error)) (limber.StoredPlan, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.StoredPlan{}, err
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -191,8 +191,8 @@ func (db *DB) editPlan(ctx context.Context, actor limber.User, planID int64, act
 		if err != nil {
 			return err
 		}
-		if pl.Status == limber.PlanArchived {
-			return &limber.Error{Code: limber.ECONFLICT, Message: "this plan is archived; create a new plan"}
+		if err := limber.CheckPlanChange(pl.Status); err != nil {
+			return err
 		}
 		pctx, err := db.planContext(ctx, tx, pr.patient(db.Now()))
 		if err != nil {
@@ -277,24 +277,13 @@ func (db *DB) ChangePlanItem(ctx context.Context, actor limber.User, e *limber.E
 // ClearItem records a PT's clearance of a locked item, for the patient,
 // exercise and position; it carries over to later plans until it lapses.
 func (db *DB) ClearItem(ctx context.Context, actor limber.User, e *limber.Engine, planID int64, itemID int, note string) (limber.StoredPlan, error) {
-	if note == "" || len(note) > 2000 {
-		return limber.StoredPlan{}, limber.Invalidf("note", "say why the item is safe for this patient (1 to 2000 characters)")
+	if err := limber.CheckClearanceNote(note); err != nil {
+		return limber.StoredPlan{}, err
 	}
 	return db.editPlan(ctx, actor, planID, "plan.item.clear", func(ed edit) (map[string]any, error) {
-		var item *limber.Item
-		for i := range ed.doc.Items {
-			if ed.doc.Items[i].ID == itemID {
-				item = &ed.doc.Items[i]
-			}
-		}
-		if item == nil {
-			return nil, &limber.Error{Code: limber.ENOTFOUND, Field: "item", Message: fmt.Sprintf("no item %d in this plan", itemID)}
-		}
-		if item.Decision != limber.RequiresPTClearance {
-			return nil, &limber.Error{Code: limber.ECONFLICT, Message: "this item does not need a clearance"}
-		}
-		if !item.Locked {
-			return nil, &limber.Error{Code: limber.ECONFLICT, Message: "this item is already cleared"}
+		item, err := limber.Clearable(ed.doc, itemID)
+		if err != nil {
+			return nil, err
 		}
 		now := ed.pctx.Now
 		c := limber.Clearance{PatientID: ed.plan.PatientID, ExerciseID: item.ExerciseID, Position: item.Position, Note: note,
@@ -314,7 +303,7 @@ func (db *DB) ClearItem(ctx context.Context, actor limber.User, e *limber.Engine
 // ActivatePlan makes a plan the patient's one active plan; the previous
 // active plan is archived.
 func (db *DB) ActivatePlan(ctx context.Context, actor limber.User, planID int64) (limber.StoredPlan, error) {
-	if err := mustBeTherapist(actor); err != nil {
+	if err := limber.MustBeTherapist(actor); err != nil {
 		return limber.StoredPlan{}, err
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -322,11 +311,11 @@ func (db *DB) ActivatePlan(ctx context.Context, actor limber.User, planID int64)
 		if err != nil {
 			return err
 		}
-		switch pl.Status {
-		case limber.PlanActive:
+		if pl.Status == limber.PlanActive {
 			return nil
-		case limber.PlanArchived:
-			return &limber.Error{Code: limber.ECONFLICT, Message: "this plan is archived; create a new plan"}
+		}
+		if err := limber.CheckPlanChange(pl.Status); err != nil {
+			return err
 		}
 		now := ts(db.Now())
 		if _, err := exec(ctx, tx, `UPDATE plans SET status = 'archived', archived_at = ?, updated_at = ? WHERE patient_id = ? AND status = 'active'`,
@@ -379,7 +368,7 @@ func (db *DB) recheckActivePlan(ctx context.Context, tx *sqlx.Tx, e *limber.Engi
 
 // ActivePlanOf returns the patient's active plan, as the patient sees it.
 func (db *DB) ActivePlanOf(ctx context.Context, actor limber.User) (limber.StoredPlan, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.StoredPlan{}, err
 	}
 	var id int64

@@ -27,12 +27,8 @@ type signInEntry struct {
 }
 
 // valid reports whether the sign-in, as read, still lets its user in at
-// now: the user not disabled, the sign-in not expired, a staff sign-in
-// not idle for StaffIdle.
-func (e signInEntry) valid(now time.Time) bool {
-	return !e.user.Disabled && now.Before(e.signIn.ExpiresAt) &&
-		!(e.signIn.Kind == "staff" && now.Sub(e.lastSeen) > StaffIdle)
-}
+// now (limber.SignIn.LetsIn).
+func (e signInEntry) valid(now time.Time) bool { return e.signIn.LetsIn(e.user, e.lastSeen, now) }
 
 // get is the entry for hash if it was read at epoch.
 func (c *signInCache) get(hash string, epoch int64) (signInEntry, bool) {

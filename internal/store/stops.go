@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/limber-health/limber/internal/limber"
@@ -35,7 +33,7 @@ const qStopByClientID = `SELECT id, alert_id, after_stop_urgent FROM session_sto
 // when the retries arrive together. A stop is never refused for today's
 // screening: whatever the screening said, the PT must hear of it.
 func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopInput) (limber.SessionStop, bool, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.SessionStop{}, false, err
 	}
 	var existing stopRow
@@ -50,10 +48,8 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	if err != nil {
 		return limber.SessionStop{}, false, err
 	}
-	// As for a session (with the same slack for a drifting tablet clock): a
-	// stop cannot come before its plan did.
-	if in.At.Before(parseTS(pl.CreatedAt).Add(-10 * time.Minute)) {
-		return limber.SessionStop{}, false, limber.Invalidf("at", "is before this plan existed")
+	if err := limber.CheckStopTime(in.At, parseTS(pl.CreatedAt)); err != nil {
+		return limber.SessionStop{}, false, err
 	}
 	item, err := db.itemInRecentVersion(ctx, pl, in.ItemID)
 	if err != nil {
@@ -63,15 +59,15 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 	if in.Corrects != "" {
 		err := get(ctx, db.R, &earlier, `SELECT id, alert_id, session_client_id, reason, corrected_by FROM session_stops
 			WHERE patient_id = ? AND client_id = ?`, actor.PatientID, in.Corrects)
+		var found *limber.CorrectedStop
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return limber.SessionStop{}, false, limber.Invalidf("corrects", "no stop %s of yours", in.Corrects)
-		case err != nil:
+		case err == nil:
+			found = earlier.stop()
+		case !errors.Is(err, sql.ErrNoRows):
 			return limber.SessionStop{}, false, err
-		case earlier.SessionClientID != in.SessionClientID:
-			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s belongs to another session", in.Corrects)
-		case earlier.CorrectedBy.Valid:
-			return limber.SessionStop{}, false, limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+		}
+		if err := limber.CheckCorrection(in, found); err != nil {
+			return limber.SessionStop{}, false, err
 		}
 	}
 	var rec limber.SessionStop
@@ -80,11 +76,11 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 		created = false // a transaction run again decides afresh
 		var recent int
 		if err := get(ctx, tx, &recent, `SELECT COUNT(*) FROM session_stops WHERE patient_id = ? AND received_at >= ?`,
-			actor.PatientID, ts(now.Add(-24*time.Hour))); err != nil {
+			actor.PatientID, ts(now.Add(-limber.DayWindow))); err != nil {
 			return err
 		}
-		if recent >= limber.MaxStopsPerDay {
-			return &limber.Error{Code: limber.ETOOMANY, Field: "client_id", Message: fmt.Sprintf("more than %d stops in a day; your PT has been told of the ones sent", limber.MaxStopsPerDay)}
+		if err := limber.CheckStopsPerDay(recent); err != nil {
+			return err
 		}
 		standing, err := db.standingOutcome(ctx, tx, actor.PatientID, now)
 		if err != nil {
@@ -127,7 +123,8 @@ func (db *DB) SubmitStop(ctx context.Context, actor limber.User, in limber.StopI
 				return err
 			}
 			if n, _ := upd.RowsAffected(); n == 0 {
-				return limber.Invalidf("corrects", "stop %s was already corrected; correct the latest one", in.Corrects)
+				// Another correction of it was stored since it was read.
+				return limber.AlreadyCorrected(in.Corrects)
 			}
 			if d.NoteOnCorrected != "" {
 				if _, err := exec(ctx, tx, `UPDATE alerts SET message = message || ? WHERE id = ?`, d.NoteOnCorrected, earlier.AlertID.Int64); err != nil {
@@ -168,13 +165,18 @@ type correctedRow struct {
 	CorrectedBy     sql.NullString `db:"corrected_by"`
 }
 
+func (r correctedRow) stop() *limber.CorrectedStop {
+	return &limber.CorrectedStop{Reason: r.Reason, HasAlert: r.AlertID.Valid,
+		SessionClientID: r.SessionClientID, AlreadyCorrected: r.CorrectedBy.Valid}
+}
+
 // stopFacts reads what limber.DecideStop needs besides the stop: whether
 // the corrected stop's alert is still open, and the reason the finished
 // session gave for this item if it arrived first.
 func (db *DB) stopFacts(ctx context.Context, tx *sqlx.Tx, patientID int64, in limber.StopInput, item limber.Item, earlier correctedRow, urgent bool) (limber.StopFacts, error) {
 	f := limber.StopFacts{In: in, Item: item, Urgent: urgent}
 	if in.Corrects != "" {
-		f.Corrects = &limber.CorrectedStop{Reason: earlier.Reason, HasAlert: earlier.AlertID.Valid}
+		f.Corrects = earlier.stop()
 		if earlier.AlertID.Valid && limber.StopRaisesAlert(in.Reason) {
 			var open int
 			if err := get(ctx, tx, &open, `SELECT COUNT(*) FROM alerts WHERE id = ? AND acknowledged_at IS NULL`, earlier.AlertID.Int64); err != nil {

@@ -17,14 +17,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Session lifetimes (contract §7.11).
-const (
-	StaffIdle   = 12 * time.Hour
-	StaffMax    = 7 * 24 * time.Hour
-	TabletLife  = 180 * 24 * time.Hour
-	EnrollLife  = 72 * time.Hour
-	touchPeriod = time.Minute
-)
+// touchPeriod is how often a sign-in's last-seen time is written, so that
+// reads stay reads (the lifetimes are the core's: limber.StaffIdle and the
+// others).
+const touchPeriod = time.Minute
 
 // BcryptCost is the password hashing cost; tests lower it.
 var BcryptCost = 12
@@ -64,15 +60,9 @@ const userColumns = `u.id, u.email, u.name, u.role, u.password_hash, u.must_rese
 
 // CreateUser adds a staff account with a hashed password.
 func (db *DB) CreateUser(ctx context.Context, email, name string, role limber.Role, password string) (limber.User, error) {
-	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
-	if role != limber.RoleAdmin && role != limber.RoleTherapist {
-		return limber.User{}, limber.Invalidf("role", "must be therapist or admin")
-	}
-	if !strings.Contains(email, "@") || len(email) > 200 {
-		return limber.User{}, limber.Invalidf("email", "is not an email address")
-	}
-	if name == "" || len(name) > 120 {
-		return limber.User{}, limber.Invalidf("name", "must be 1 to 120 characters")
+	u, err := limber.NewStaff(email, name, role)
+	if err != nil {
+		return limber.User{}, err
 	}
 	hash, err := hashPassword(password)
 	if err != nil {
@@ -82,22 +72,21 @@ func (db *DB) CreateUser(ctx context.Context, email, name string, role limber.Ro
 	// CONFLICT tells of it on both databases without reading an error's text.
 	var id int64
 	err = get(ctx, db.W, &id, `INSERT INTO users (email, name, role, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`, email, name, role, hash, ts(db.Now()))
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`, u.Email, u.Name, u.Role, hash, ts(db.Now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return limber.User{}, &limber.Error{Code: limber.ECONFLICT, Field: "email", Message: "a user with this email already exists"}
 	}
 	if err != nil {
 		return limber.User{}, db.classify(fmt.Errorf("adding user: %w", err))
 	}
-	return limber.User{ID: id, Email: email, Name: name, Role: role}, nil
+	u.ID = id
+	return u, nil
 }
 
+// hashPassword hashes a password limber.CheckPassword accepts.
 func hashPassword(password string) (string, error) {
-	if len([]rune(password)) < limber.MinPasswordLength {
-		return "", limber.Invalidf("password", "must be at least %d characters", limber.MinPasswordLength)
-	}
-	if len(password) > 72 {
-		return "", limber.Invalidf("password", "must be at most 72 bytes")
+	if err := limber.CheckPassword(password); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), BcryptCost)
 	if err != nil {
@@ -131,9 +120,6 @@ var dummy struct {
 	cost int
 }
 
-// ErrOneTimePasswordExpired is the right one-time password, given too late.
-var ErrOneTimePasswordExpired = &limber.Error{Code: "unauthorized", Message: "this one-time password has expired: ask your clinic's admin for a new one"}
-
 // Authenticate checks an email and password.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.User, error) {
 	var r userRow
@@ -149,7 +135,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (limber.
 		return limber.User{}, limber.ErrBadLogin
 	}
 	if r.MustReset && r.ResetExpires.Valid && db.Now().After(parseTS(r.ResetExpires.String)) {
-		return limber.User{}, ErrOneTimePasswordExpired
+		return limber.User{}, limber.ErrOneTimePasswordExpired
 	}
 	return r.user(), nil
 }
@@ -180,12 +166,8 @@ func hashToken(token string) string {
 // token's SHA-256 is stored.
 func (db *DB) StartSignIn(ctx context.Context, userID int64, kind, device string) (token string, s limber.SignIn, err error) {
 	now := db.Now()
-	life := StaffMax
-	if kind == "tablet" {
-		life = TabletLife
-	}
 	token = newToken()
-	s = limber.SignIn{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(life)}
+	s = limber.SignIn{UserID: userID, CSRFToken: newToken(), Kind: kind, Device: device, ExpiresAt: now.Add(limber.SignInLife(kind))}
 	err = get(ctx, db.W, &s.ID, `INSERT INTO auth_sessions (user_id, token_hash, csrf_token, kind, device, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, userID, hashToken(token), s.CSRFToken, kind, device, ts(now), ts(now), ts(s.ExpiresAt))
 	if err != nil {

@@ -523,5 +523,8 @@ func TestRefusesSession(t *testing.T) {
 		if got := limber.RefusesSession(tc.on, day, tc.screening); got != tc.want {
 			t.Errorf("%s: RefusesSession = %v, want %v", tc.name, got, tc.want)
 		}
+		if err := limber.CheckSessionToday(tc.on, day, tc.screening); (err != nil) != tc.want || (err != nil && limber.ErrorCode(err) != limber.ECONFLICT) {
+			t.Errorf("%s: CheckSessionToday = %v", tc.name, err)
+		}
 	}
 }

@@ -214,6 +214,31 @@ func ValidateSession(in SessionInput, doc *Plan, versionCreated, now time.Time) 
 // for weeks loses nothing.
 const VersionWindow = 30 * 24 * time.Hour
 
+// Followable reports whether a version replaced at replaced (when the next
+// version was made) may still be followed at now.
+func Followable(replaced, now time.Time) bool { return now.Sub(replaced) <= VersionWindow }
+
+// CheckVersionFollowable refuses a session that followed version v, which
+// was replaced at replaced, once VersionWindow has passed.
+func CheckVersionFollowable(v int, replaced, now time.Time) error {
+	if !Followable(replaced, now) {
+		return Invalidf("plan_version", "version %d was replaced more than 30 days ago", v)
+	}
+	return nil
+}
+
+// ErrStoppedToday refuses a session on a day a screening said to stop and
+// get medical help (RefusesSession).
+var ErrStoppedToday = &Error{Code: ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
+
+// CheckSessionToday refuses a new session that RefusesSession refuses.
+func CheckSessionToday(on []ScreeningOnFile, day string, screeningID *int64) error {
+	if RefusesSession(on, day, screeningID) {
+		return ErrStoppedToday
+	}
+	return nil
+}
+
 // A pain rise over a session: by this many points or more it raises a
 // pain_rise alert and the session's end says what to do (RULES.md §3.4:
 // rest supported; not settled in about 30 minutes, call) [S4, S9].

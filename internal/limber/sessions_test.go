@@ -3,6 +3,7 @@ package limber_test
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -198,5 +199,26 @@ func TestDailyLimits(t *testing.T) {
 	}
 	if limber.DayWindow != 24*time.Hour {
 		t.Errorf("DayWindow = %v: the limits are per 24 hours", limber.DayWindow)
+	}
+}
+
+func TestCheckVersionFollowable(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		replaced time.Time
+		ok       bool
+	}{
+		{"replaced an hour ago", now.Add(-time.Hour), true},
+		{"replaced exactly 30 days ago", now.Add(-limber.VersionWindow), true},
+		{"replaced 30 days and a second ago", now.Add(-limber.VersionWindow - time.Second), false},
+	} {
+		err := limber.CheckVersionFollowable(3, tc.replaced, now)
+		if (err == nil) != tc.ok || limber.Followable(tc.replaced, now) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if err != nil && (limber.ErrorCode(err) != limber.EINVALID || !strings.Contains(err.Error(), "version 3 was replaced more than 30 days ago")) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
 	}
 }

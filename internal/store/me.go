@@ -12,9 +12,6 @@ import (
 	"github.com/limber-health/limber/internal/limber"
 )
 
-// mustBePatient is limber.MustBePatient under the name sessions.go calls.
-func mustBePatient(actor limber.User) error { return limber.MustBePatient(actor) }
-
 // SubmitScreening evaluates and stores a patient's screening. The outcome
 // persists (contract §7.5): after stop_urgent the rest of the day is
 // stop_urgent; contact_care_team lasts until the PT acknowledges the alert.

@@ -62,7 +62,7 @@ func (db *DB) followedPlan(ctx context.Context, actor limber.User, planID int64)
 // (the usual case) is not looked up first: a retry is found by the insert's
 // conflict, or, where a check would now refuse it, by the lookup after.
 func (db *DB) SubmitSession(ctx context.Context, actor limber.User, in limber.SessionInput) (limber.ExerciseSession, bool, error) {
-	if err := mustBePatient(actor); err != nil {
+	if err := limber.MustBePatient(actor); err != nil {
 		return limber.ExerciseSession{}, false, err
 	}
 	rec, created, err := db.submitSession(ctx, actor, in)
@@ -92,8 +92,10 @@ func (db *DB) submitSession(ctx context.Context, actor limber.User, in limber.Se
 	}
 	// A version superseded more than 30 days ago is too old.
 	if in.PlanVersion != pl.Version {
-		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil && now.Sub(next.created) > limber.VersionWindow {
-			return limber.ExerciseSession{}, false, limber.Invalidf("plan_version", "version %d was replaced more than 30 days ago", in.PlanVersion)
+		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil {
+			if err := limber.CheckVersionFollowable(in.PlanVersion, next.created, now); err != nil {
+				return limber.ExerciseSession{}, false, err
+			}
 		}
 	}
 	if err := limber.ValidateSession(in, v.doc, v.created, now); err != nil {
@@ -129,8 +131,8 @@ func (db *DB) submitSession(ctx context.Context, actor limber.User, in limber.Se
 		if err != nil {
 			return err
 		}
-		if limber.RefusesSession(on, db.Day(now), in.ScreeningID) {
-			return &limber.Error{Code: limber.ECONFLICT, Message: "today's screening said to stop and get medical help; no session can be recorded today"}
+		if err := limber.CheckSessionToday(on, db.Day(now), in.ScreeningID); err != nil {
+			return err
 		}
 		// Of concurrent retries, only the first inserts; the others find it.
 		var id int64

@@ -247,7 +247,7 @@ func (db *DB) itemInRecentVersion(ctx context.Context, pl planRow, itemID int) (
 			if err != nil {
 				return limber.Item{}, err
 			}
-			if now.Sub(next.created) > limber.VersionWindow {
+			if !limber.Followable(next.created, now) {
 				break
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/limber-health/limber/internal/postgres"
 	"github.com/limber-health/limber/internal/postgres/postgrestest"
 )
 
@@ -149,17 +150,23 @@ func TestTwoNodesOnOnePostgreSQL(t *testing.T) {
 		}
 		return n
 	}
-	add := exec.Command(binary(t), "user", "add", "--db", dbURL, "--email", "pt@clinic.test", "--name", "PT")
-	add.Stdin = strings.NewReader("a long enough password\n")
-	if out, err := add.CombinedOutput(); err != nil {
-		t.Fatalf("user add: %v %s", err, out)
-	}
 	// Node A reaches the database through a proxy the test can cut.
 	px := newProxy(t, u.Host)
 	viaProxy := *u
 	viaProxy.Host = px.addr
 	nodes := startNodes(t, viaProxy.String(), dbURL)
 	a, b := nodes[0], nodes[1]
+
+	// The two started on an empty database at once: one migrated it, each
+	// migration is recorded once, and both serve.
+	if n, want := count(`SELECT COUNT(*) FROM schema_migrations`), postgres.SchemaVersion(); n != want {
+		t.Errorf("%d migrations recorded, want %d", n, want)
+	}
+	add := exec.Command(binary(t), "user", "add", "--db", dbURL, "--email", "pt@clinic.test", "--name", "PT")
+	add.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
 
 	// The sweep at start: one node sweeps the hour, the other skips it.
 	deadline := time.Now().Add(20 * time.Second)

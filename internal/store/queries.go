@@ -13,15 +13,19 @@ const (
 	qPatientsOfTherapist = `SELECT ` + patientColumns + ` FROM patients WHERE therapist_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 	qPatientsAll         = `SELECT ` + patientColumns + ` FROM patients WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`
 
-	// CROSS JOIN keeps the patients as the outer loop on SQLite: a
-	// therapist's patients, then each one's alerts by index, never a walk
-	// through every alert of the clinic. The join's condition is in WHERE:
-	// PostgreSQL allows no ON after CROSS JOIN.
 	alertColumns = `a.id, a.patient_id, a.kind, a.message, a.created_at, a.acknowledged_at, a.screening_id,
 		COALESCE((SELECT s.mistaken_at IS NOT NULL FROM screenings s WHERE s.id = a.screening_id), FALSE) AS mistaken,
 		COALESCE((SELECT s.mistaken_note FROM screenings s WHERE s.id = a.screening_id), '') AS mistaken_note`
-	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM patients p CROSS JOIN alerts a
-		WHERE a.patient_id = p.id AND p.therapist_id = ? AND (? = 0 OR a.id < ?) AND (NOT ? OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
+	// The ids of a page of the therapist's alerts first, the therapist's
+	// patients one by one through alerts_inbox, then those alerts. CROSS
+	// JOIN keeps that order on SQLite; on PostgreSQL, ordering by
+	// a2.id + 0 keeps the planner from walking every alert newest first in
+	// the hope of soon meeting this therapist's (slowest for the therapist
+	// whose patients have been quiet). The join's condition is in WHERE:
+	// PostgreSQL allows no ON after CROSS JOIN.
+	qAlertsOfTherapist = `SELECT ` + alertColumns + ` FROM alerts a WHERE a.id IN (
+		SELECT a2.id FROM patients p CROSS JOIN alerts a2 WHERE a2.patient_id = p.id AND p.therapist_id = ?
+		AND (? = 0 OR a2.id < ?) AND (NOT ? OR a2.acknowledged_at IS NULL) ORDER BY a2.id + 0 DESC LIMIT ?) ORDER BY a.id DESC`
 	qAlertsOfPatient = `SELECT ` + alertColumns + ` FROM alerts a
 		WHERE a.patient_id = ? AND (? = 0 OR a.id < ?) AND (NOT ? OR a.acknowledged_at IS NULL) ORDER BY a.id DESC LIMIT ?`
 	qAlertsAll = `SELECT ` + alertColumns + ` FROM alerts a

@@ -3,11 +3,13 @@ package httpapi_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the database's operator
 	"github.com/limber-health/limber/internal/postgres/postgrestest"
 )
@@ -145,6 +147,12 @@ func TestReadOnlyPostgres(t *testing.T) {
 		}
 	}
 	readOnly(true)
+	// The pool meets the setting, not a connection the restart ended: a
+	// write straight through it is refused as read-only (SQLSTATE 25006).
+	var pe *pgconn.PgError
+	if _, err := h.db.W.Exec(`INSERT INTO settings (key, value) VALUES ('read-only', 'test')`); !errors.As(err, &pe) || pe.Code != "25006" {
+		t.Fatalf("a write straight to the read-only database: %v", err)
+	}
 	before := counts(t, h)
 	writes := []struct {
 		method, path, token string

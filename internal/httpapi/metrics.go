@@ -68,8 +68,10 @@ func (s *Server) routeLabel(c echo.Context) string {
 	return "unmatched"
 }
 
-// registerDBMetrics exposes the database pools: the write pool has one
-// connection, so its wait count is the write queue.
+// registerDBMetrics exposes the database pools and the write transactions:
+// on SQLite the write pool has one connection, so its wait count is the
+// queue of transactions (the sessions waiting to join a group are not in
+// it: the groups and the writes they carried are counted beside it).
 func (s *Server) registerDBMetrics() {
 	wait, hold := s.metrics.dbWrite.WithLabelValues("wait"), s.metrics.dbWrite.WithLabelValues("hold")
 	s.db.ObserveWrites(func(waited, held time.Duration) {
@@ -79,7 +81,7 @@ func (s *Server) registerDBMetrics() {
 	// Writes per group is how much group commit saves (store/group.go).
 	s.metrics.reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "limber_db_write_groups_total",
-			Help: "Write transactions that carried writes arriving together (SQLite's group commit)."},
+			Help: "Write transactions of SQLite's group commit, each carrying one write or several that arrived together."},
 			func() float64 { g, _ := s.db.WriteGroups(); return float64(g) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "limber_db_grouped_writes_total",
 			Help: "Writes carried by those transactions."},

@@ -75,13 +75,14 @@ func (db *DB) CopyInto(ctx context.Context, dst *DB, tables []CopyTable, finish 
 			return nil, err
 		}
 	}
+	// Statistics for the planner at once, not when autovacuum next looks: a
+	// PostgreSQL that has none plans a clinic's queries as if empty. In the
+	// transaction, so that a failure keeps nothing, as everything else.
+	if _, err := exec(ctx, tx, `ANALYZE`); err != nil {
+		return nil, fmt.Errorf("analyzing the copy: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("committing the copy: %w", err)
-	}
-	// Statistics for the planner at once, not when autovacuum next looks: a
-	// PostgreSQL that has none plans a clinic's queries as if empty.
-	if _, err := exec(ctx, dst.W, `ANALYZE`); err != nil {
-		return nil, fmt.Errorf("analyzing the copy: %w", err)
 	}
 	return out, nil
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -40,9 +42,11 @@ type writeGroups struct {
 }
 
 // inGroupTx runs fn in a write transaction that may be shared with other
-// writes arriving at the same time. fn runs once, with a context that is
-// not cancelled when its own request is (cancelling one statement of a
-// shared transaction would undo them all), and must not keep tx.
+// writes arriving at the same time, and must not keep tx. On SQLite fn runs
+// once, with a context that is not cancelled when its own request is
+// (cancelling one statement of a shared transaction would undo them all);
+// on PostgreSQL it is inTx: fn may run again after a serialization
+// failure, so it sets its results afresh each time.
 func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
 	w := &groupWrite{fn: fn, done: make(chan error, 1)}
 	if !db.dialect.OneWriter() {
@@ -59,15 +63,20 @@ func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 		// This writer's turn: its write is still pending (the writer before
 		// held the turn until its group was answered) or already answered.
 		// It writes groups until its own has been written.
-		for len(w.done) == 0 {
-			g.mu.Lock()
-			n := min(len(g.pending), maxGroup)
-			batch := append([]*groupWrite(nil), g.pending[:n]...)
-			g.pending = g.pending[n:]
-			g.mu.Unlock()
-			db.writeGroup(context.WithoutCancel(ctx), batch)
-		}
-		<-g.turn
+		func() {
+			defer func() { <-g.turn }() // whatever happens, the next may write
+			for len(w.done) == 0 {
+				g.mu.Lock()
+				n := min(len(g.pending), maxGroup)
+				batch := append([]*groupWrite(nil), g.pending[:n]...)
+				g.pending = g.pending[n:]
+				g.mu.Unlock()
+				if n == 0 {
+					return // cannot happen: its own write is pending or answered
+				}
+				db.writeGroup(context.WithoutCancel(ctx), batch)
+			}
+		}()
 		return <-w.done
 	case <-ctx.Done():
 		// Gone before its turn came: withdrawn if not yet taken, otherwise
@@ -85,9 +94,18 @@ func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 	}
 }
 
-// writeGroup writes a group in one transaction and answers each writer.
+// writeGroup writes a group in one transaction and answers each writer,
+// even when something in it panics (the panic then goes on up).
 func (db *DB) writeGroup(ctx context.Context, batch []*groupWrite) {
 	errs := make([]error, len(batch))
+	answered := false
+	defer func() {
+		if !answered {
+			for _, w := range batch {
+				w.done <- fmt.Errorf("writing: the group's transaction failed")
+			}
+		}
+	}()
 	err := db.tryTx(ctx, func(tx *sqlx.Tx) error {
 		if len(batch) == 1 {
 			errs[0] = run(ctx, tx, batch[0])
@@ -98,6 +116,12 @@ func (db *DB) writeGroup(ctx context.Context, batch []*groupWrite) {
 				return err
 			}
 			if errs[i] = run(ctx, tx, w); errs[i] != nil {
+				// The database failing (a full disk) is not this write's
+				// fault, and SQLite may have ended the transaction with
+				// its savepoint: the group fails as a whole, unavailable.
+				if errors.Is(db.classify(errs[i]), ErrUnavailable) {
+					return errs[i]
+				}
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO group_write"); err != nil {
 					return err
 				}
@@ -112,6 +136,7 @@ func (db *DB) writeGroup(ctx context.Context, batch []*groupWrite) {
 	db.group.groups++
 	db.group.writes += int64(len(batch))
 	db.group.mu.Unlock()
+	answered = true
 	for i, w := range batch {
 		if errs[i] == nil {
 			errs[i] = err // the group as a whole failed: none of it was stored
@@ -120,11 +145,12 @@ func (db *DB) writeGroup(ctx context.Context, batch []*groupWrite) {
 	}
 }
 
-// run runs one write; a panic fails that write alone, not its group.
+// run runs one write; a panic fails that write alone, not its group, and
+// its error carries the stack for the log.
 func run(ctx context.Context, tx *sqlx.Tx, w *groupWrite) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("writing: %v", r)
+			err = fmt.Errorf("writing: panic: %v\n%s", r, debug.Stack())
 		}
 	}()
 	return w.fn(ctx, tx)

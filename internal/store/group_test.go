@@ -42,14 +42,7 @@ func TestGroupedWritesAreEachTheirOwn(t *testing.T) {
 		}
 		// The writer holds the database while the writes queue up behind
 		// it, so that they are written in groups.
-		held := make(chan struct{})
-		release := make(chan struct{})
-		go db.InGroupTx(ctx, func(ctx context.Context, tx *sqlx.Tx) error {
-			close(held)
-			<-release
-			return nil
-		})
-		<-held
+		release := holdWriter(db)
 		const n = 150 // more than one group can carry (maxGroup, 64)
 		errs := make([]error, n)
 		cancelled := make([]bool, n)
@@ -72,7 +65,7 @@ func TestGroupedWritesAreEachTheirOwn(t *testing.T) {
 		for deadline := time.Now().Add(5 * time.Second); db.Dialect().OneWriter() && db.PendingWrites() < n*4/5 && time.Now().Before(deadline); {
 			time.Sleep(time.Millisecond)
 		}
-		close(release)
+		release()
 		wg.Wait()
 
 		for i := range n {
@@ -123,13 +116,7 @@ func TestFullDiskFailsTheGroup(t *testing.T) {
 			return err
 		}
 	}
-	held, release := make(chan struct{}), make(chan struct{})
-	go db.InGroupTx(ctx, func(ctx context.Context, tx *sqlx.Tx) error {
-		close(held)
-		<-release
-		return nil
-	})
-	<-held
+	release := holdWriter(db)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup
 	for i, detail := range []string{`"small"`, `"` + strings.Repeat("x", 64<<10) + `"`, `"small too"`} {
@@ -139,7 +126,7 @@ func TestFullDiskFailsTheGroup(t *testing.T) {
 			time.Sleep(time.Millisecond) // in this order
 		}
 	}
-	close(release)
+	release()
 	wg.Wait()
 	for i, err := range errs {
 		if !errors.Is(err, store.ErrUnavailable) {
@@ -156,4 +143,17 @@ func TestFullDiskFailsTheGroup(t *testing.T) {
 	if err := db.InGroupTx(ctx, insert(`"after"`)); err != nil {
 		t.Errorf("a write once there is room: %v", err)
 	}
+}
+
+// holdWriter takes the write transaction and keeps it until release is
+// called, so that the writes sent meanwhile queue up behind it.
+func holdWriter(db *store.DB) (release func()) {
+	held, done := make(chan struct{}), make(chan struct{})
+	go db.InGroupTx(context.Background(), func(ctx context.Context, tx *sqlx.Tx) error {
+		close(held)
+		<-done
+		return nil
+	})
+	<-held
+	return func() { close(done) }
 }

@@ -222,7 +222,7 @@ func Followable(replaced, now time.Time) bool { return now.Sub(replaced) <= Vers
 // was replaced at replaced, once VersionWindow has passed.
 func CheckVersionFollowable(v int, replaced, now time.Time) error {
 	if !Followable(replaced, now) {
-		return Invalidf("plan_version", "version %d was replaced more than 30 days ago", v)
+		return Invalidf("plan_version", "version %d was replaced more than %d days ago", v, int(VersionWindow/(24*time.Hour)))
 	}
 	return nil
 }

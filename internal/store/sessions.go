@@ -90,7 +90,7 @@ func (db *DB) submitSession(ctx context.Context, actor limber.User, in limber.Se
 	if err != nil {
 		return limber.ExerciseSession{}, false, err
 	}
-	// A version superseded more than 30 days ago is too old.
+	// A version superseded more than limber.VersionWindow ago is too old.
 	if in.PlanVersion != pl.Version {
 		if next, err := db.frozenVersion(ctx, pl.ID, in.PlanVersion+1); err == nil {
 			if err := limber.CheckVersionFollowable(in.PlanVersion, next.created, now); err != nil {
